@@ -1,0 +1,115 @@
+"""The ``geo`` command line: thin wrappers that parse arguments, call the Python API and
+turn a :class:`~geo.errors.GeoError` into a one-line message and an exit code.
+
+Exit codes: 0 success, 1 a result the user must look at (unresolved places, a failed
+build), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from geo.errors import GeoError
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a GeoError into ``geo: error: ...`` on stderr and exit 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GeoError as exc:
+            click.echo(f"geo: error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+class _StderrHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"geo: {record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="geo")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress details to stderr.")
+def cli(verbose: bool) -> None:
+    """geo: geocode the places in crisis reporting and draw layered offline maps.
+
+    \b
+    Examples:
+      geo geocode "Port-au-Prince" "eastern DRC"
+      geo build maps/demo.toml -o maps/demo.html
+    """
+    log = logging.getLogger("geo")
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        log.addHandler(_StderrHandler())
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True)
+@click.option("--country", "-c", metavar="CODE", help="Country hint (ISO2/ISO3 code or name).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True
+)
+@click.option("--online", is_flag=True, help="Also ask Nominatim (cached; 1 request/s).")
+@_handle_errors
+def geocode(queries: tuple[str, ...], country: str | None, fmt: str, online: bool) -> None:
+    """Geocode place names. QUERY '-' reads one query per line from stdin.
+
+    Exit status: 0 if every query resolved, 1 if any is unresolved, 2 on a usage error.
+
+    \b
+    Examples:
+      geo geocode "Goma, North Kivu" "eastern DRC" --format json
+      printf 'Kyiv\\nSanaa\\n' | geo geocode - --format table
+    """
+    from geo.geocode import geocode_many
+
+    expanded: list[str] = []
+    for q in queries:
+        if q == "-":
+            expanded.extend(line.rstrip("\r\n") for line in sys.stdin if line.strip())
+        else:
+            expanded.append(q)
+    places = geocode_many(expanded, country=country, online=online, progress=True)
+    if fmt == "json":
+        for p in places:
+            click.echo(json.dumps(p.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(_table(places))
+    if not all(p.resolved for p in places):
+        sys.exit(1)
+
+
+def _table(places: list[Any]) -> str:
+    rows = [("query", "name", "lat", "lon", "precision", "country", "score")]
+    for p in places:
+        if p.resolved:
+            rows.append(
+                (p.query, p.name or "", f"{p.lat:.4f}", f"{p.lon:.4f}", p.precision or "",
+                 p.country or "", f"{p.score:.2f}" + (" ~" if p.fuzzy else ""))
+            )
+        else:
+            rows.append((p.query, "(unresolved)", "", "", "", "", ""))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                     for r in rows)
+
+
+def main() -> None:
+    """Entry point of the ``geo`` console script."""
+    cli(prog_name="geo")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Frozen value types shared by every layer of geo, and the column names of its tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Precision = Literal["city", "admin1", "region", "country"]
+PRECISIONS: tuple[str, ...] = ("city", "admin1", "region", "country")
+
+# Layer kinds a map spec may ask for.
+LAYER_KINDS: tuple[str, ...] = (
+    "deployment",
+    "flows",
+    "casualties",
+    "displacement",
+    "events",
+    "choropleth",
+)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another candidate for an ambiguous name."""
+
+    name: str
+    lat: float
+    lon: float
+    precision: str
+    country: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "country": self.country,
+        }
+
+
+@dataclass(frozen=True)
+class Place:
+    """The answer to one geocoding query.
+
+    ``resolved`` is False for a name no backend could place; then the location fields are
+    None and ``name`` is None. ``geometry`` is an optional shapely geometry (the outline of
+    a country, the part of a unit a qualified region names, ...). ``fuzzy`` flags a match
+    that only succeeded through typo tolerance.
+    """
+
+    query: str
+    resolved: bool
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    country: str | None = None
+    source: str | None = None
+    score: float = 0.0
+    alternatives: tuple[Alternative, ...] = ()
+    geometry: Any = field(default=None, compare=False, repr=False)
+    fuzzy: bool = False
+    admin1: str | None = None
+
+    @classmethod
+    def unresolved(cls, query: str, source: str | None = None) -> Place:
+        return cls(query=query, resolved=False, source=source)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``geo geocode --format json`` (one object per query)."""
+        return {
+            "query": self.query,
+            "resolved": self.resolved,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "country": self.country,
+            "source": self.source,
+            "score": round(self.score, 3),
+            "alternatives": [a.to_dict() for a in self.alternatives],
+            "fuzzy": self.fuzzy,
+        }
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One ``[[layers]]`` table of a map spec, validated (see ``geo/spec.py``).
+
+    Column-name fields name columns of the data file; None means "not mapped".
+    """
+
+    name: str
+    kind: str
+    data: Any  # pathlib.Path of the data file
+    place: str | None = None
+    lat: str | None = None
+    lon: str | None = None
+    value: str | None = None
+    country: str | None = None
+    origin: str | None = None
+    date: str | None = None
+    group: str | None = None  # colour category: contributor, force, event type
+    source: str | None = None  # per-row source column ("source" when present)
+    injured: str | None = None
+    low: str | None = None
+    high: str | None = None
+    children: str | None = None
+    precision: str | None = None  # ACLED geo_precision / UCDP where_prec column
+    popup: tuple[str, ...] = ()  # extra columns to show in popups
+    heatmap: bool = False
+    cluster: bool | None = None  # None: automatic (cluster when dense)
+    color: str | None = None
+    show: bool = True
+    sheet: str | None = None  # XLSX sheet / GeoPackage layer
+    options: Any = None  # dict of extra, kind-specific options
+
+
+# Standard columns of a joined layer table (a GeoDataFrame, one row per feature drawn).
+# ``geometry`` holds the symbol's point (lon, lat) or, for choropleths, the polygon.
+COL_NAME = "name"  # display name of the resolved place
+COL_QUERY = "query"  # the place text as written in the data
+COL_PRECISION = "precision"  # city | admin1 | region | country | exact
+COL_COUNTRY = "country"  # ISO3
+COL_VALUE = "value"  # float; NaN = presence only
+COL_GROUP = "group"  # colour category or None
+COL_AREA = "area"  # shapely geometry of the area a vague place names, or None
+COL_ORIGIN_NAME = "origin_name"
+COL_ORIGIN_LAT = "origin_lat"
+COL_ORIGIN_LON = "origin_lon"
+COL_DATE = "date"  # pandas Timestamp or NaT
+COL_PERIOD = "period"  # human label of the date or period
+COL_SOURCES = "sources"  # "; "-joined distinct sources of the rows aggregated here
+COL_ROWS = "rows"  # how many input rows were aggregated into this feature
+COL_DETAILS = "details"  # dict label -> value for popups (Injured, Children, Range, ...)
