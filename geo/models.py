@@ -134,3 +134,39 @@ COL_PERIOD = "period"  # human label of the date or period
 COL_SOURCES = "sources"  # "; "-joined distinct sources of the rows aggregated here
 COL_ROWS = "rows"  # how many input rows were aggregated into this feature
 COL_DETAILS = "details"  # dict label -> value for popups (Injured, Children, Range, ...)
+
+
+@dataclass(frozen=True)
+class View:
+    """A fixed initial view; without one the map fits its data."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """A whole map spec: title, layers and map-wide options."""
+
+    title: str
+    layers: tuple[LayerSpec, ...]
+    path: Any = None  # pathlib.Path of the spec file (data paths are relative to it)
+    description: str | None = None
+    view: View | None = None
+    tiles: str | None = None  # None: offline outlines only; "osm" etc.: online tiles too
+    options: Any = None  # dict of extra map-wide options
+
+
+@dataclass(frozen=True)
+class LayerData:
+    """A layer's joined table, ready to draw.
+
+    ``frame`` is a GeoDataFrame in EPSG:4326 with the COL_* columns above (and any extra
+    columns of the input named in ``spec.popup``). ``unresolved`` lists the place names of
+    this layer that could not be geocoded (and so are not drawn).
+    """
+
+    spec: LayerSpec
+    frame: Any
+    unresolved: tuple[str, ...] = ()
