@@ -1,0 +1,268 @@
+"""Render a built map to a PNG in the system's headless Chromium.
+
+geo never downloads a browser: it drives the Chromium that the operating system provides
+(Debian: ``apt-get install -y chromium``) through Playwright's Python API, with
+``executable_path`` pointing at it. The browser is looked up in this order:
+
+1. the ``GEO_CHROMIUM`` environment variable (a path or a command name);
+2. ``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``;
+3. ``/usr/bin/chromium``.
+
+Example::
+
+    from pathlib import Path
+    from geo.snapshot import render_png
+    render_png(Path("maps/demo.html"), Path("docs/demo.png"), width=1200, height=800)
+
+The same from the command line: ``geo build maps/demo.toml --png docs/demo.png``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from geo.errors import BrowserUnavailable, OutputError
+
+log = logging.getLogger("geo")
+
+INSTALL_HINT = "install it with `apt-get install -y chromium` (Debian/Ubuntu), or set GEO_CHROMIUM"
+
+# Flags for a quiet, sandbox-free headless run that makes no background requests.
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+_FALLBACK = "/usr/bin/chromium"
+
+# Counts the symbols a Leaflet layer has actually put on screen: SVG paths and marker
+# icons attached to the document, canvas-rendered vectors, and the visible clusters of a
+# MarkerClusterGroup (each counted as the markers it stands for). Shared by render_png's
+# wait and by the browser tests, so both mean the same thing by "drawn".
+DRAWN_JS = """
+(layer) => {
+  let n = 0;
+  const visit = (l) => {
+    if (!l) return;
+    if (l.getAllChildMarkers && l._icon) {            // a visible cluster
+      if (l._icon.isConnected) n += l.getChildCount();
+      return;
+    }
+    if (l._featureGroup && l._topClusterLevel) {      // a MarkerClusterGroup
+      l._featureGroup.eachLayer(visit);
+      return;
+    }
+    if (l._path) { if (l._path.isConnected) n++; return; }
+    if (l._icon) { if (l._icon.isConnected) n++; return; }
+    if (l.eachLayer) { l.eachLayer(visit); return; }
+    if (l._renderer && l._map && l._renderer._container
+        && l._renderer._container.tagName === 'CANVAS') n++;
+  };
+  visit(layer);
+  return n;
+}
+"""
+
+# True once the page shows a Leaflet map whose overlays are drawn and whose tiles (if any)
+# have finished loading or failed. With the ``window.geoLayers`` registry that geo's maps
+# expose, every visible layer that has features must have some drawn; without it (a plain
+# folium map), anything in the overlay or marker pane counts.
+READY_JS = (
+    """
+() => {
+  const drawn = """
+    + DRAWN_JS
+    + """;
+  const c = document.querySelector('.leaflet-container');
+  if (!c) return false;
+  const reg = window.geoLayers;
+  if (reg && typeof reg === 'object' && Object.keys(reg).length) {
+    for (const name of Object.keys(reg)) {
+      const e = reg[name];
+      if (!e || !e.layer || !(+e.count > 0)) continue;
+      if (!e.layer._map) continue;                    // switched off in the spec
+      if (drawn(e.layer) === 0) return false;
+    }
+  } else {
+    const any = c.querySelector('.leaflet-overlay-pane path, .leaflet-overlay-pane canvas,'
+      + ' .leaflet-marker-pane > *');
+    if (!any) return false;
+  }
+  for (const img of c.querySelectorAll('img.leaflet-tile')) {
+    if (!img.complete) return false;
+  }
+  return true;
+}
+"""
+)
+
+
+def find_chromium() -> str:
+    """Return the path of the system Chromium, or raise :class:`BrowserUnavailable`.
+
+    Example::
+
+        >>> find_chromium()  # doctest: +SKIP
+        '/usr/bin/chromium'
+
+    Raises:
+        BrowserUnavailable: no browser found; the message gives the install command.
+    """
+    env = os.environ.get("GEO_CHROMIUM")
+    if env:
+        found = shutil.which(env) or (env if Path(env).is_file() else None)
+        if found:
+            return found
+        raise BrowserUnavailable(
+            f"GEO_CHROMIUM={env!r} is not an executable browser; point it at Chromium or "
+            f"unset it. To get Chromium, {INSTALL_HINT}"
+        )
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if Path(_FALLBACK).is_file():
+        return _FALLBACK
+    raise BrowserUnavailable(
+        f"headless Chromium is needed for this but was not found; {INSTALL_HINT}"
+    )
+
+
+def launch(playwright: Any, *, timeout: float = 30) -> Any:
+    """Launch the system Chromium headless through a started Playwright; return the Browser.
+
+    Example::
+
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            browser = launch(p)
+
+    Raises:
+        BrowserUnavailable: no browser, or it would not start.
+    """
+    exe = find_chromium()
+    try:
+        return playwright.chromium.launch(
+            executable_path=exe,
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+            timeout=timeout * 1000,
+        )
+    except Exception as exc:  # Playwright raises its own Error types; keep the cause
+        raise BrowserUnavailable(
+            f"could not start {exe} headless: {str(exc).splitlines()[0]}; "
+            f"if it is missing or broken, {INSTALL_HINT}"
+        ) from exc
+
+
+@contextmanager
+def browser(*, timeout: float = 30) -> Iterator[Any]:
+    """Context manager yielding a headless system-Chromium Browser (Playwright's API).
+
+    Example::
+
+        with browser() as b:
+            page = b.new_page()
+            page.goto(Path("maps/demo.html").resolve().as_uri())
+
+    Raises:
+        BrowserUnavailable: Playwright is not installed, or no browser is found.
+    """
+    find_chromium()  # fail with the install hint before starting Playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise BrowserUnavailable(
+            "the Python package playwright is needed for PNG export; install it with "
+            "`pip install playwright` (no browser download needed: geo uses the system "
+            "Chromium)"
+        ) from exc
+    with sync_playwright() as p:
+        b = launch(p, timeout=timeout)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def render_png(
+    html: Path, out: Path, *, width: int = 1200, height: int = 800, timeout: float = 30
+) -> Path:
+    """Screenshot the map in ``html`` to the PNG ``out`` once its layers are drawn.
+
+    The page is opened in headless Chromium at ``width`` x ``height`` CSS pixels. The
+    screenshot is taken when every data layer shows its symbols and the tiles (when the
+    map uses online tiles and the machine is online) have loaded or failed. The PNG is
+    written atomically: on failure any previous ``out`` is left as it was.
+
+    Example::
+
+        >>> render_png(Path("maps/demo.html"), Path("docs/demo.png"))  # doctest: +SKIP
+        PosixPath('docs/demo.png')
+
+    Raises:
+        BrowserUnavailable: no system Chromium (the message has the install command).
+        OutputError: ``html`` is missing, the map did not draw within ``timeout`` seconds,
+            or ``out`` cannot be written.
+    """
+    html = Path(html)
+    out = Path(out)
+    if not html.is_file():
+        raise OutputError(f"{html}: no such HTML file to render")
+    if width < 100 or height < 100 or width > 10000 or height > 10000:
+        raise OutputError(f"--width/--height {width}x{height}: expected 100 to 10000 pixels")
+    started = time.monotonic()
+    with browser(timeout=timeout) as b:
+        page = b.new_page(viewport={"width": width, "height": height})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        try:
+            page.goto(html.resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+            page.wait_for_function(READY_JS, timeout=timeout * 1000, polling=100)
+            # Let Leaflet finish its zoom/fade animations before the shutter.
+            page.wait_for_timeout(300)
+            data = page.screenshot(type="png", timeout=timeout * 1000)
+        except Exception as exc:  # Playwright's TimeoutError/Error: report as an output error
+            detail = f" (page errors: {'; '.join(errors[:3])})" if errors else ""
+            raise OutputError(
+                f"{html}: the map did not finish drawing in headless Chromium within "
+                f"{timeout:g} s{detail}: {str(exc).splitlines()[0]}"
+            ) from exc
+    for e in errors:
+        log.warning("%s: browser console error: %s", html, e)
+    _write_atomic(out, data)
+    log.info("wrote %s (%dx%d) in %.1f s", out, width, height, time.monotonic() - started)
+    return out
+
+
+def _write_atomic(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` through a temporary file in the same directory."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the PNG: {exc}") from exc
