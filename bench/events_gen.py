@@ -205,7 +205,10 @@ def generate(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     etype = rng.choice(len(EVENT_TYPES), size=n, p=EVENT_TYPE_WEIGHTS)
     sub_pick = rng.integers(0, 1 << 30, size=n)
     sub_event = np.array(
-        [SUB_EVENT_TYPES[t][s % len(SUB_EVENT_TYPES[t])] for t, s in zip(etype, sub_pick)],
+        [
+            SUB_EVENT_TYPES[t][s % len(SUB_EVENT_TYPES[t])]
+            for t, s in zip(etype, sub_pick, strict=True)
+        ],
         dtype=object,
     )
     killed = 1 + np.floor(rng.lognormal(0.7, 1.1, n)).astype(np.int64)
@@ -220,7 +223,8 @@ def generate(n: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     country_name = np.array([countries[c][0] for c in cc], dtype=object)
     iso3 = np.array([countries[c][1] for c in cc], dtype=object)
     actor = np.array(
-        [ACTOR_PATTERNS[t].format(name) for t, name in zip(etype, country_name)], dtype=object
+        [ACTOR_PATTERNS[t].format(name) for t, name in zip(etype, country_name, strict=True)],
+        dtype=object,
     )
 
     frame = pd.DataFrame(
@@ -282,7 +286,7 @@ def place_queries(n_rows: int, n_distinct: int, seed: int = DEFAULT_SEED) -> lis
         raise ValueError("n_rows must be at least n_distinct")
     rng = np.random.default_rng([seed, n_rows, n_distinct])
     chosen = cities.iloc[np.sort(rng.choice(len(cities), size=n_distinct, replace=False))]
-    names = list(zip(chosen["name"], chosen["cc"]))
+    names = list(zip(chosen["name"], chosen["cc"], strict=True))
     w = np.sqrt(chosen["population"].to_numpy(dtype=float))
     extra = rng.choice(n_distinct, size=n_rows - n_distinct, p=w / w.sum())
     order = np.concatenate([np.arange(n_distinct), extra])
