@@ -179,20 +179,29 @@ def run_worker(kind: str, args: dict[str, Any], timeout: float) -> Run:
 
 _DRAW_GEO = """
 () => {
+  // geo.js registry: {count, drawn, ready, layer, ...}. A layer with data that is on the
+  // map must be ready (data decoded) and have drawn something (dots or bins).
   const reg = window.geoLayers;
   if (!reg) return null;
-  let total = 0, ready = true;
-  for (const entry of Object.values(reg)) {
-    if (!entry || !entry.count) continue;
-    total += entry.count;
-    const L = entry.layer;
-    if (!L || !L._map) { ready = false; continue; }
-    let r = L._renderer || L.options && L.options.renderer;
+  let total = 0, drawn = 0;
+  for (const e of Object.values(reg)) {
+    if (!e || !(e.count > 0)) continue;
+    const L = e.layer;
+    if (!L || !L._map) continue;                     // switched off in the spec
+    total += e.count;
+    if ('ready' in e) {
+      if (!e.ready || !(e.drawn > 0)) return null;
+      drawn += e.drawn;
+      continue;
+    }
+    // Fallback for a registry without ready/drawn: a Leaflet renderer with no pending redraw.
+    let r = L._renderer || (L.options && L.options.renderer);
     if (!r && L.getLayers) { const first = L.getLayers()[0]; r = first && first._renderer; }
-    if (r && (r._redrawRequest || !r._container)) ready = false;
+    if (r && (r._redrawRequest || !r._container)) return null;
+    drawn += e.count;
   }
-  if (!total || !ready) return null;
-  return {t: performance.now(), features: total};
+  if (!total) return null;
+  return {t: performance.now(), features: total, drawn: drawn};
 }
 """
 
