@@ -93,11 +93,14 @@ def _worker_geo(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _worker_explore(args: dict[str, Any]) -> dict[str, Any]:
-    import folium  # noqa: F401  (imported before the clock starts, like geo's modules)
-    import geopandas as gpd
-    import mapclassify  # noqa: F401
-    import matplotlib  # noqa: F401
-    import pandas as pd
+    try:
+        import folium  # noqa: F401  (imported before the clock starts, like geo's modules)
+        import geopandas as gpd
+        import mapclassify  # noqa: F401
+        import matplotlib  # noqa: F401
+        import pandas as pd
+    except ImportError as exc:
+        raise SystemExit(f"{exc}: .venv/bin/pip install -e '.[bench]'") from exc
 
     t0 = time.perf_counter()
     path = Path(args["data"])
@@ -259,6 +262,7 @@ class Draw:
     ok: bool
     first_draw_s: float | None = None  # navigation start -> events drawn (page clock)
     features: int | None = None
+    drawn: int | None = None  # geo: dots and bins in view (registry ``drawn``)
     painted: dict[str, int] | None = None
     served_local: int = 0
     blocked: list[str] = field(default_factory=list)
@@ -308,6 +312,7 @@ def first_draw(html: Path, kind: str, n: int, cap: float) -> Draw:
             draw.ok = True
             draw.first_draw_s = found["t"] / 1000
             draw.features = found["features"]
+            draw.drawn = found.get("drawn")
             draw.painted = page.evaluate(_PAINTED)
         except PlaywrightError as exc:
             if "Timeout" in str(exc) or "timeout" in str(exc):
@@ -507,7 +512,7 @@ def _size_section(res: SizeResult) -> list[str]:
         if run is None:
             return ["—"] * 5
         if not run.ok:
-            return [f"failed: {run.error}"] + ["—"] * 4
+            return ["failed (below)"] + ["—"] * 4
         return [
             f"{run.build_s:.2f}",
             f"{run.wall_s:.1f}",
@@ -551,11 +556,16 @@ def _size_section(res: SizeResult) -> list[str]:
     ]
     for label, a, b, r in zip(labels, gc, ec, ratios, strict=True):
         lines.append(f"| {label} | {a} | {b} | {r} |")
+    for name, run in (("geo", g), ("explore()", e)):
+        if run is not None and not run.ok:
+            lines += ["", f"{name} build failed: `{run.error}`"]
     for name, draw in (("geo", res.geo_draw), ("explore()", res.explore_draw)):
         if draw is not None and draw.ok:
             lines.append("")
             lines.append(
-                f"{name}: {draw.features:,} features registered; on screen after the wait: "
+                f"{name}: {draw.features:,} features"
+                + (f" ({draw.drawn:,} dots/bins drawn in view)" if draw.drawn is not None else "")
+                + "; on screen after the wait: "
                 f"{draw.painted}; requests served locally {draw.served_local}, "
                 f"blocked {len(draw.blocked)}; page errors {len(draw.errors)}."
             )
