@@ -78,9 +78,13 @@ def geocode(queries: tuple[str, ...], country: str | None, fmt: str, online: boo
     expanded: list[str] = []
     for q in queries:
         if q == "-":
-            expanded.extend(line.rstrip("\r\n") for line in sys.stdin if line.strip())
+            # Bytes, decoded here: undecodable input becomes U+FFFD (reported as unresolved
+            # by the geocoder) instead of a UnicodeDecodeError or invalid UTF-8 JSON.
+            data = sys.stdin.buffer.read().decode("utf-8-sig", "replace")
+            expanded.extend(line for line in data.splitlines() if line.strip())
         else:
-            expanded.append(q)
+            # Arguments that were not valid UTF-8 arrive surrogate-escaped.
+            expanded.append(q.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
     places = geocode_many(expanded, country=country, online=online, progress=True)
     if fmt == "json":
         for p in places:

@@ -155,9 +155,8 @@ def default_chain(*, online: bool = False) -> Chain:
         return _offline_chain(config.cache_path)
     from geo.geocode.online import OnlineGeocoder  # imports geopy only when asked to
 
-    return Chain(
-        _offline_geocoder(), OnlineGeocoder.from_config(config), GeocodeCache(config.cache_path)
-    )
+    online_backend = OnlineGeocoder.from_config(config)  # refuses a missing user agent first
+    return Chain(_offline_geocoder(), online_backend, GeocodeCache(config.cache_path))
 
 
 def geocode(query: str, country: str | None = None, *, online: bool = False) -> Place:

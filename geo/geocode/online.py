@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from geopy.exc import GeopyError
+from geopy.adapters import URLLibAdapter
+from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeopyError
+from geopy.exc import GeocoderUnavailable as GeopyUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.geocoders.base import _DEFAULT_USER_AGENT
@@ -29,8 +32,8 @@ from geo.errors import GeocoderUnavailable, InputError
 from geo.models import Alternative, Place
 
 log = logging.getLogger("geo")
-# geopy logs its retries itself; without a handler Python would print them raw to stderr.
-# The chain reports a failure once, in geo's own words.
+# geopy logs (debug) through its own logger; without a handler Python's last-resort
+# handler would print anything it ever warns about raw to stderr.
 logging.getLogger("geopy").addHandler(logging.NullHandler())
 
 NAME = "nominatim"
@@ -92,16 +95,25 @@ class OnlineGeocoder:
             log.warning("public Nominatim allows 1 request/s; min_delay_seconds raised to 1")
             min_delay_seconds = 1.0
         self.url = f"{scheme}://{domain}"
+        # The stdlib adapter: no hidden connection-pool retries (urllib3 would retry and log
+        # on its own), and no dependency on requests.
         self._nominatim = Nominatim(
-            user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout
+            user_agent=user_agent,
+            domain=domain,
+            scheme=scheme,
+            timeout=timeout,
+            adapter_factory=URLLibAdapter,
         )
+        # geopy's RateLimiter spaces the requests; retries are counted here so that a
+        # failure is reported once, by the chain, instead of once per retry by geopy.
         self._search = RateLimiter(
             self._nominatim.geocode,
             min_delay_seconds=min_delay_seconds,
-            max_retries=max_retries,
-            error_wait_seconds=min(max(2 * min_delay_seconds, 0.0), 5.0),
+            max_retries=0,
             swallow_exceptions=False,
         )
+        self.max_retries = max_retries
+        self.error_wait_seconds = min(2 * min_delay_seconds, 5.0)
 
     @classmethod
     def from_config(cls, config: Config) -> OnlineGeocoder:
@@ -121,17 +133,22 @@ class OnlineGeocoder:
             GeocoderUnavailable: the server could not be reached or failed.
         """
         iso2 = _country_iso2(country) if country else None
-        try:
-            results = self._search(
-                query,
-                exactly_one=False,
-                limit=3,
-                addressdetails=True,
-                country_codes=iso2.lower() if iso2 else None,
-                language="en",
-            )
-        except (GeopyError, OSError) as exc:
-            raise GeocoderUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+        for attempt in range(self.max_retries + 1):
+            try:
+                results = self._search(
+                    query,
+                    exactly_one=False,
+                    limit=3,
+                    addressdetails=True,
+                    country_codes=iso2.lower() if iso2 else None,
+                    language="en",
+                )
+                break
+            except (GeopyError, OSError) as exc:
+                if attempt == self.max_retries or not _transient(exc):
+                    raise GeocoderUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+                log.info("Nominatim request failed (%s); retrying", exc)
+                time.sleep(self.error_wait_seconds)
         raws = [r.raw for r in results or () if isinstance(getattr(r, "raw", None), dict)]
         if not raws:
             return Place.unresolved(query, source=NAME)
@@ -152,6 +169,13 @@ class OnlineGeocoder:
             score=best.score,
             alternatives=alternatives,
         )
+
+
+def _transient(exc: Exception) -> bool:
+    """Worth retrying: timeouts, refused connections, 429 and 5xx (not 4xx or bad JSON)."""
+    if isinstance(exc, GeocoderTimedOut | GeopyUnavailable | GeocoderRateLimited | OSError):
+        return True
+    return type(exc) is GeocoderServiceError  # geopy's class for an unmapped 5xx
 
 
 def _check_user_agent(user_agent: str | None) -> None:
