@@ -1,0 +1,486 @@
+"""The shared layer builder: coordinate checks, popups and tooltips, sizes, colours, areas
+and the legend; each layer kind (one small module each) declares only what differs.
+
+A layer becomes one :class:`GeoLayer` element on the folium map: a JSON payload (made safe
+for ``<script>`` by :func:`geo.escape.script_json`) and a call into the offline runtime
+``geo/assets/geo.js``, which builds popups and labels with ``textContent`` only.
+
+>>> from geo.layers import build_layer           # doctest: +SKIP
+>>> element = build_layer(layer_data, index=0)   # doctest: +SKIP
+>>> element.add_to(folium_map)                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.errors import InputError, SpecError
+from geo.escape import script_json
+from geo.models import (
+    COL_AREA,
+    COL_DATE,
+    COL_DETAILS,
+    COL_GROUP,
+    COL_NAME,
+    COL_PERIOD,
+    COL_PRECISION,
+    COL_QUERY,
+    COL_ROWS,
+    COL_SOURCES,
+    COL_VALUE,
+    LayerData,
+    LayerSpec,
+)
+
+log = logging.getLogger("geo")
+
+APPROXIMATE = frozenset({"admin1", "region", "country"})
+# Tableau 10: distinct, colour-blind-tolerant categories.
+CATEGORICAL = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+_COLOR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
+QUALIFIER_KEYS = ("qualifier",)
+RANGE_KEYS = ("low", "best", "high")
+
+
+class GeoLayer(MacroElement):
+    """One data layer: its payload and a call to the runtime's ``geo.layer``.
+
+    Attributes used by :mod:`geo.render`: ``layer_name``, ``kind``, ``count`` (features),
+    ``sources`` (distinct source strings), ``periods`` (label -> first date) and
+    ``bounds`` ([[south, west], [north, east]] or None).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "geo.layer({{ this._parent.get_name() }}, {{ this.payload }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(
+        self,
+        cfg: dict[str, Any],
+        *,
+        count: int,
+        sources: Sequence[str],
+        periods: dict[str, Any],
+        bounds: list[list[float]] | None,
+    ) -> None:
+        super().__init__()
+        self._name = "GeoLayer"
+        self.layer_name = str(cfg["name"])
+        self.kind = str(cfg["kind"])
+        self.payload = script_json(cfg)
+        self.count = count
+        self.sources = list(sources)
+        self.periods = periods
+        self.bounds = bounds
+
+
+# ---- formatting -------------------------------------------------------------------
+
+
+def format_number(value: Any) -> str:
+    """Format a figure for a reader: thousands separators, no spurious decimals.
+
+    >>> format_number(3600.0), format_number(2.5), format_number("n/a")
+    ('3,600', '2.5', 'n/a')
+    """
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        v = float(value)
+        if not math.isfinite(v):
+            return "not reported"
+        if abs(v - round(v)) < 1e-9:
+            return f"{int(round(v)):,}"
+        return f"{v:,.1f}"
+    return "" if value is None else str(value)
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and NaT."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _details(row: dict[str, Any]) -> dict[str, Any]:
+    details = row.get(COL_DETAILS)
+    return dict(details) if isinstance(details, dict) else {}
+
+
+def qualifier_of(row: dict[str, Any]) -> str:
+    """The qualifier of a row's figure ("more than", "over", ...), from a ``qualifier``
+    column or a ``qualifier`` entry of ``details``; "" when none."""
+    q = row.get("qualifier")
+    if is_missing(q) or not str(q).strip():
+        q = next((v for k, v in _details(row).items() if str(k).lower() in QUALIFIER_KEYS), None)
+    return "" if is_missing(q) or not str(q).strip() else str(q).strip() + " "
+
+
+def period_of(row: dict[str, Any]) -> str:
+    """The period label of a row, or its date as YYYY-MM-DD, or ""."""
+    label = row.get(COL_PERIOD)
+    if not is_missing(label) and str(label):
+        return str(label)
+    date = row.get(COL_DATE)
+    return "" if is_missing(date) else pd.Timestamp(date).strftime("%Y-%m-%d")
+
+
+def place_label(row: dict[str, Any]) -> str:
+    """The display name of a row's place (resolved name, else the query)."""
+    for col in (COL_NAME, COL_QUERY):
+        if not is_missing(row.get(col)) and str(row.get(col)):
+            return str(row[col])
+    return "unnamed place"
+
+
+def location_text(row: dict[str, Any]) -> str:
+    """ "approximate: eastern DRC, region" for vague places; the precision otherwise."""
+    precision = "" if is_missing(row.get(COL_PRECISION)) else str(row[COL_PRECISION])
+    if precision in APPROXIMATE:
+        return f"approximate: {place_label(row)}, {precision}"
+    return precision or "exact"
+
+
+def popup_content(
+    row: dict[str, Any],
+    *,
+    value_label: str,
+    missing: str = "not reported",
+    extra: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The popup of one feature as ``{"t": title, "r": [[label, text], ...]}``.
+
+    The runtime inserts every part with ``textContent``, so nothing here is HTML.
+
+    >>> popup_content({"name": "Haiti", "value": 3600.0, "qualifier": "more than",
+    ...                "precision": "country", "sources": "UN"}, value_label="Killed")["r"]
+    [['Killed', 'more than 3,600'], ['Location', 'approximate: Haiti, country'], ['Source', 'UN']]
+    """
+    rows: list[list[str]] = []
+    value = row.get(COL_VALUE)
+    if is_missing(value):
+        rows.append([value_label, missing])
+    else:
+        rows.append([value_label, qualifier_of(row) + format_number(value)])
+    details = _details(row)
+    ranges = {str(k).lower(): v for k, v in details.items() if str(k).lower() in RANGE_KEYS}
+    if not is_missing(ranges.get("low")) and not is_missing(ranges.get("high")):
+        text = f"{format_number(ranges['low'])}–{format_number(ranges['high'])}"
+        if not is_missing(ranges.get("best")):
+            text += f" (best estimate {format_number(ranges['best'])})"
+        rows.append(["Range", text])
+    for key, val in details.items():
+        if str(key).lower() in RANGE_KEYS + QUALIFIER_KEYS or is_missing(val):
+            continue
+        rows.append([str(key), format_number(val)])
+    when = period_of(row)
+    if when:
+        rows.append(["Period" if not is_missing(row.get(COL_PERIOD)) else "Date", when])
+    if str(row.get(COL_QUERY) or "") not in ("", place_label(row)):
+        rows.append(["Place in data", str(row[COL_QUERY])])
+    rows.append(["Location", location_text(row)])
+    for col in extra:
+        if col in row and not is_missing(row[col]):
+            rows.append([str(col), format_number(row[col])])
+    n = row.get(COL_ROWS)
+    if not is_missing(n) and int(n) > 1:
+        rows.append(["Rows", f"aggregated from {int(n):,} rows"])
+    if not is_missing(row.get(COL_SOURCES)) and str(row[COL_SOURCES]):
+        rows.append(["Source", str(row[COL_SOURCES])])
+    return {"t": place_label(row), "r": rows}
+
+
+def tooltip_text(row: dict[str, Any], *, unit: str, missing: str) -> str:
+    """A one-line hover text: "Port-au-Prince: 800 personnel"."""
+    value = row.get(COL_VALUE)
+    if is_missing(value):
+        return f"{place_label(row)}: {missing}"
+    return f"{place_label(row)}: {qualifier_of(row)}{format_number(value)} {unit}".rstrip()
+
+
+# ---- checks, colours, sizes ----------------------------------------------------------
+
+
+def check_points(frame: Any, layer: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return (lat, lon) arrays of a point layer; raise InputError for impossible ones."""
+    geom = frame.geometry
+    if len(frame) and not bool(np.all(shapely.get_type_id(geom.values) == 0)):
+        raise InputError(f"layer {layer!r}: every feature must be a point (lon, lat)")
+    lon = shapely.get_x(geom.values).astype(float) if len(frame) else np.zeros(0)
+    lat = shapely.get_y(geom.values).astype(float) if len(frame) else np.zeros(0)
+    bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        name = frame.iloc[i].get(COL_NAME, "?") if hasattr(frame.iloc[i], "get") else "?"
+        raise InputError(
+            f"layer {layer!r}: place {name!r} has impossible coordinates "
+            f"(lat {lat[i]}, lon {lon[i]}); expected -90..90 and -180..180"
+        )
+    return lat, lon
+
+
+def check_color(color: str | None, layer: str) -> str | None:
+    """Validate a spec colour (it ends up in CSS): ``#rgb``, ``#rrggbb`` or a CSS name."""
+    if color is None:
+        return None
+    if not _COLOR.match(str(color)):
+        raise SpecError(
+            f"layer {layer!r}, key color: {color!r} is not a colour; use #rrggbb or a CSS name"
+        )
+    return str(color)
+
+
+def group_colors(frame: Any, spec: LayerSpec, default: str) -> tuple[list[str], dict[str, str]]:
+    """Colour per row by group (sorted categories, Tableau 10) or the layer's one colour."""
+    color = check_color(spec.color, spec.name) or default
+    if COL_GROUP not in frame or frame[COL_GROUP].isna().all():
+        return [color] * len(frame), {}
+    groups = frame[COL_GROUP].astype(object).where(frame[COL_GROUP].notna(), None)
+    names = sorted({str(g) for g in groups if g is not None})
+    mapping = {g: CATEGORICAL[i % len(CATEGORICAL)] for i, g in enumerate(names)}
+    return [mapping.get(str(g), color) if g is not None else color for g in groups], mapping
+
+
+def sqrt_radii(values: np.ndarray, *, max_radius: float, min_radius: float) -> np.ndarray:
+    """Radii with circle AREA proportional to value (radius ∝ sqrt); NaN -> min_radius."""
+    v = np.where(np.isfinite(values) & (values > 0), values, 0.0)
+    top = float(v.max()) if v.size else 0.0
+    if top <= 0:
+        return np.full(values.shape, float(min_radius))
+    r = max_radius * np.sqrt(v / top)
+    return np.round(np.maximum(r, min_radius), 2)
+
+
+def nice_values(top: float, count: int = 3) -> list[float]:
+    """Round legend values below ``top``: 800 -> [800, 200, 50]."""
+    if not (top > 0 and math.isfinite(top)):
+        return []
+    out: list[float] = []
+    v = top
+    for _ in range(count):
+        mag = 10 ** math.floor(math.log10(v))
+        nice = math.floor(v / mag) * mag
+        if nice > 0 and nice not in out:
+            out.append(float(nice))
+        v = top / (4 ** (len(out)))
+    return out
+
+
+def round_geojson(geom: Any, tolerance: float = 0.01, digits: int = 4) -> dict[str, Any] | None:
+    """A shapely geometry as simplified GeoJSON with rounded coordinates, or None."""
+    if geom is None or is_missing(geom) or getattr(geom, "is_empty", True):
+        return None
+    simple = shapely.simplify(geom, tolerance, preserve_topology=True)
+    data = json.loads(shapely.to_geojson(simple))
+
+    def rnd(c: Any) -> Any:
+        if isinstance(c, (int, float)):
+            return round(c, digits)
+        return [rnd(x) for x in c]
+
+    if "coordinates" in data:
+        data["coordinates"] = rnd(data["coordinates"])
+    return data
+
+
+def sources_of(frame: Any) -> list[str]:
+    """Distinct sources of a layer, split on "; " and sorted."""
+    if COL_SOURCES not in frame:
+        return []
+    found: set[str] = set()
+    for s in frame[COL_SOURCES].dropna().astype(str).unique():
+        found.update(p.strip() for p in s.split(";") if p.strip())
+    return sorted(found)
+
+
+def periods_of(frame: Any) -> tuple[list[str], dict[str, Any]]:
+    """Per-row period labels ("" when undated; the month of the date when there is no
+    period column) and label -> first date, for ordering the slider."""
+    has_period = COL_PERIOD in frame and frame[COL_PERIOD].notna().any()
+    has_date = COL_DATE in frame and frame[COL_DATE].notna().any()
+    if not (has_period or has_date):
+        return [""] * len(frame), {}
+    dates = (
+        pd.to_datetime(frame[COL_DATE])
+        if COL_DATE in frame
+        else pd.Series(pd.NaT, index=frame.index)
+    )
+    if has_period:
+        labels = frame[COL_PERIOD].astype(object).where(frame[COL_PERIOD].notna(), "")
+        labels = labels.astype(str)
+    else:  # dates without period labels: the slider steps by month
+        labels = dates.dt.strftime("%Y-%m").fillna("")
+    first: dict[str, Any] = {}
+    for label, date in zip(labels, dates, strict=True):
+        if label and (
+            label not in first
+            or (not is_missing(date) and (is_missing(first[label]) or date < first[label]))
+        ):
+            first[label] = date
+    return list(labels), first
+
+
+def bounds_of(lat: np.ndarray, lon: np.ndarray) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of finite points, or None."""
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    if not ok.any():
+        return None
+    return [
+        [float(lat[ok].min()), float(lon[ok].min())],
+        [float(lat[ok].max()), float(lon[ok].max())],
+    ]
+
+
+# ---- the shared builder ---------------------------------------------------------------
+
+
+class Kind:
+    """A layer kind drawn as one symbol per row. Subclasses override class attributes
+    (``kind``, ``shape``, ``color``, labels) and, when needed, :meth:`feature`."""
+
+    kind: ClassVar[str] = "points"
+    shape: ClassVar[str] = "circle"  # circle | square | diamond
+    color: ClassVar[str] = "#4e79a7"
+    value_label: ClassVar[str] = "Value"
+    unit: ClassVar[str] = ""
+    missing: ClassVar[str] = "not reported"
+    max_radius: ClassVar[float] = 26.0
+    min_radius: ClassVar[float] = 4.0
+
+    def build(self, data: LayerData, index: int = 0) -> GeoLayer:
+        """Turn a joined layer table into a :class:`GeoLayer`."""
+        spec, frame = data.spec, data.frame
+        lat, lon = check_points(frame, spec.name)
+        values = self.sizes(frame)
+        radii = sqrt_radii(values, max_radius=self.max_radius, min_radius=self.min_radius)
+        colors, mapping = group_colors(frame, spec, self.color)
+        labels, first = periods_of(frame)
+        periods = sorted(
+            first,
+            key=lambda k: (is_missing(first[k]), first[k] if not is_missing(first[k]) else 0, k),
+        )
+        pindex = {p: i for i, p in enumerate(periods)}
+        areas: list[Any] = []
+        area_index: dict[bytes, int] = {}
+        feats = []
+        records = frame.drop(columns=frame.geometry.name).to_dict("records")
+        for i, row in enumerate(records):
+            f: dict[str, Any] = {
+                "ll": [round(float(lat[i]), 5), round(float(lon[i]), 5)],
+                "r": float(radii[i]),
+                "c": colors[i],
+                "p": pindex.get(labels[i], -1),
+                "pop": popup_content(
+                    row, value_label=self.value_label, missing=self.missing, extra=spec.popup
+                ),
+                "tip": tooltip_text(row, unit=self.unit, missing=self.missing),
+            }
+            if str(row.get(COL_PRECISION)) in APPROXIMATE:
+                f["a"] = 1
+                area = row.get(COL_AREA)
+                if (
+                    area is not None
+                    and not is_missing(area)
+                    and not getattr(area, "is_empty", True)
+                ):
+                    key = shapely.to_wkb(area)
+                    if key not in area_index:
+                        area_index[key] = len(areas)
+                        areas.append(round_geojson(area))
+                    f["ai"] = area_index[key]
+            if is_missing(row.get(COL_VALUE)):
+                f["h"] = 1
+            feats.append(self.feature(f, row))
+        cfg = {
+            "name": spec.name,
+            "kind": self.kind,
+            "show": bool(spec.show),
+            "shape": self.shape,
+            "periods": periods,
+            "areas": areas,
+            "feats": feats,
+            "legend": self.legend(values, mapping, spec, feats),
+        }
+        self.extend(cfg, frame, lat, lon, spec)
+        return GeoLayer(
+            cfg,
+            count=len(feats),
+            sources=sources_of(frame),
+            periods={p: first[p] for p in periods},
+            bounds=self.bounds(frame, lat, lon),
+        )
+
+    def sizes(self, frame: Any) -> np.ndarray:
+        """The numbers symbol sizes follow (the value column by default)."""
+        if COL_VALUE not in frame:
+            return np.full(len(frame), np.nan)
+        return pd.to_numeric(frame[COL_VALUE], errors="coerce").to_numpy(dtype=float)
+
+    def bounds(self, frame: Any, lat: np.ndarray, lon: np.ndarray) -> list[list[float]] | None:
+        """Hook: the extent the map fits (default: the symbols)."""
+        return bounds_of(lat, lon)
+
+    def feature(self, f: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+        """Hook: adjust one serialised feature (default: unchanged)."""
+        return f
+
+    def extend(self, cfg: dict[str, Any], frame: Any, lat: Any, lon: Any, spec: LayerSpec) -> None:
+        """Hook: add kind-specific entries to the payload (default: nothing)."""
+
+    def legend(
+        self,
+        values: np.ndarray,
+        mapping: dict[str, str],
+        spec: LayerSpec,
+        feats: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Legend: colour per group, a few sizes, and notes on hollow/approximate symbols."""
+        color = "#555" if mapping else (check_color(spec.color, spec.name) or self.color)
+        items: list[dict[str, Any]] = [
+            {"label": g, "color": c, "shape": self.shape} for g, c in mapping.items()
+        ]
+        finite = values[np.isfinite(values)]
+        top = float(finite.max()) if finite.size else 0.0
+        for v in nice_values(top):
+            r = float(
+                sqrt_radii(
+                    np.array([v, top]), max_radius=self.max_radius, min_radius=self.min_radius
+                )[0]
+            )
+            items.append(
+                {
+                    "label": f"{format_number(v)} {self.unit}".rstrip(),
+                    "color": color,
+                    "shape": self.shape,
+                    "size": min(r, 18),
+                }
+            )
+        notes = []
+        if any(f.get("h") for f in feats):
+            items.append(
+                {"label": self.missing, "color": color, "shape": self.shape, "hollow": True}
+            )
+        if any(f.get("a") for f in feats):
+            notes.append(
+                "Dashed symbols and shaded areas: approximate locations "
+                "(province, region or country), not exact points."
+            )
+        notes.append("Symbol area is proportional to the figure.")
+        return {"title": spec.name, "items": items, "notes": notes}

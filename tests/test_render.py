@@ -1,0 +1,248 @@
+"""Rendering and writing maps: offline assets, layer registry, legends, reproducible and
+atomic output, fragments, and escaping of hostile strings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+import pytest
+from layers.frames import HOSTILE, demo_layers, events_layer, layer, map_spec, row
+from layers.payload import finish, layers, popup_texts
+
+import geo.render as render
+from geo.errors import OutputError
+from geo.models import View
+from geo.render import render_map, to_html, write_html
+
+TINY_OUTLINES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "Haiti"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [[-74.5, 18.0], [-71.6, 18.0], [-71.6, 20.1], [-74.5, 20.1], [-74.5, 18.0]]
+                ],
+            },
+        }
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _tiny_basemap(monkeypatch):
+    monkeypatch.setattr(render, "_load_outlines", lambda: TINY_OUTLINES)
+    render._basemap_cached.cache_clear()
+    yield
+    render._basemap_cached.cache_clear()
+
+
+def build(tmp_path: Path, name: str = "map.html", **kw) -> str:
+    m = render_map(map_spec(), demo_layers() + [events_layer(300)])
+    return write_html(m, tmp_path / name, **kw).read_text(encoding="utf-8")
+
+
+def test_every_layer_is_in_the_page_with_its_features(tmp_path):
+    html = build(tmp_path)
+    found = layers(html)
+    assert list(found) == [
+        "MSS personnel",
+        "Deployment flows",
+        "Killed",
+        "Displaced",
+        "Provinces",
+        "Events",
+    ]
+    assert [len(found[n]["feats"]) for n in list(found)[:5]] == [2, 1, 2, 1, 3]
+    assert found["Events"]["n"] == 300
+    assert html.count("geo.finish(") == 1
+
+
+def test_popups_have_thousands_separators_and_sources(tmp_path):
+    found = layers(build(tmp_path))
+    killed = popup_texts(found["Killed"])[0]
+    assert "Killed: more than 3,600" in killed and "Source: UN via seed article" in killed
+    assert "Personnel: 800" in popup_texts(found["MSS personnel"])[0]
+
+
+def test_one_legend_per_layer(tmp_path):
+    found = layers(build(tmp_path))
+    for name, cfg in found.items():
+        assert cfg["legend"]["title"] == name and cfg["legend"]["items"], name
+
+
+def test_title_footer_periods_bounds_and_basemap(tmp_path):
+    fin = finish(build(tmp_path))
+    assert fin["title"] == "Haiti: MSS deployment and gang violence"
+    assert fin["sources"] == [
+        "ACLED",
+        "Seed article",
+        "Test source",
+        "UCDP",
+        "UN",
+        "UN via seed article",
+    ]
+    # labels of every layer, by first date; dated events without periods step by month
+    assert fin["periods"] == ["2023", "2024-01", "2024-02", "2024"]
+    (south, west), (north, east) = fin["bounds"]
+    assert south < -1.2 and north > 19 and west < -72 and east > 36  # Nairobi to Haiti
+    assert fin["view"] is None
+    assert fin["outlines"]["features"][0]["geometry"]["type"] == "Polygon"
+
+
+def test_view_overrides_fit(tmp_path):
+    m = render_map(map_spec(view=View(18.5, -72.3, 9)), demo_layers())
+    assert finish(to_html(m))["view"] == [18.5, -72.3, 9]
+
+
+def test_missing_gazetteer_outlines_degrade_with_a_warning(monkeypatch, caplog):
+    def boom():
+        raise ImportError("no gazetteer")
+
+    def load():
+        try:
+            boom()
+        except ImportError as exc:
+            logging.getLogger("geo").warning("offline basemap unavailable (%s)", exc)
+            return None
+
+    monkeypatch.setattr(render, "_load_outlines", load)
+    render._basemap_cached.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        html = to_html(render_map(map_spec(), demo_layers()[:1]))
+    assert finish(html)["outlines"] is None and "basemap unavailable" in caplog.text
+
+
+def test_offline_by_default_no_external_assets(tmp_path):
+    html = build(tmp_path)
+    assert not re.search(r"<script[^>]+src=[\"']https?://", html)
+    assert not re.search(r"<link[^>]+href=[\"']https?://", html)
+    for gone in ("jquery", "bootstrap", "awesome-markers", "fontawesome", "glyphicons"):
+        assert gone not in html.lower()
+    assert "L.version" in html and "geo.layer" in html  # Leaflet and runtime inlined
+
+
+def test_cdn_keeps_links_and_is_smaller(tmp_path):
+    offline = build(tmp_path)
+    cdn = build(tmp_path, "cdn.html", cdn=True)
+    assert re.search(r"<script[^>]+src=[\"']https://[^\"']*leaflet\.js", cdn)
+    assert len(cdn) < len(offline) - 100_000
+
+
+def test_rebuild_is_byte_identical(tmp_path):
+    a = build(tmp_path, "a.html")
+    b = build(tmp_path, "b.html")
+    assert a == b
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_changed_figures_change_only_the_figures_and_ids(tmp_path):
+    m1 = render_map(map_spec(), [layer("L", "deployment", [row("A", 1, 1, 800)])])
+    m2 = render_map(map_spec(), [layer("L", "deployment", [row("A", 1, 1, 900)])])
+    h1, h2 = to_html(m1), to_html(m2)
+    assert h1 != h2
+    ids1 = set(re.findall(r"map_(\w+)", h1))
+    ids2 = set(re.findall(r"map_(\w+)", h2))
+    assert ids1.isdisjoint(ids2)
+
+
+def test_atomic_write_keeps_old_map_when_rendering_fails(tmp_path, monkeypatch):
+    out = tmp_path / "map.html"
+    out.write_text("old map", encoding="utf-8")
+    m = render_map(map_spec(), demo_layers())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(render, "_fragment", broken)
+    with pytest.raises(RuntimeError):
+        write_html(m, out, fragment=True)
+    assert out.read_text(encoding="utf-8") == "old map"
+    assert sorted(os.listdir(tmp_path)) == ["map.html"]
+
+
+def test_atomic_write_keeps_old_map_when_the_move_fails(tmp_path, monkeypatch):
+    out = tmp_path / "map.html"
+    out.write_text("old map", encoding="utf-8")
+    m = render_map(map_spec(), demo_layers())
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(render.os, "replace", refuse)
+    with pytest.raises(OutputError, match="cannot write the map"):
+        write_html(m, out)
+    assert out.read_text(encoding="utf-8") == "old map"
+    assert sorted(os.listdir(tmp_path)) == ["map.html"]
+
+
+def test_unwritable_destination_is_an_output_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_html(render_map(map_spec(), demo_layers()[:1]), blocker / "map.html")
+
+
+def test_two_fragments_in_one_page_do_not_clash(tmp_path):
+    m1 = render_map(map_spec("Haiti"), demo_layers()[:2])
+    m2 = render_map(map_spec("DRC"), demo_layers()[2:])
+    f1 = write_html(m1, tmp_path / "a.html", fragment=True).read_text()
+    f2 = write_html(m2, tmp_path / "b.html", fragment=True).read_text()
+    assert "<html" not in f1 and f1.lstrip().startswith('<div class="geo-fragment"')
+    ids = re.findall(r'\bid="([^"]+)"', f1 + f2)
+    assert len(ids) == len(set(ids)) >= 4
+    assert "html, body" not in f1  # a fragment must not restyle the host page
+    again = write_html(
+        render_map(map_spec("Haiti"), demo_layers()[:2]), tmp_path / "c.html", fragment=True
+    ).read_text()
+    assert again == f1
+
+
+def test_write_refuses_foreign_maps(tmp_path):
+    import folium
+
+    with pytest.raises(OutputError, match="render_map"):
+        write_html(folium.Map(), tmp_path / "x.html")
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_hostile_strings_are_escaped_everywhere(tmp_path, bad):
+    data = [
+        layer(
+            bad,
+            "deployment",
+            [
+                row(
+                    bad,
+                    1,
+                    1,
+                    5,
+                    group=bad,
+                    sources=bad,
+                    query=bad,
+                    period=bad,
+                    actor=bad,
+                    details={bad: bad},
+                    qualifier=bad,
+                ),
+            ],
+            popup=("actor",),
+        ),
+        events_layer(20, name=bad + " events"),
+    ]
+    m = render_map(map_spec(bad, description=bad), data)
+    for kw in ({}, {"fragment": True}, {"cdn": True}):
+        html = write_html(m, tmp_path / "h.html", **kw).read_text(encoding="utf-8")
+        assert "<img src=x" not in html
+        assert "</script><script>alert" not in html
+        assert "<script>alert" not in html
+        # the quote-breaking string only ever appears inside JSON, its quote escaped
+        assert not re.search(r"(?<!\\)\"'\);alert", html)
+    found = layers(html)
+    assert bad in found and bad + " events" in found  # intact as data, not as markup
+    assert finish(html)["title"] == bad
