@@ -208,31 +208,33 @@ def geocode_many(
     """
     chain = geocoder if geocoder is not None else default_chain(online=online)
     default = _hint(country)
-    rows: list[tuple[object, str | None]] = []
-    distinct: dict[tuple[object, str | None], None] = {}
-    for item in queries:
-        # The hot loop over every row: one tuple and two dict/list operations per row.
-        if type(item) is str:
-            key: tuple[object, str | None] = (item, default)
-        elif type(item) is tuple and len(item) == 2:
-            key = (_query_key(item[0]), _hint(item[1]) or default)
-        else:
-            key = (_query_key(item), default)
-        rows.append(key)
-        distinct[key] = None
+    rows = queries if isinstance(queries, list) else list(queries)
+    # Row keys: a plain string row is its own key (no per-row objects, and dict.fromkeys
+    # and map run in C); a (name, hint) pair or a non-text row becomes a (text, hint) key.
+    if not all(type(item) is str for item in rows):
+        rows = [_row_key(item, default) for item in rows]
+    distinct = list(dict.fromkeys(rows))
     # Offline look-ups are fast; only a chain that may go online is worth a progress bar.
     show = progress and getattr(chain, "online", True) is not None
-    answers = _resolve_distinct(chain, list(distinct), show)
-    return [answers[key] for key in rows]
+    answers = _resolve_distinct(chain, distinct, default, show)
+    return list(map(answers.__getitem__, rows))
+
+
+def _row_key(item: object, default: str | None) -> object:
+    if type(item) is str:
+        return item
+    if type(item) is tuple and len(item) == 2:
+        return (_query_key(item[0]), _hint(item[1]) or default)
+    return (_query_key(item), default)
 
 
 def _resolve_distinct(
-    chain: Geocoder, keys: list[tuple[object, str | None]], progress: bool
-) -> dict[tuple[object, str | None], Place]:
+    chain: Geocoder, keys: list[object], default: str | None, progress: bool
+) -> dict[object, Place]:
     """One look-up per normalized (query, hint): rows that differ only in case or spacing
     share it, but each answer carries its own row's query text."""
     by_norm: dict[tuple[str, str], Place] = {}
-    answers: dict[tuple[object, str | None], Place] = {}
+    answers: dict[object, Place] = {}
     bar = None
     if progress and len(keys) > 1 and sys.stderr is not None and sys.stderr.isatty():
         from tqdm import tqdm
@@ -240,7 +242,7 @@ def _resolve_distinct(
         bar = tqdm(total=len(keys), file=sys.stderr, unit="name", desc="geocoding")
     try:
         for key in keys:
-            text, hint = key
+            text, hint = (key, default) if type(key) is str else key  # type: ignore[misc]
             if isinstance(text, str) and query_problem(text) is None:
                 norm = (normalize_key(text), normalize_key(hint) if hint else "")
                 place = by_norm.get(norm)
