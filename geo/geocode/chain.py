@@ -153,10 +153,27 @@ def default_chain(*, online: bool = False) -> Chain:
     config = load_config()
     if not online:
         return _offline_chain(config.cache_path)
+    online_backend = _online_geocoder(  # refuses a missing user agent before any work
+        config.user_agent,
+        config.nominatim_url,
+        config.min_delay_seconds,
+        config.timeout,
+        config.max_retries,
+    )
+    return Chain(_offline_geocoder(), online_backend, GeocodeCache(config.cache_path))
+
+
+@functools.lru_cache(maxsize=8)
+def _online_geocoder(
+    user_agent: str | None, url: str | None, min_delay: float, timeout: float, retries: int
+) -> Geocoder:
+    """One online backend per server and settings in a process, so its rate limiter spaces
+    the requests of successive :func:`geocode` calls too, not only those of one batch."""
     from geo.geocode.online import OnlineGeocoder  # imports geopy only when asked to
 
-    online_backend = OnlineGeocoder.from_config(config)  # refuses a missing user agent first
-    return Chain(_offline_geocoder(), online_backend, GeocodeCache(config.cache_path))
+    return OnlineGeocoder(
+        user_agent, url, min_delay_seconds=min_delay, timeout=timeout, max_retries=retries
+    )
 
 
 def geocode(query: str, country: str | None = None, *, online: bool = False) -> Place:

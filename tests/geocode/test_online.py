@@ -329,3 +329,14 @@ def test_cache_persists_across_processes(server, tmp_path):
     assert again[0] == lines[0]
     assert "unavailable" not in second.stderr  # the negative was cached: nothing was asked
     assert len(server.requests) == asked
+
+
+def test_successive_geocode_calls_share_one_rate_limiter(online_env, tmp_path):
+    import geo
+
+    (tmp_path / "config.toml").write_text("[geocode]\nmin_delay_seconds = 0.3\n")
+    for q in ("Kibati", "Nord-Ubangi", "Qwxzzy Blorf"):
+        geo.geocode(q, online=True)
+    times = [r["t"] for r in online_env.requests]
+    assert len(times) == 3
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.25
