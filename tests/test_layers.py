@@ -50,6 +50,7 @@ def test_format_number(value, text):
 def test_nice_legend_values():
     assert nice_values(800) == [800.0, 200.0, 50.0]
     assert nice_values(0) == []
+    assert nice_values(5) == [5.0, 1.0]  # no fractional people in a legend
 
 
 def test_deployment_area_proportional_and_presence_only():

@@ -406,7 +406,7 @@
       layer.period = label;
       layer._pmap = cfg.dicts.p || null;
       if (layer._map) layer._draw();
-      return cfg.n;
+      return rec.drawn;
     };
     unpack(cfg).then(function (buf) {
       layer.setData(columns(buf, cfg));

@@ -277,6 +277,8 @@ def nice_values(top: float, count: int = 3) -> list[float]:
     for _ in range(count):
         mag = 10 ** math.floor(math.log10(v))
         nice = math.floor(v / mag) * mag
+        if top >= 1 and nice < 1:
+            break
         if nice > 0 and nice not in out:
             out.append(float(nice))
         v = top / (4 ** (len(out)))
@@ -306,7 +308,7 @@ def sources_of(frame: Any) -> list[str]:
         return []
     found: set[str] = set()
     for s in frame[COL_SOURCES].dropna().astype(str).unique():
-        found.update(p.strip() for p in s.split(";") if p.strip())
+        found.update(p.strip() for p in s.split("; ") if p.strip())
     return sorted(found)
 
 
