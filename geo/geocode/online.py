@@ -143,19 +143,24 @@ class OnlineGeocoder:
                     country_codes=iso2.lower() if iso2 else None,
                     language="en",
                 )
+                raws = [r.raw for r in results or () if isinstance(getattr(r, "raw", None), dict)]
+                places = [_place(query, raw) for raw in raws]
                 break
+            except (KeyError, TypeError, ValueError) as exc:  # geopy's or our parsing
+                raise GeocoderUnavailable(
+                    f"{self.url}: unexpected answer for {query[:60]!r}: {type(exc).__name__}: {exc}"
+                ) from exc
             except (GeopyError, OSError) as exc:
                 if attempt == self.max_retries or not _transient(exc):
                     raise GeocoderUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
                 log.info("Nominatim request failed (%s); retrying", exc)
                 time.sleep(self.error_wait_seconds)
-        raws = [r.raw for r in results or () if isinstance(getattr(r, "raw", None), dict)]
-        if not raws:
+        if not places:
             return Place.unresolved(query, source=NAME)
-        best = _place(query, raws[0])
+        best = places[0]
         alternatives = tuple(
             Alternative(p.name or "", p.lat, p.lon, p.precision or "region", p.country)  # type: ignore[arg-type]
-            for p in (_place(query, raw) for raw in raws[1:])
+            for p in places[1:]
         )
         return Place(
             query=query,

@@ -47,6 +47,7 @@ ANSWERS = {
         _result("Nord-Ubangi", 3.9, 21.4, "cd", "state", "boundary", "administrative", 8)
     ],
     "qwxzzy blorf": [],
+    "broken": [{"display_name": "no coordinates here"}],
 }
 
 
@@ -207,6 +208,15 @@ def test_500_in_the_chain_falls_back_with_one_warning(backend, server, tmp_path,
     message = caplog.records[0].getMessage()
     assert message.startswith("online geocoder unavailable: ") and "offline results" in message
     assert len(server.requests) == 2
+
+
+def test_a_malformed_answer_is_a_failure_not_a_crash(backend, tmp_path, caplog):
+    chain = Chain(OfflineKnowsNothing(), backend, GeocodeCache(tmp_path / "c.sqlite"))
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        place = chain.geocode("Broken")
+    assert not place.resolved
+    assert "online geocoder unavailable" in caplog.text and "unexpected answer" in caplog.text
+    assert chain.cache.get("nominatim", "Broken", None) is None
 
 
 def test_timeout_falls_back_quickly(server, tmp_path, caplog):
