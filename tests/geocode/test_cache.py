@@ -122,3 +122,34 @@ def test_an_unusable_path_disables_the_cache_with_one_warning(tmp_path, caplog):
 def test_normalize_key():
     assert normalize_key("  Port-au-Prince\t ") == "port-au-prince"
     assert normalize_key("Ko\u0308ln") == normalize_key("K\u00f6ln")  # NFD == NFC
+
+
+WRITER = """
+import sys
+from geo.geocode.cache import GeocodeCache
+from geo.models import Place
+cache = GeocodeCache(sys.argv[1])
+for i in range(150):
+    q = f"{sys.argv[2]}-{i}"
+    cache.put("nominatim", q, None, Place(query=q, resolved=True, name=q, lat=i, lon=0.0,
+              precision="city", country="COD", source="nominatim"))
+    assert cache.get("nominatim", f"{sys.argv[2]}-0", None) is not None
+"""
+
+
+def test_concurrent_writers_in_separate_processes(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "geocode.sqlite"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name], stderr=subprocess.PIPE)
+        for name in ("a", "b")
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err.decode()
+        assert b"unusable" not in err and b"corrupt" not in err
+    cache = GeocodeCache(path)
+    for name in ("a", "b"):
+        assert all(cache.get("nominatim", f"{name}-{i}", None) for i in range(150))
