@@ -1,0 +1,652 @@
+"""Read and validate figure tables: all file I/O of input data lives here.
+
+:func:`read_table` reads CSV, XLSX, GeoJSON, GeoPackage and Parquet into a DataFrame whose
+index is the row *as the user counts it*:
+
+- CSV and XLSX: the header is row 1, so the first data row is row 2 (what a spreadsheet
+  shows next to the row);
+- GeoJSON / GeoPackage: feature 1 is the first feature;
+- Parquet: record 1 is the first record.
+
+The validators (:func:`find_column`, :func:`parse_numbers`, :func:`parse_dates`,
+:func:`parse_coordinates`, :func:`check_places`) are vectorised (a million rows take
+seconds, not minutes) and raise :class:`~geo.errors.InputError` with a message that names
+the file, the row, the column, the bad value and the fix::
+
+    figures.csv row 14, column killed: '12O5' is not a number; use digits only, e.g. 1205
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import InputError
+
+log = logging.getLogger("geo")
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+GEO_SUFFIXES = (".geojson", ".json", ".gpkg")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES + GEO_SUFFIXES + PARQUET_SUFFIXES
+
+_DELIMITERS = (",", ";", "\t", "|")
+# "1,200", "1 200", "1 200" (no-break / narrow spaces), "1'200", "1_200": thousands groups.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([, \u00a0\u202f'_])\d{3})(?:\1\d{3})*(?:\.\d+)?$")
+_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_ISO_DATE = (
+    r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_RANGE = re.compile(r"^\s*(.+?)\s*(?:/|–|—|\s-\s|\sto\s|\suntil\s)\s*(.+?)\s*$")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
+    """Read a figure table; the index holds each row's number as the user counts it.
+
+    Takes a CSV (UTF-8 with or without BOM, other encodings detected; ``,`` ``;`` tab or
+    ``|`` delimited), XLSX (``sheet`` names the sheet, default the first), GeoJSON or
+    GeoPackage (``sheet`` names the layer; point geometries become ``lat``/``lon``
+    columns) or Parquet file. CSV cells are read as text so that validation can quote
+    them exactly; other formats keep their native types.
+
+    Raises InputError when the file is missing, empty, unreadable or malformed.
+
+    >>> t = read_table("data/demo/deployment.csv")  # doctest: +SKIP
+    >>> t.index[0], t.attrs["file"]  # doctest: +SKIP
+    (2, 'deployment.csv')
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: data file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in EXCEL_SUFFIXES:
+            table, word, first = _read_excel(path, sheet), "row", 2
+        elif suffix in GEO_SUFFIXES:
+            table, word, first = _read_geo(path, sheet), "feature", 1
+        elif suffix in PARQUET_SUFFIXES:
+            table, word, first = _read_parquet(path), "record", 1
+        elif suffix in CSV_SUFFIXES or not suffix:
+            table, word, first = _read_csv(path), "row", 2
+        else:
+            raise InputError(
+                f"{path.name}: unsupported file type {suffix!r}; "
+                f"use one of {', '.join(SUFFIXES)}"
+            )
+    except InputError:
+        raise
+    except (OSError, ValueError, ImportError) as exc:  # pyarrow/openpyxl/pyogrio errors
+        raise InputError(f"{path.name}: cannot read the file: {exc}") from exc
+    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
+    _check_header(table, path.name)
+    table.index = pd.RangeIndex(first, first + len(table))
+    table.attrs["file"] = path.name
+    table.attrs["path"] = str(path)
+    table.attrs["row_word"] = word
+    # Lines left blank (every cell empty) are layout, not data.
+    table = _drop_blank_rows(table)
+    log.info("read %s: %d rows, columns %s", path.name, len(table), ", ".join(table.columns))
+    return table
+
+
+def _decode(path: Path) -> bytes:
+    """Return the file's bytes as UTF-8 (BOM removed), detecting other encodings."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        raw.decode("utf-8")
+        return raw
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        utf8_error = f"not UTF-8 (line {bad_line}, byte 0x{raw[exc.start]:02x})"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16").encode("utf-8")
+    encoding, text = _detect_encoding(raw)
+    if text is None:
+        raise InputError(
+            f"{path.name}: the file is {utf8_error} and its encoding could not be detected; "
+            "save it as UTF-8 (in Excel: Save As > CSV UTF-8)"
+        )
+    log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure)", path.name,
+                encoding)
+    return text.encode("utf-8")
+
+
+# Legacy encodings of spreadsheets exported on Windows/Mac, most common first.
+_LEGACY = ("cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1256", "cp1255", "mac_roman")
+
+
+def _detect_encoding(raw: bytes) -> tuple[str, str | None]:
+    """charset-normalizer's candidates and common legacy code pages, ranked by how
+    plausible the decoded words are (charset-normalizer alone guesses CJK encodings for
+    short Latin-1 files)."""
+    from charset_normalizer import from_bytes
+
+    sample = raw[:1_000_000]
+    found = [m.encoding for m in from_bytes(sample)][:5]
+    best, best_score, best_text = "", float("-inf"), None
+    for encoding in dict.fromkeys([*_LEGACY, *found]):
+        try:
+            text = sample.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _plausibility(text)
+        if score > best_score:
+            best, best_score, best_text = encoding, score, text
+    if best_text is None:
+        return "", None
+    try:
+        return best, raw.decode(best)
+    except UnicodeDecodeError:
+        return best, None
+
+
+def _plausibility(text: str) -> float:
+    """Words in one script each, Latin words mostly ASCII, few symbols or controls."""
+    import unicodedata
+
+    score, words = 0.0, 0
+    for word in re.findall(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*", text):
+        words += 1
+        letters = [c for c in word if c.isalpha()]
+        scripts = {unicodedata.name(c, "?").split()[0] for c in letters}
+        if len(scripts) > 1:
+            score -= 3
+        elif scripts == {"LATIN"} and len(letters) >= 3 and all(ord(c) > 127 for c in letters):
+            score -= 1  # 'îáñòð' is Cyrillic read as Latin-1
+        elif scripts & {"CJK", "HANGUL", "HIRAGANA", "KATAKANA"}:
+            score += 0.5  # plausible, but a frequent false reading of Latin bytes
+        else:
+            score += 1
+    bad = sum(unicodedata.category(c) in ("Cc", "Co", "Cn", "So") and c not in "\t\r\n"
+              for c in text)
+    return (score - 2 * bad) / max(words, 1)
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines into the most, equally long, fields."""
+    lines = sample.splitlines()[:20]
+    if len(lines) > 1 and not sample.endswith("\n"):
+        lines = lines[:-1]  # the sample may cut the last line short
+    best, best_score = ",", 0
+    for delim in _DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        score = counts[0] * 10 + sum(c == counts[0] for c in counts)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    raw = _decode(path)
+    if not raw.strip():
+        raise InputError(f"{path.name}: the file is empty; expected a header row and data rows")
+    sample = raw[:65536].decode("utf-8", errors="ignore")
+    delim = _sniff_delimiter(sample)
+    header = next(csv.reader(io.StringIO(sample), delimiter=delim))
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delim, ignore_empty_lines=False, newlines_in_values=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise InputError(_csv_shape_error(path, raw, delim, len(header), exc)) from exc
+    frame = table.to_pandas()
+    frame.columns = header
+    return frame
+
+
+def _csv_shape_error(path: Path, raw: bytes, delim: str, width: int, exc: Exception) -> str:
+    """Find the first ragged row (only on the error path, so a loop is fine)."""
+    reader = csv.reader(io.StringIO(raw.decode("utf-8")), delimiter=delim)
+    for number, row in enumerate(reader, start=1):
+        if row and len(row) != width:
+            return (
+                f"{path.name} row {number}: {len(row)} cells where the header has {width}; "
+                f"check for an unquoted {delim!r} inside a value (wrap such values in quotes)"
+            )
+    return f"{path.name}: cannot parse the CSV: {exc}"
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types (zipfile, KeyError, ...)
+        raise InputError(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            raise InputError(
+                f"{path.name}: no sheet {sheet!r}{_did_you_mean(sheet, names)}; "
+                f"sheets: {', '.join(names)}"
+            )
+        rows = book[sheet or names[0]].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise InputError(f"{path.name}: sheet {sheet or names[0]!r} is empty")
+        data = list(rows)
+    finally:
+        book.close()
+    width = len(header)
+    while width and header[width - 1] is None:  # trailing unused columns
+        width -= 1
+    columns = [("" if h is None else str(h)) for h in header[:width]]
+    return pd.DataFrame([r[:width] for r in data], columns=columns, dtype=object)
+
+
+def _read_geo(path: Path, layer: str | None) -> pd.DataFrame:
+    import geopandas as gpd
+    import pyogrio
+
+    if layer is not None:
+        layers = [str(x) for x in pyogrio.list_layers(path)[:, 0]]
+        if layer not in layers:
+            raise InputError(
+                f"{path.name}: no layer {layer!r}{_did_you_mean(layer, layers)}; "
+                f"layers: {', '.join(layers)}"
+            )
+    frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    geom = frame.geometry
+    out = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    is_point = np.asarray(geom.geom_type == "Point") & ~np.asarray(geom.is_empty)
+    if is_point.any():
+        for col in ("lat", "lon"):
+            if col in out.columns:
+                raise InputError(f"{path.name}: has a {col!r} property and point geometries; "
+                                 f"rename the {col!r} property")
+        out["lat"] = np.where(is_point, geom.y.where(is_point), np.nan)
+        out["lon"] = np.where(is_point, geom.x.where(is_point), np.nan)
+    return out
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas()
+
+
+def _check_header(table: pd.DataFrame, file: str) -> None:
+    seen: dict[str, int] = {}
+    for i, name in enumerate(table.columns, start=1):
+        if name in seen:
+            raise InputError(
+                f"{file}: column {name!r} appears twice in the header "
+                f"(columns {seen[name]} and {i}); give each column its own name"
+            )
+        seen[name] = i
+
+
+def _drop_blank_rows(table: pd.DataFrame) -> pd.DataFrame:
+    if table.empty or not len(table.columns):
+        return table
+    blank = np.ones(len(table), dtype=bool)
+    for col in table.columns:
+        blank &= np.asarray(_is_empty(table[col]))
+        if not blank.any():
+            return table
+    return table[~blank]
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def location(table: pd.DataFrame, row: object, column: str | None = None) -> str:
+    """``figures.csv row 14, column killed`` for a row label of ``table``."""
+    text = f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} {row}"
+    return text + (f", column {column}" if column is not None else "")
+
+
+def rows_text(rows: Sequence[object], limit: int = 8) -> str:
+    """``4, 9`` / ``2, 3, 4, ... (12 rows)`` — a short list of row numbers."""
+    shown = ", ".join(str(r) for r in list(rows)[:limit])
+    return shown + (f", ... ({len(rows)} rows)" if len(rows) > limit else "")
+
+
+def _bad_rows_error(
+    table: pd.DataFrame, column: str, bad: pd.Series, values: pd.Series, problem: str, fix: str
+) -> InputError:
+    rows = list(values.index[np.asarray(bad)])
+    first = rows[0]
+    msg = f"{location(table, first, column)}: {_show(values.loc[first])} {problem}; {fix}"
+    if len(rows) > 1:
+        word = table.attrs.get("row_word", "row")
+        msg += f" (also {word}{'s' if len(rows) > 2 else ''} {rows_text(rows[1:])})"
+    return InputError(msg)
+
+
+def _show(value: object) -> str:
+    """A cell as the user wrote it: text quoted, numbers plain (not ``np.int64(-2)``)."""
+    if isinstance(value, str) or value is None:
+        return repr(value or "")
+    item = value.item() if isinstance(value, np.generic) else value
+    if isinstance(item, float) and item.is_integer():
+        item = int(item)
+    return str(item)
+
+
+def _did_you_mean(name: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = [lowered[name.lower()]] if name.lower() in lowered else []
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def find_column(table: pd.DataFrame, name: str, *, key: str | None = None) -> str:
+    """Return the table's column called ``name`` (exact, else the one case-insensitive match).
+
+    ``key`` is the spec key that named the column, quoted in the error.
+
+    >>> find_column(pd.DataFrame(columns=["place", "personnel"]), "personnel")
+    'personnel'
+
+    Raises InputError naming the column, the closest existing one and all columns::
+
+        figures.csv: no column 'personal' (value); did you mean 'personnel'?
+        the columns are: place, contributor, personnel
+    """
+    columns = [str(c) for c in table.columns]
+    if name in columns:
+        return name
+    folded = [c for c in columns if c.casefold() == name.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    what = f" ({key})" if key else ""
+    raise InputError(
+        f"{table.attrs.get('file', 'table')}: no column {name!r}{what}"
+        f"{_did_you_mean(name, columns)}; the columns are: {', '.join(columns) or '(none)'}"
+    )
+
+
+def _is_empty(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(
+        series.dtype
+    ):
+        return series.isna()
+    text = series.astype("string").str.strip()
+    return (text.isna() | (text == "")).astype(bool)
+
+
+def text_values(series: pd.Series) -> pd.Series:
+    """The column as stripped text (object dtype), None where the cell is empty."""
+    if series.dtype == object and series.map(type).eq(float).any():
+        # XLSX numbers: 800.0 -> "800", keep 12.5 as is
+        series = series.map(lambda v: f"{v:g}" if isinstance(v, float) and v.is_integer() else v)
+    text = series.astype("string").str.strip()
+    text = text.mask(text == "")
+    return text.astype(object).where(text.notna(), None)
+
+
+def _example_digits(value: str) -> str:
+    # '12O5' is a typo for 1205, but 'about 800' is a qualifier: only fix lone letters.
+    guess = value if re.search(r"[A-Za-z]{2,}", value) else value.translate(
+        str.maketrans("OoIl", "0011"))
+    digits = re.sub(r"[^\d.]", "", guess).strip(".")
+    return digits or "1205"
+
+
+def parse_numbers(
+    table: pd.DataFrame, column: str, *, negative: bool = False, what: str = "count"
+) -> pd.Series:
+    """Parse a numeric column to float (NaN where empty), accepting thousands separators.
+
+    ``"1,200"``, ``"1 200"`` and ``"1200"`` all give 1200.0. ``negative=False`` (counts)
+    rejects values below zero.
+
+    Raises InputError for the first bad cell (and lists the other bad rows)::
+
+        figures.csv row 14, column killed: '12O5' is not a number; use digits only, e.g. 1205
+    """
+    series = table[column]
+    if pd.api.types.is_bool_dtype(series.dtype):
+        series = series.astype(object)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.astype(float)
+        raw = series
+    else:
+        raw = text_values(series)
+        text = raw.astype("string")
+        grouped = text.str.fullmatch(_THOUSANDS.pattern).fillna(False).astype(bool)
+        if grouped.any():
+            text = text.mask(grouped, text.str.replace(r"[, \u00a0\u202f'_]", "", regex=True))
+        ok = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+        bad = text.notna() & ~ok
+        if bad.any():
+            first = raw[bad].iloc[0]
+            hint = (
+                " (put qualifiers such as 'more than' in a separate column)"
+                if re.search(r"[A-Za-z]{3,}", str(first)) and re.search(r"\d", str(first))
+                else ""
+            )
+            raise _bad_rows_error(
+                table, column, bad, raw, "is not a number",
+                f"use digits only, e.g. {_example_digits(str(first))}{hint}",
+            )
+        values = pd.to_numeric(text.where(ok), errors="coerce").astype(float)
+    values = pd.Series(np.asarray(values, dtype=float), index=table.index, name=column)
+    if np.isinf(values).any():
+        raise _bad_rows_error(table, column, np.isinf(values), raw, "is not a finite number",
+                              "use digits only")
+    if not negative and (values < 0).any():
+        raise _bad_rows_error(
+            table, column, values < 0, raw, "is negative",
+            f"a {what} must be 0 or more (leave the cell empty when unknown)",
+        )
+    return values
+
+
+def parse_coordinates(table: pd.DataFrame, lat: str, lon: str) -> tuple[pd.Series, pd.Series]:
+    """Parse latitude/longitude columns (decimal degrees, WGS84); NaN where empty.
+
+    Raises InputError for text, or values outside -90..90 / -180..180 (with a hint when
+    the columns look swapped).
+    """
+    lats = parse_numbers(table, lat, negative=True, what="latitude")
+    lons = parse_numbers(table, lon, negative=True, what="longitude")
+    swapped = " (are lat and lon swapped?)" if lons.abs().le(90).all() else ""
+    for col, values, limit in ((lat, lats, 90), (lon, lons, 180)):
+        bad = values.abs() > limit
+        if bad.any():
+            raw = table[col] if pd.api.types.is_numeric_dtype(table[col]) else text_values(
+                table[col])
+            raise _bad_rows_error(
+                table, col, bad, raw, "is out of range",
+                f"{'latitude' if limit == 90 else 'longitude'} must be between "
+                f"-{limit} and {limit} decimal degrees{swapped}",
+            )
+    half = lats.isna() != lons.isna()
+    if half.any():
+        col = lat if lats[half].isna().iloc[0] else lon
+        raise _bad_rows_error(
+            table, col, half, text_values(table[col]).fillna(""), "is empty",
+            "give both latitude and longitude, or neither",
+        )
+    return lats, lons
+
+
+def check_places(table: pd.DataFrame, column: str, rows: pd.Series | None = None) -> pd.Series:
+    """Return the place column as stripped text; raise InputError if any needed cell is empty.
+
+    ``rows`` (a boolean Series) limits the check to the rows that need a place (those
+    without coordinates, or those drawn in this layer).
+    """
+    text = text_values(table[column])
+    empty = text.isna()
+    if rows is not None:
+        empty &= rows
+    if empty.any():
+        raise _bad_rows_error(
+            table, column, empty, text.fillna(""), "is empty",
+            "write a place name (e.g. 'Port-au-Prince, Haiti') or give lat/lon columns",
+        )
+    return text
+
+
+def parse_dates(table: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """Parse a date column into (Timestamp or NaT, human period label or None).
+
+    Accepts ISO dates ``2025-08-20``, months ``2025-08``, years ``2025``, date-times,
+    written dates with a month name (``20 August 2025``) and periods
+    ``2024-06/2025-08`` or ``2024-06 – 2025-08`` (dated by their start). Ambiguous forms
+    such as ``08/06/2025`` are refused.
+
+    >>> t = pd.DataFrame({"d": ["2025-08-20", "2024-06/2025-08", ""]}, index=[2, 3, 4])
+    >>> parse_dates(t, "d")[1].tolist()
+    ['2025-08-20', '2024-06 – 2025-08', None]
+    """
+    series = table[column]
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        dates = pd.to_datetime(series).dt.tz_localize(None) if getattr(
+            series.dt, "tz", None) else pd.to_datetime(series)
+        labels = dates.dt.strftime("%Y-%m-%d").astype(object)
+        return dates, labels.where(dates.notna(), None)
+    raw = text_values(series)
+    uniques = pd.Series(raw.dropna().unique(), dtype=object)
+    parsed: dict[str, tuple[pd.Timestamp, str]] = {}
+    if len(uniques):
+        stamps, labels = _parse_date_texts(uniques.astype("string"))
+        bad = stamps.isna()
+        if bad.any():
+            bad_texts = set(uniques[bad])
+            rows = raw.isin(bad_texts)
+            first = str(raw[rows].iloc[0])
+            ambiguous = re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", first) is not None
+            raise _bad_rows_error(
+                table, column, rows, raw,
+                "is ambiguous (day/month or month/day?)" if ambiguous else "is not a date",
+                "use YYYY-MM-DD (e.g. 2025-08-20), YYYY-MM, YYYY, or a period "
+                "like 2024-06/2025-08",
+            )
+        parsed = dict(zip(uniques, zip(stamps, labels, strict=True), strict=True))
+    dates = pd.to_datetime(raw.map({k: v[0] for k, v in parsed.items()}))
+    labels = raw.map({k: v[1] for k, v in parsed.items()}).astype(object)
+    return dates, labels.where(labels.notna(), None)
+
+
+def _parse_date_texts(texts: pd.Series) -> tuple[pd.Series, list[str | None]]:
+    """Parse distinct date texts; NaT marks a text that is no date."""
+    stamps = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
+    labels: list[str | None] = [None] * len(texts)
+    iso_stamps, iso_labels = _parse_iso(texts)
+    for i, (text, stamp, label) in enumerate(zip(texts, iso_stamps, iso_labels, strict=True)):
+        if pd.notna(stamp):
+            stamps.iloc[i], labels[i] = stamp, label
+            continue
+        range_match = _RANGE.match(text)
+        if range_match:  # a period: date it by its start, label it start – end
+            ends = pd.Series(list(range_match.groups()), dtype="string")
+            (start, end), (l1, l2) = _parse_iso(ends)
+            if pd.isna(start) or pd.isna(end):
+                (start, end), (l1, l2) = _parse_written(ends)
+            if pd.notna(start) and pd.notna(end) and start <= end:
+                stamps.iloc[i], labels[i] = start, f"{l1} – {l2}"
+            continue
+        (stamp,), (label,) = _parse_written(pd.Series([text], dtype="string"))
+        if pd.notna(stamp):
+            stamps.iloc[i], labels[i] = stamp, label
+    return stamps, labels
+
+
+def _parse_iso(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | None]]:
+    parts = texts.str.extract(_ISO_DATE)
+    year = pd.to_numeric(parts["y"], errors="coerce")
+    month = pd.to_numeric(parts["m"], errors="coerce")
+    day = pd.to_numeric(parts["d"], errors="coerce")
+    normal = (
+        parts["y"]
+        + "-"
+        + month.fillna(1).astype("Int64").astype("string").str.zfill(2)
+        + "-"
+        + day.fillna(1).astype("Int64").astype("string").str.zfill(2)
+    )
+    stamps = pd.to_datetime(normal.where(year.notna()), format="%Y-%m-%d", errors="coerce")
+    labels: list[str | None] = []
+    for stamp, m, d in zip(stamps, month, day, strict=True):
+        if pd.isna(stamp):
+            labels.append(None)
+        elif pd.notna(d):
+            labels.append(f"{stamp:%Y-%m-%d}")
+        elif pd.notna(m):
+            labels.append(f"{stamp:%Y-%m}")
+        else:
+            labels.append(f"{stamp:%Y}")
+    return list(stamps), labels
+
+
+def _parse_written(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | None]]:
+    """'20 August 2025', 'Aug 2025': only with a month name, so never ambiguous."""
+    stamps: list[pd.Timestamp] = []
+    labels: list[str | None] = []
+    for text in texts:
+        stamp = pd.NaT
+        if isinstance(text, str) and re.search(r"[A-Za-z]{3,}", text) and re.search(
+            r"\d{4}", text
+        ):
+            try:
+                stamp = pd.Timestamp(pd.to_datetime(text, format="mixed"))
+            except (ValueError, OverflowError):
+                stamp = pd.NaT
+        if pd.isna(stamp):
+            stamps.append(pd.NaT)
+            labels.append(None)
+            continue
+        has_day = re.search(r"(?<!\d)\d{1,2}(?!\d)", text) is not None
+        stamps.append(stamp.tz_localize(None) if stamp.tzinfo else stamp)
+        labels.append(f"{stamp:%Y-%m-%d}" if has_day else f"{stamp:%Y-%m}")
+    return stamps, labels
+
+
+def warn_duplicates(table: pd.DataFrame, columns: Sequence[str] | None = None) -> int:
+    """Log a warning naming duplicated rows (they are kept and counted); return how many."""
+    subset = list(columns) if columns else list(table.columns)
+    if table.empty or not subset:
+        return 0
+    try:
+        dup = table.duplicated(subset=subset, keep=False)
+    except TypeError:  # unhashable cells (lists in GeoJSON properties)
+        dup = table[subset].astype(str).duplicated(keep=False)
+    count = int(table.duplicated(subset=subset).sum()) if dup.any() else 0
+    if count:
+        word = table.attrs.get("row_word", "row")
+        log.warning(
+            "%s: %d duplicated %s%s (%ss %s); they are kept and counted, delete them if "
+            "they are copies", table.attrs.get("file", "table"), count, word,
+            "" if count == 1 else "s", word, rows_text(list(table.index[np.asarray(dup)])),
+        )
+    return count
