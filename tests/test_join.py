@@ -1,0 +1,215 @@
+"""Joining figure tables with places (geo/join.py), against a fake geocoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from geo.errors import InputError, UnresolvedPlaceError
+from geo.figures import read_table
+from geo.join import COLUMNS, iso3, join_layer, unresolved_report
+from geo.models import LayerSpec, Place
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = "place,contributor,personnel,killed,displaced,date,source\n" \
+    "Port-au-Prince,Kenya,800,,,2024-06-25,\"Capital News, Aug 20\"\n" \
+    "Haiti,,,3600,,2025-08-20,\"UN via Capital News, Aug 20\"\n" \
+    "Haiti,,,,500000,2025-08-20,\"UN via Capital News, Aug 20\"\n" \
+    "eastern DRC,EAC and SADC,,,,2025-08-20,\"Capital News, Aug 20\"\n"
+
+PLACES = {
+    "port-au-prince": Place("Port-au-Prince", True, "Port-au-Prince", 18.54, -72.34, "city",
+                            "HTI"),
+    "cap-haïtien": Place("Cap-Haïtien", True, "Cap-Haïtien", 19.76, -72.2, "city", "HTI"),
+    "haiti": Place("Haiti", True, "Haiti", 19.0, -72.7, "country", "HTI",
+                   geometry=box(-74.5, 18.0, -71.6, 20.1)),
+    "eastern drc": Place("eastern DRC", True, "eastern DRC", -1.5, 28.5, "region", "COD",
+                         geometry=box(27, -5, 30, 3)),
+    "kenya": Place("Kenya", True, "Kenya", 0.5, 38.0, "country", "KEN"),
+    "nairobi": Place("Nairobi", True, "Nairobi", -1.29, 36.82, "city", "KEN"),
+}
+
+
+class FakeGeocoder:
+    """A six-place gazetteer: enough to exercise the join without the real index."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None]] = []
+
+    def geocode(self, query: str, country: str | None = None) -> Place:
+        self.calls.append((query, country))
+        return PLACES.get(query.strip().lower(), Place.unresolved(query))
+
+
+def _csv(tmp_path: Path, text: str, name: str = "figures.csv") -> pd.DataFrame:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_table(path)
+
+
+def _spec(**kw: object) -> LayerSpec:
+    base: dict[str, object] = {"name": "Layer", "kind": "casualties", "data": "figures.csv",
+                               "place": "place"}
+    base.update(kw)
+    return LayerSpec(**base)  # type: ignore[arg-type]
+
+
+def _join(spec: LayerSpec, table: pd.DataFrame, **kw: object):  # noqa: ANN202
+    return join_layer(spec, table, geocoder=FakeGeocoder(), **kw)  # type: ignore[arg-type]
+
+
+def test_sample_deployment_keeps_presence_and_leaves_out_other_figures(tmp_path: Path) -> None:
+    table = _csv(tmp_path, SAMPLE)
+    layer = _join(_spec(name="Deployed personnel", kind="deployment", value="personnel",
+                        group="contributor"), table)
+    frame = layer.frame
+    assert frame["name"].tolist() == ["Port-au-Prince", "eastern DRC"]
+    assert frame["value"].iloc[0] == 800 and np.isnan(frame["value"].iloc[1])  # presence
+    assert frame["group"].tolist() == ["Kenya", "EAC and SADC"]
+    # Haiti's rows carry killed/displaced figures: they belong to other layers.
+    assert "Haiti" not in frame["name"].tolist()
+    assert frame["precision"].tolist() == ["city", "region"]
+    assert frame["area"].iloc[0] is None and frame["area"].iloc[1].equals(box(27, -5, 30, 3))
+    assert frame["sources"].iloc[0] == "Capital News, Aug 20"
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame.crs == "EPSG:4326"
+    assert frame.geometry.iloc[0].x == -72.34 and frame.geometry.iloc[0].y == 18.54
+
+
+def test_sample_casualties_only_counted_rows(tmp_path: Path) -> None:
+    layer = _join(_spec(name="Killed", value="killed", date="date"), _csv(tmp_path, SAMPLE))
+    frame = layer.frame
+    assert frame["name"].tolist() == ["Haiti"]
+    assert frame["value"].tolist() == [3600.0]
+    assert frame["period"].tolist() == ["2025-08-20"]
+    assert frame["date"].iloc[0] == pd.Timestamp("2025-08-20")
+    assert frame["country"].tolist() == ["HTI"]
+
+
+def test_aggregation_per_place_and_date(tmp_path: Path) -> None:
+    table = read_table(DATA / "casualties.csv")
+    layer = _join(_spec(value="killed", injured="injured", children="children", date="date",
+                        country="country"), table)
+    frame = layer.frame.set_index(["name", "period"])
+    pap = frame.loc[("Port-au-Prince", "2025-03-01")]
+    assert pap["value"] == 1500  # "1,200" + 300
+    assert pap["rows"] == 2
+    assert pap["sources"] == "Report A; Report B"
+    assert pap["details"] == {"Injured": "40", "Children": "5"}
+    assert frame.loc[("Port-au-Prince", "2025-04-01"), "value"] == 50  # its own feature
+    assert frame.loc[("Cap-Haïtien", "2025-03-01"), "value"] == 24  # duplicates kept, summed
+    assert layer.unresolved == ("Xyzzyqwv (HTI)",)
+    assert layer.frame.attrs["unresolved_rows"] == {"Xyzzyqwv (HTI)": (7,)}
+
+
+def test_each_place_is_geocoded_once(tmp_path: Path) -> None:
+    table = _csv(tmp_path, "place,killed\n" + "Port-au-Prince,1\n" * 50 + "Haiti,2\n")
+    fake = FakeGeocoder()
+    join_layer(_spec(value="killed"), table, geocoder=fake)
+    assert sorted(q for q, _ in fake.calls) == ["Haiti", "Port-au-Prince"]
+
+
+def test_presence_rows_stay_apart_from_counted_rows(tmp_path: Path) -> None:
+    text = "place,force,personnel\nPort-au-Prince,MSS,800\nPort-au-Prince,MSS,\n" \
+           "Port-au-Prince,Jamaica,20\n"
+    frame = _join(_spec(kind="deployment", value="personnel", group="force"),
+                  _csv(tmp_path, text)).frame
+    assert frame[["group", "value"]].fillna(-1).values.tolist() == [
+        ["MSS", 800.0], ["MSS", -1], ["Jamaica", 20.0]]
+
+
+def test_unresolved_report_and_strict(tmp_path: Path) -> None:
+    text = "place,killed\nHaiti,1\nXyzzy,2\nPort-au-Prince,3\nXyzzy,4\nQwvx,5\n"
+    table = _csv(tmp_path, text)
+    layer = _join(_spec(name="Killed", value="killed"), table)
+    assert layer.frame["name"].tolist() == ["Haiti", "Port-au-Prince"]
+    report = unresolved_report([layer])
+    assert report == ("2 places unresolved in layer 'Killed': 'Xyzzy' (figures.csv rows 3, 5), "
+                      "'Qwvx' (figures.csv row 6)")
+    with pytest.raises(UnresolvedPlaceError, match="'Xyzzy' \\(figures.csv rows 3, 5\\)"):
+        _join(_spec(name="Killed", value="killed"), table, strict=True)
+
+
+def test_flows_start_at_the_capital_of_a_country_origin(tmp_path: Path) -> None:
+    text = "place,origin,personnel\nPort-au-Prince,Kenya,800\nPort-au-Prince,Nairobi,10\n"
+    frame = _join(_spec(kind="flows", origin="origin", value="personnel"),
+                  _csv(tmp_path, text)).frame
+    assert frame["origin_name"].tolist() == ["Kenya (Nairobi)", "Nairobi"]
+    assert frame["origin_lat"].tolist() == [-1.29, -1.29]
+    assert frame["origin_lon"].tolist() == [36.82, 36.82]
+
+
+def test_events_from_lat_lon_with_acled_precision() -> None:
+    table = read_table(DATA / "events_acled.csv")
+    layer = _join(_spec(kind="events", place="location", lat="latitude", lon="longitude",
+                        value="fatalities", date="event_date", group="event_type",
+                        precision="geo_precision"), table)
+    frame = layer.frame
+    assert len(frame) == 4 and frame["rows"].tolist() == [1, 1, 1, 1]  # never aggregated
+    assert frame["precision"].tolist() == ["exact", "exact", "region", "admin1"]
+    assert frame["name"].tolist()[2] == "Cabaret"
+    assert np.isnan(frame["value"].iloc[3])  # an event without a fatality figure is drawn
+    assert frame.geometry.iloc[2].y == pytest.approx(18.7333)
+
+
+def test_ucdp_where_prec_and_range() -> None:
+    table = read_table(DATA / "ucdp_ged.csv")
+    frame = _join(_spec(place=None, lat="latitude", lon="longitude", value="best",
+                        low="low", high="high", precision="where_prec"), table).frame
+    assert frame["precision"].tolist() == ["exact", "admin1", "country"]
+    assert frame["details"].iloc[1] == {"Range": "20–40"}
+    assert frame["name"].iloc[0] == "-1.6792, 29.2228"
+
+
+def test_low_above_high_is_an_error(tmp_path: Path) -> None:
+    table = _csv(tmp_path, "place,best,low,high\nHaiti,10,30,20\n", "ucdp.csv")
+    with pytest.raises(InputError, match="ucdp.csv row 2, columns low/high: low 30 is above "
+                                         "high 20"):
+        _join(_spec(value="best", low="low", high="high"), table)
+
+
+def test_choropleth_uses_the_outline(tmp_path: Path) -> None:
+    frame = _join(_spec(kind="choropleth", value="killed"),
+                  _csv(tmp_path, "place,killed\nHaiti,3600\n")).frame
+    assert frame.geometry.iloc[0].geom_type == "Polygon"
+    assert frame["value"].tolist() == [3600.0]
+
+
+def test_popup_columns_are_carried(tmp_path: Path) -> None:
+    text = "place,killed,qualifier\nHaiti,3600,more than\n"
+    frame = _join(_spec(value="killed", popup=("qualifier",)), _csv(tmp_path, text)).frame
+    assert frame["qualifier"].tolist() == ["more than"]
+
+
+@pytest.mark.parametrize(
+    "spec, text, fragment",
+    [
+        (_spec(value="personal"), SAMPLE,
+         "figures.csv: no column 'personal' (value) (did you mean 'personnel'?)"),
+        (_spec(value="killed"), "place,killed\nHaiti,12O5\n",
+         "figures.csv row 2, column killed: '12O5' is not a number; use digits only, e.g. 1205"),
+        (_spec(value="killed"), "place,killed\n,5\n",
+         "figures.csv row 2, column place: '' is empty"),
+        (_spec(value="killed", date="date"), "place,killed,date\nHaiti,5,soon\n",
+         "figures.csv row 2, column date: 'soon' is not a date"),
+        (_spec(value="killed", precision="prec"), "place,killed,prec\nHaiti,5,9\n",
+         "figures.csv row 2, column prec: '9' is not a precision code"),
+        (_spec(place=None, lat="lat", lon="lon"), "lat,lon,killed\n,,5\n",
+         "figures.csv row 2, column lat: the coordinates are empty"),
+    ],
+)
+def test_join_errors(tmp_path: Path, spec: LayerSpec, text: str, fragment: str) -> None:
+    with pytest.raises(InputError) as err:
+        _join(spec, _csv(tmp_path, text))
+    assert fragment in str(err.value)
+
+
+def test_iso3() -> None:
+    assert [iso3("ke"), iso3("KEN"), iso3("Kenya"), iso3("Narnia"), iso3(None)] == [
+        "KEN", "KEN", "KEN", None, None]
