@@ -16,10 +16,12 @@ from geo.errors import (
 )
 from geo.geocode import geocode, geocode_many
 from geo.models import Alternative, LayerSpec, Place
+from geo.spec import BuildResult, build, load_spec
 
 __all__ = sorted(
     [
         "Alternative",
+        "BuildResult",
         "GeoError",
         "GeocoderUnavailable",
         "InputError",
@@ -27,7 +29,9 @@ __all__ = sorted(
         "Place",
         "SpecError",
         "UnresolvedPlaceError",
+        "build",
         "geocode",
         "geocode_many",
+        "load_spec",
     ]
 )

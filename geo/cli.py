@@ -110,6 +110,48 @@ def _table(places: list[Any]) -> str:
                      for r in rows)
 
 
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("-o", "--out", type=click.Path(dir_okay=False), metavar="OUT.html",
+              help="Output HTML file (default: the spec path with .html).")
+@click.option("--fragment", is_flag=True, help="Write an embeddable snippet, not a page.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet/plugin assets from CDNs (smaller file).")
+@click.option("--strict", is_flag=True, help="Fail if any place cannot be geocoded.")
+@click.option("--export", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the joined data (.geojson or .gpkg) for GIS tools.")
+@click.option("--png", type=click.Path(dir_okay=False), metavar="OUT.png",
+              help="Also render a PNG screenshot (needs Chromium).")
+@click.option("--width", type=click.IntRange(100, 10000), default=1200, show_default=True,
+              help="PNG width in pixels.")
+@click.option("--height", type=click.IntRange(100, 10000), default=800, show_default=True,
+              help="PNG height in pixels.")
+@click.option("--online", is_flag=True, help="Ask Nominatim for places the gazetteer lacks.")
+@_handle_errors
+def build(spec: str, out: str | None, fragment: bool, cdn: bool, strict: bool,
+          export: str | None, png: str | None, width: int, height: int, online: bool) -> None:
+    """Build the layered map a TOML SPEC describes as one self-contained HTML file.
+
+    Every layer is read and checked before anything is written; a failed build leaves
+    no file behind and keeps the previous map. A summary (features per layer,
+    unresolved places) goes to stderr. Rows are numbered as a spreadsheet shows them
+    (the CSV header is row 1).
+
+    Exit status: 0 built, 1 an error (bad spec or data; unresolved places with
+    --strict), 2 a usage error.
+
+    \b
+    Examples:
+      geo build maps/demo.toml -o maps/demo.html
+      geo build maps/demo.toml --strict --export demo.geojson
+      geo build maps/demo.toml --fragment -o report-map.html --png demo.png
+    """
+    from geo.spec import build as build_map
+
+    result = build_map(spec, out, fragment=fragment, cdn=cdn, strict=strict, export=export,
+                       png=png, width=width, height=height, online=online)
+    click.echo(result.summary(), err=True)
+
+
 def main() -> None:
     """Entry point of the ``geo`` console script."""
     cli(prog_name="geo")
