@@ -409,8 +409,8 @@ def write_export(frames: list[tuple[str, Any]], path: Path) -> Path:
             frame = pd.concat([f for _, f in frames], ignore_index=True) if frames else None
             if frame is None or frame.empty:
                 frame = gpd.GeoDataFrame({"layer": []}, geometry=[], crs="EPSG:4326")
-            gpd.GeoDataFrame(frame, crs="EPSG:4326").to_file(tmp, driver="GeoJSON",
-                                                               engine="pyogrio")
+            gpd.GeoDataFrame(frame, crs="EPSG:4326").to_file(
+                tmp, layer=path.stem, driver="GeoJSON", engine="pyogrio")
         os.replace(tmp, path)
     except Exception as exc:  # pyogrio/GDAL raise their own types; say which file failed
         raise OutputError(f"{path}: cannot write the export: {exc}") from exc

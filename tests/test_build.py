@@ -1,0 +1,238 @@
+"""Building maps from specs: geo.build and `geo build` (geo/spec.py, geo/cli.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import box
+
+from geo.cli import cli
+from geo.errors import InputError, OutputError, UnresolvedPlaceError
+from geo.models import Place
+from geo.spec import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIGURES = """place,contributor,personnel,killed,displaced,date,source
+Port-au-Prince,Kenya,800,,,2024-06-25,"Capital News, Aug 20"
+Haiti,,,3600,,2025-08-20,"UN via Capital News, Aug 20"
+Haiti,,,,500000,2025-08-20,"UN via Capital News, Aug 20"
+eastern DRC,EAC and SADC,,,,2025-08-20,"Capital News, Aug 20"
+"""
+SPEC = """title = "Contract sample: MSS in Haiti"
+[[layers]]
+name = "Deployed personnel"
+kind = "deployment"
+data = "figures.csv"
+place = "place"
+value = "{value}"
+[[layers]]
+name = "Killed"
+kind = "casualties"
+data = "figures.csv"
+place = "place"
+value = "killed"
+date = "date"
+"""
+# Coordinates only: the CLI tests need no geocoder.
+EVENTS = """lat,lon,event_type,fatalities,date,source
+18.5392,-72.3350,Battles,4,2025-03-01,Source A
+18.7333,-72.4167,Riots,"1,200",2025-03-02,<img src=x onerror=alert(1)>
+"""
+EVENTS_SPEC = """title = "Events"
+[[layers]]
+name = "Events"
+kind = "events"
+data = "events.csv"
+lat = "lat"
+lon = "lon"
+value = "{value}"
+group = "event_type"
+date = "date"
+"""
+
+PLACES = {
+    "port-au-prince": Place("Port-au-Prince", True, "Port-au-Prince", 18.54, -72.34, "city",
+                            "HTI"),
+    "haiti": Place("Haiti", True, "Haiti", 19.0, -72.7, "country", "HTI",
+                   geometry=box(-74.5, 18.0, -71.6, 20.1)),
+    "eastern drc": Place("eastern DRC", True, "eastern DRC", -1.5, 28.5, "region", "COD",
+                         geometry=box(27, -5, 30, 3)),
+    "kenya": Place("Kenya", True, "Kenya", 0.5, 38.0, "country", "KEN"),
+    "nairobi": Place("Nairobi", True, "Nairobi", -1.29, 36.82, "city", "KEN"),
+}
+
+
+class FakeGeocoder:
+    name = "fake"
+
+    def geocode(self, query: str, country: str | None = None) -> Place:
+        return PLACES.get(query.strip().lower(), Place.unresolved(query))
+
+
+def _sample(tmp_path: Path, value: str = "personnel", figures: str = FIGURES) -> Path:
+    (tmp_path / "figures.csv").write_text(figures, encoding="utf-8")
+    spec = tmp_path / "sample.toml"
+    spec.write_text(SPEC.format(value=value), encoding="utf-8")
+    return spec
+
+
+def _events(tmp_path: Path, value: str = "fatalities") -> Path:
+    (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
+    spec = tmp_path / "events.toml"
+    spec.write_text(EVENTS_SPEC.format(value=value), encoding="utf-8")
+    return spec
+
+
+def test_build_sample_writes_the_map(tmp_path: Path) -> None:
+    result = build(_sample(tmp_path), geocoder=FakeGeocoder())
+    assert result.html == tmp_path / "sample.html"  # default: the spec path with .html
+    html = result.html.read_text(encoding="utf-8")
+    for text in ("Deployed personnel", "Killed", "800", "3,600"):
+        assert text in html
+    assert [len(layer.frame) for layer in result.layers] == [2, 1]
+    assert result.unresolved == ""
+    assert "layer 'Killed' (casualties): 1 feature from 1 row of figures.csv" in result.summary()
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_export_reads_back(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"joined{suffix}"
+    build(_sample(tmp_path), tmp_path / "m.html", export=out, geocoder=FakeGeocoder())
+    if suffix == ".gpkg":
+        layers = [str(name) for name in pyogrio.list_layers(out)[:, 0]]
+        assert layers == ["deployed_personnel", "killed"]
+        frame = gpd.read_file(out, layer="killed")
+    else:
+        features = json.loads(out.read_text(encoding="utf-8"))["features"]
+        assert features[2]["properties"]["date"] == "2025-08-20"  # ISO text, JSON-safe
+        frame = gpd.read_file(out)
+        assert frame["layer"].tolist() == ["Deployed personnel", "Deployed personnel", "Killed"]
+        frame = frame[frame["layer"] == "Killed"]
+    assert frame["value"].tolist() == [3600.0]
+    assert [str(p)[:10] for p in frame["period"]] == ["2025-08-20"]
+    details = frame["details"].iloc[0]  # a JSON object (GeoJSON) or its text (GeoPackage)
+    assert (json.loads(details) if isinstance(details, str) else details) == {}
+    assert frame.crs.to_epsg() == 4326
+    assert not list(tmp_path.glob(".*tmp*"))  # no temporary file left
+
+
+def test_export_flows_as_lines(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("place,origin,personnel\nPort-au-Prince,Kenya,800\n",
+                                    encoding="utf-8")
+    spec = tmp_path / "f.toml"
+    spec.write_text('title = "F"\n[[layers]]\nname = "Flows"\nkind = "flows"\ndata = "d.csv"\n'
+                    'place = "place"\norigin = "origin"\nvalue = "personnel"\n',
+                    encoding="utf-8")
+    build(spec, export=tmp_path / "f.geojson", geocoder=FakeGeocoder())
+    frame = gpd.read_file(tmp_path / "f.geojson")
+    assert frame.geometry.iloc[0].geom_type == "LineString"
+    assert list(frame.geometry.iloc[0].coords) == [(36.82, -1.29), (-72.34, 18.54)]
+    assert frame["origin_name"].tolist() == ["Kenya (Nairobi)"]
+
+
+def test_failed_build_leaves_no_file_and_keeps_the_previous_map(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    out.write_text("previous map", encoding="utf-8")
+    with pytest.raises(InputError, match="no column 'personal'"):
+        build(_sample(tmp_path, value="personal"), out, export=tmp_path / "x.geojson",
+              geocoder=FakeGeocoder())
+    assert out.read_text(encoding="utf-8") == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures.csv", "map.html",
+                                                          "sample.toml"]
+
+
+def test_strict_fails_on_unresolved(tmp_path: Path) -> None:
+    spec = _sample(tmp_path, figures=FIGURES + "Xyzzyqwv,,5,,,2025-01-01,x\n")
+    result = build(spec, geocoder=FakeGeocoder())
+    assert result.unresolved == ("1 place unresolved in layer 'Deployed personnel': "
+                                 "'Xyzzyqwv' (figures.csv row 6)")
+    result.html.unlink()
+    with pytest.raises(UnresolvedPlaceError, match="'Xyzzyqwv' \\(figures.csv row 6\\)"):
+        build(spec, strict=True, geocoder=FakeGeocoder())
+    assert not result.html.exists()
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"export": "out.csv"}, "unsupported output type '.csv'; use .geojson or .json or .gpkg"),
+        ({"out": "missing/dir/map.html"}, "does not exist"),
+        ({"png": "shot.jpg"}, "use .png"),
+    ],
+)
+def test_bad_outputs_fail_before_reading(tmp_path: Path, kwargs: dict[str, str],
+                                         fragment: str) -> None:
+    kwargs = {k: str(tmp_path / v) for k, v in kwargs.items()}
+    with pytest.raises(OutputError, match=fragment.replace(".", r"\.").replace("(", r"\(")):
+        build(_sample(tmp_path), geocoder=FakeGeocoder(), **kwargs)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_build_with_export_and_summary(tmp_path: Path) -> None:
+    spec = _events(tmp_path)
+    out, export = tmp_path / "events.html", tmp_path / "events.geojson"
+    result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out), "--export",
+                                      str(export)])
+    assert result.exit_code == 0, result.output
+    assert "layer 'Events' (events): 2 features from 2 rows of events.csv" in result.stderr
+    assert f"wrote {out}" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Battles" in html and "Riots" in html
+    assert "<img src=x onerror=alert(1)>" not in html  # data text is escaped
+    assert gpd.read_file(export)["value"].tolist() == [4.0, 1200.0]
+
+
+def test_cli_build_error_is_one_line_without_traceback(tmp_path: Path) -> None:
+    spec = _events(tmp_path, value="fatalites")
+    out = tmp_path / "typo.html"
+    result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("geo: error: events.csv: no column 'fatalites' (value) "
+                                    "(did you mean 'fatalities'?)")
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_cli_build_bad_cell_names_file_row_column(tmp_path: Path) -> None:
+    spec = _events(tmp_path)
+    (tmp_path / "events.csv").write_text(EVENTS.replace('"1,200"', "12O5"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(spec)])
+    assert result.exit_code == 1
+    assert ("geo: error: events.csv row 3, column fatalities: '12O5' is not a number"
+            in result.stderr)
+
+
+def test_cli_build_help_has_an_example() -> None:
+    result = CliRunner().invoke(cli, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "geo build maps/demo.toml -o maps/demo.html" in result.output
+    for option in ("--fragment", "--cdn", "--strict", "--export", "--png", "--width"):
+        assert option in result.output
+
+
+def test_demo_build_with_every_figure_and_source(tmp_path: Path) -> None:
+    result = build(ROOT / "maps" / "demo.toml", tmp_path / "demo.html",
+                   export=tmp_path / "demo.geojson", geocoder=FakeGeocoder())
+    frames = {layer.spec.kind: layer.frame for layer in result.layers}
+    assert frames["deployment"]["value"].fillna(-1).tolist() == [800.0, -1]  # EAC/SADC present
+    assert frames["deployment"]["group"].tolist() == ["Kenya", "EAC and SADC"]
+    assert frames["deployment"]["period"].tolist() == ["2024-06 – 2025-08", "2025-08"]
+    assert frames["flows"]["origin_name"].tolist() == ["Kenya (Nairobi)"]
+    assert frames["casualties"]["value"].tolist() == [3600.0]
+    assert frames["casualties"]["details"].iloc[0] == {"Children": "100"}
+    assert frames["casualties"]["qualifier"].tolist() == ["more than"]
+    assert frames["displacement"]["value"].tolist() == [500000.0]
+    for frame in frames.values():
+        assert all("Capital News" in s for s in frame["sources"])
+    assert result.unresolved == ""
+    html = result.html.read_text(encoding="utf-8")
+    for text in ("3,600", "500,000", "800", "more than", "Capital News"):
+        assert text in html
