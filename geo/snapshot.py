@@ -19,6 +19,7 @@ The same from the command line: ``geo build maps/demo.toml --png docs/demo.png``
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import os
 import shutil
@@ -50,38 +51,39 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 _FALLBACK = "/usr/bin/chromium"
 
-# Counts the symbols a Leaflet layer has actually put on screen: SVG paths and marker
-# icons attached to the document, canvas-rendered vectors, and the visible clusters of a
-# MarkerClusterGroup (each counted as the markers it stands for). Shared by render_png's
-# wait and by the browser tests, so both mean the same thing by "drawn".
+# Counts the features of one ``window.geoLayers`` record that are on screen now. A geo
+# vector layer is a group whose direct children are features (a symbol, a flow line with
+# its end points, a choropleth shape); a child counts when it puts an SVG path or a marker
+# icon into the document. Non-interactive children (the light area shading drawn under a
+# vague place) and canvas overlays (heatmap) are not features. The canvas-drawn events
+# layer reports what it drew itself (``drawn``: dots, or bins when aggregated). Shared by
+# render_png's wait and by the browser tests, so both mean the same thing by "drawn".
 DRAWN_JS = """
-(layer) => {
-  let n = 0;
-  const visit = (l) => {
-    if (!l) return;
-    if (l.getAllChildMarkers && l._icon) {            // a visible cluster
-      if (l._icon.isConnected) n += l.getChildCount();
-      return;
-    }
-    if (l._featureGroup && l._topClusterLevel) {      // a MarkerClusterGroup
-      l._featureGroup.eachLayer(visit);
-      return;
-    }
-    if (l._path) { if (l._path.isConnected) n++; return; }
-    if (l._icon) { if (l._icon.isConnected) n++; return; }
-    if (l.eachLayer) { l.eachLayer(visit); return; }
-    if (l._renderer && l._map && l._renderer._container
-        && l._renderer._container.tagName === 'CANVAS') n++;
+(rec) => {
+  const layer = rec && rec.layer;
+  if (!layer || !layer._map) return 0;
+  if (!layer.eachLayer) return layer._c && layer._c.isConnected ? (+rec.drawn || 0) : 0;
+  const shown = (l) => {
+    if (l._path) return l._path.isConnected;
+    if (l._icon) return l._icon.isConnected;
+    let any = false;
+    if (l.eachLayer) l.eachLayer((c) => { any = any || shown(c); });
+    return any;
   };
-  visit(layer);
+  let n = 0;
+  layer.eachLayer((c) => {
+    if (c.options && c.options.interactive === false) return;
+    if (shown(c)) n++;
+  });
   return n;
 }
 """
 
 # True once the page shows a Leaflet map whose overlays are drawn and whose tiles (if any)
-# have finished loading or failed. With the ``window.geoLayers`` registry that geo's maps
-# expose, every visible layer that has features must have some drawn; without it (a plain
-# folium map), anything in the overlay or marker pane counts.
+# have finished loading or failed. With the ``window.geoLayers`` registry of geo's maps,
+# the page must say it is ready (``<html data-geo-ready="1">``) and every layer that is on
+# the map and has features must show some; without the registry (any other Leaflet map),
+# anything in the overlay or marker pane counts.
 READY_JS = (
     """
 () => {
@@ -92,11 +94,9 @@ READY_JS = (
   if (!c) return false;
   const reg = window.geoLayers;
   if (reg && typeof reg === 'object' && Object.keys(reg).length) {
-    for (const name of Object.keys(reg)) {
-      const e = reg[name];
-      if (!e || !e.layer || !(+e.count > 0)) continue;
-      if (!e.layer._map) continue;                    // switched off in the spec
-      if (drawn(e.layer) === 0) return false;
+    if (document.documentElement.dataset.geoReady !== '1') return false;
+    for (const e of Object.values(reg)) {
+      if (e && +e.count > 0 && e.layer && e.layer._map && drawn(e) === 0) return false;
     }
   } else {
     const any = c.querySelector('.leaflet-overlay-pane path, .leaflet-overlay-pane canvas,'
@@ -227,9 +227,23 @@ def render_png(
     if width < 100 or height < 100 or width > 10000 or height > 10000:
         raise OutputError(f"--width/--height {width}x{height}: expected 100 to 10000 pixels")
     started = time.monotonic()
+    # Playwright's sync API refuses to run where an asyncio loop is running (Jupyter, or a
+    # caller that already drives a browser): take the screenshot on a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="geo-png") as pool:
+        data, errors = pool.submit(_screenshot, html, width, height, timeout).result()
+    for e in errors:
+        log.warning("%s: browser console error: %s", html, e)
+    _write_atomic(out, data)
+    log.info("wrote %s (%dx%d) in %.1f s", out, width, height, time.monotonic() - started)
+    return out
+
+
+def _screenshot(html: Path, width: int, height: int, timeout: float) -> tuple[bytes, list[str]]:
+    """Open ``html`` in a fresh headless Chromium, wait until drawn, return PNG bytes and
+    the console errors seen."""
+    errors: list[str] = []
     with browser(timeout=timeout) as b:
         page = b.new_page(viewport={"width": width, "height": height})
-        errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("dialog", lambda dialog: dialog.dismiss())
@@ -238,18 +252,13 @@ def render_png(
             page.wait_for_function(READY_JS, timeout=timeout * 1000, polling=100)
             # Let Leaflet finish its zoom/fade animations before the shutter.
             page.wait_for_timeout(300)
-            data = page.screenshot(type="png", timeout=timeout * 1000)
+            return page.screenshot(type="png", timeout=timeout * 1000), errors
         except Exception as exc:  # Playwright's TimeoutError/Error: report as an output error
             detail = f" (page errors: {'; '.join(errors[:3])})" if errors else ""
             raise OutputError(
                 f"{html}: the map did not finish drawing in headless Chromium within "
                 f"{timeout:g} s{detail}: {str(exc).splitlines()[0]}"
             ) from exc
-    for e in errors:
-        log.warning("%s: browser console error: %s", html, e)
-    _write_atomic(out, data)
-    log.info("wrote %s (%dx%d) in %.1f s", out, width, height, time.monotonic() - started)
-    return out
 
 
 def _write_atomic(out: Path, data: bytes) -> None:

@@ -47,6 +47,7 @@ var map = L.map('m').setView([18.5, -72.3], 7);
 var g = L.featureGroup([L.circleMarker([18.54, -72.34], {{radius: 30, color: '#c00'}})]);
 g.addTo(map);
 window.geoLayers = {{"Deployed personnel": {{count: 1, layer: g}}}};
+document.documentElement.dataset.geoReady = "1";
 </script></body></html>"""
 
 

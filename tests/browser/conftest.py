@@ -20,6 +20,7 @@ from geo.errors import BrowserUnavailable
 from geo.snapshot import DRAWN_JS, READY_JS, find_chromium, launch
 
 HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -67,7 +68,7 @@ class Reader:
         return target.evaluate(
             "(drawn) => { drawn = eval(drawn); const out = {};"
             " for (const [k, e] of Object.entries(window.geoLayers || {}))"
-            "  out[k] = {count: e.count, drawn: drawn(e.layer), on: !!e.layer._map};"
+            "  out[k] = {count: e.count, drawn: drawn(e), on: !!(e.layer && e.layer._map)};"
             " return out; }",
             DRAWN_JS,
         )
@@ -142,3 +143,33 @@ def reader(chromium: Any) -> Iterator[Reader]:
     page.set_default_timeout(10_000)
     yield r
     context.close()
+
+
+# --- maps built once per session through the public API ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def figures_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The figures map (see helpers.write_figures), built as a full page."""
+    import geo
+    from tests.browser.helpers import write_figures
+
+    d = tmp_path_factory.mktemp("figures")
+    return geo.build(write_figures(d), d / "figures.html").html
+
+
+@pytest.fixture(scope="session")
+def hostile_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import geo
+    from tests.browser.helpers import write_hostile
+
+    d = tmp_path_factory.mktemp("hostile")
+    return geo.build(write_hostile(d), d / "bad.html").html
+
+
+@pytest.fixture(scope="session")
+def demo_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import geo
+
+    out = tmp_path_factory.mktemp("demo") / "demo.html"
+    return geo.build(ROOT / "maps" / "demo.toml", out).html
