@@ -14,6 +14,7 @@ from geo.errors import (
     SpecError,
     UnresolvedPlaceError,
 )
+from geo.extract import extract
 from geo.geocode import geocode, geocode_many
 from geo.models import Alternative, LayerSpec, Place
 from geo.spec import BuildResult, build, load_spec
@@ -30,6 +31,7 @@ __all__ = sorted(
         "SpecError",
         "UnresolvedPlaceError",
         "build",
+        "extract",
         "geocode",
         "geocode_many",
         "load_spec",

@@ -152,6 +152,48 @@ def build(spec: str, out: str | None, fragment: bool, cdn: bool, strict: bool,
     click.echo(result.summary(), err=True)
 
 
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT...")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="CSV table, or JSON lines (one object per row).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the rows to FILE (atomically) instead of stdout.")
+@click.option("--date", "report_date", metavar="YYYY-MM-DD",
+              help="The reports' date, to resolve 'this year', 'last week' (default: the "
+                   "date the report states, if any).")
+@_handle_errors
+def extract(reports: tuple[str, ...], fmt: str, out: str | None,
+            report_date: str | None) -> None:
+    """Extract candidate figure rows from news REPORTs (text or HTML files; '-' is stdin).
+
+    Each row is one figure to review: place (as written, and geocoded), kind (deployed,
+    killed, injured, displaced, funding), value, qualifier, subgroup, actor, source,
+    date phrase and range, the sentence it came from and a confidence. The columns are
+    the figure schema `geo build` reads. A report without figures gives an empty table
+    (a header only), a note on stderr and exit 0.
+
+    \b
+    Examples:
+      geo extract report.txt --date 2025-08-20 -o figures.csv
+      curl -s URL | geo extract - --format json
+    """
+    from geo.errors import InputError
+    from geo.extract import extract as extract_figures
+    from geo.extract import write_rows
+    from geo.extract.dates import parse_report_date
+
+    if report_date and parse_report_date(report_date) is None:
+        raise InputError(f"--date: {report_date!r} is not a date; use YYYY-MM-DD")
+    frame = extract_figures(list(reports), report_date=report_date)
+    text = write_rows(frame, out, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+    if frame.empty:
+        click.echo("geo: note: no figures found in " + ", ".join(reports), err=True)
+    elif out is not None:
+        click.echo(f"geo: wrote {len(frame)} candidate figures to {out}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``geo`` console script."""
     cli(prog_name="geo")

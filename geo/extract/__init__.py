@@ -1,0 +1,118 @@
+"""From news reports to candidate figure rows (``geo extract``).
+
+Offline gazetteer matching plus rules, no model: numbers as reporters write them, their
+kind (deployed, killed, injured, displaced, funding), qualifier, subgroup, actor, source,
+date phrase and place, each with the sentence it came from and a confidence. The table's
+columns are :data:`COLUMNS`, the figure schema ``geo build`` reads::
+
+    import geo
+    frame = geo.extract(["report.txt"], report_date="2025-08-20")
+    killed = frame[(frame.kind == "killed") & frame.group.isna()]
+
+Rows with a ``group`` are parts of another row (``children`` among the killed) or, for
+funding, the stage of the money (``pledged``, ``disbursed``); sum only rows without one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo.errors import OutputError
+from geo.extract.core import COLUMNS, FigureRow, Lookup, extract_rows
+from geo.models import Place
+
+__all__ = ["COLUMNS", "FigureRow", "extract", "extract_rows", "to_frame", "write_rows"]
+
+
+def extract(
+    texts_or_paths: Iterable[str | Path] | str | Path,
+    *,
+    report_date: date | str | None = None,
+    geocoder: Any = None,
+) -> pd.DataFrame:
+    """Candidate figure rows of one or more reports, as a DataFrame with :data:`COLUMNS`.
+
+    Each item is a path (``.txt``, ``.html``...), ``"-"`` for stdin, or the text of a
+    report itself. ``report_date`` (``YYYY-MM-DD``) resolves "this year", "last week";
+    without it the date a page or dateline states is used, if any. ``geocoder`` is any
+    object with ``geocode(query, country=None) -> Place`` (default: the project's offline
+    geocoder).
+
+    Raises :class:`~geo.errors.InputError` naming the file for a missing, empty, binary
+    or undecodable report. A report without figures gives no rows (not an error).
+
+    >>> extract("Fighting displaced 2,000 people on Monday.", geocoder=_NoPlaces()).value.tolist()
+    [2000.0]
+    """
+    lookup: Lookup | None = None
+    if geocoder is not None:
+        lookup = _as_lookup(geocoder)
+    return to_frame(extract_rows(texts_or_paths, report_date=report_date, lookup=lookup))
+
+
+def _as_lookup(geocoder: Any) -> Lookup:
+    if hasattr(geocoder, "geocode"):
+        return lambda q: geocoder.geocode(q)
+    return geocoder  # type: ignore[no-any-return]
+
+
+class _NoPlaces:
+    """A geocoder that knows no place (for examples)."""
+
+    name = "none"
+
+    def geocode(self, query: str, country: str | None = None) -> Place:
+        return Place.unresolved(query)
+
+
+def to_frame(rows: Sequence[FigureRow]) -> pd.DataFrame:
+    """The rows as a DataFrame with exactly :data:`COLUMNS` (empty rows -> header only)."""
+    frame = pd.DataFrame([r.to_dict() for r in rows], columns=list(COLUMNS))
+    frame["value"] = frame["value"].astype(float)
+    for col in ("lat", "lon", "confidence"):
+        frame[col] = pd.to_numeric(frame[col])
+    return frame
+
+
+def write_rows(frame: pd.DataFrame, out: str | Path | None, fmt: str = "csv") -> str:
+    """Format the table as CSV or JSON lines (one object per row), write it atomically to
+    ``out`` when given, and return the text.
+
+    Raises OutputError when the file cannot be written.
+    """
+    if fmt == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        text = "".join(json.dumps(_plain(r), ensure_ascii=False) + "\n" for r in records)
+    else:
+        text = frame.to_csv(index=False, float_format="%.10g")
+    if out is not None:
+        _write_atomic(Path(out), text)
+    return text
+
+
+def _plain(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: (float(v) if hasattr(v, "item") and not isinstance(v, str) else v)
+            for k, v in record.items()}
+
+
+def _write_atomic(out: Path, text: str) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp",
+                                   dir=out.parent if str(out.parent) else ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the figures: {exc.strerror or exc}") from exc

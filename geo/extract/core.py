@@ -1,0 +1,362 @@
+"""Reports in, candidate figure rows out: the orchestration behind :func:`geo.extract`.
+
+For each sentence: find the numbers, keep those that count people or money, read their
+kind, subgroup, actor and source, pick the place (the sentence's place, else the
+paragraph's, the section heading's, then the report's main place with less confidence) and
+the date phrase, and geocode the place with the project's geocoder.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo.extract import rules
+from geo.extract.dates import DatePhrase, find_dates, find_report_date, parse_report_date
+from geo.extract.numbers import Number, find_numbers
+from geo.extract.places import Mention, PlaceFinder, country_name
+from geo.extract.reader import Report, read_report
+from geo.models import Place
+
+log = logging.getLogger("geo")
+
+# The figure schema `geo build` reads (plus the geocode of the place).
+COLUMNS: tuple[str, ...] = (
+    "place", "name", "lat", "lon", "precision", "country", "kind", "value", "currency",
+    "qualifier", "group", "unit", "actor", "according_to", "period", "date", "date_start",
+    "date_end", "evidence", "report", "source", "confidence",
+)
+
+# How much a row's confidence keeps when its place is not in its own sentence.
+_PLACE_TRUST = {"sentence": 1.0, "paragraph": 0.9, "section": 0.85, "report": 0.75,
+                "none": 0.5}
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One candidate figure, ready for review (see COLUMNS for the table shape).
+
+    ``group`` marks a row that is part of another row of the same sentence ("including
+    over 100 children" -> ``children``) or, for funding, the stage of the money
+    (``pledged``, ``disbursed``...): sum only rows whose group is empty.
+    """
+
+    place: str | None
+    name: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    country: str | None
+    kind: str
+    value: float
+    currency: str | None
+    qualifier: str | None
+    group: str | None
+    unit: str | None
+    actor: str | None
+    according_to: str | None
+    period: str | None
+    date: str | None
+    date_start: str | None
+    date_end: str | None
+    evidence: str
+    report: str
+    source: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Context:
+    """What one report's rules share: the place finder, the report date, main places."""
+
+    report: Report
+    finder: PlaceFinder
+    ref: date | None
+    main: Mention | None
+    section: Mention | None = None
+
+
+Lookup = Callable[[str], "Place | None"]
+
+
+def default_lookup() -> Lookup:
+    """Geocode with the project's geocoder (offline gazetteer, cache; never online)."""
+    from geo.geocode import geocode
+
+    def lookup(query: str) -> Place | None:
+        return geocode(query)
+
+    return lookup
+
+
+def extract_rows(
+    sources: Iterable[str | Path] | str | Path,
+    *,
+    report_date: date | str | None = None,
+    lookup: Lookup | None = None,
+) -> list[FigureRow]:
+    """Candidate figure rows of every report, in reading order."""
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    lookup = lookup or default_lookup()
+    rows: list[FigureRow] = []
+    for src in sources:
+        report = read_report(src)
+        found = _extract_report(report, lookup, parse_report_date(report_date))
+        log.info("extract: %s: %d candidate figures", report.name, len(found))
+        rows.extend(found)
+    return rows
+
+
+def _extract_report(report: Report, lookup: Lookup, report_date: date | None) -> list[FigureRow]:
+    finder = PlaceFinder(lookup)
+    finder.learn(s for para in report.paragraphs for s in para)
+    mentions = [[finder.find(s) for s in para] for para in report.paragraphs]
+    ref = report_date or parse_report_date(report.published)
+    if ref is None:
+        ref = find_report_date("\n".join(" ".join(p) for p in report.paragraphs[:3])[:600])
+    ctx = _Context(report, finder, ref, _main_place(mentions))
+    rows: list[FigureRow] = []
+    for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
+        if _is_heading(para):
+            places = [m for m in para_mentions[0] if m.role == "place"]
+            if places:
+                ctx.section = places[0]
+        last_place: Mention | None = None
+        for sentence, sent_mentions in zip(para, para_mentions, strict=True):
+            new = _sentence_rows(ctx, sentence, sent_mentions, last_place)
+            rows.extend(new)
+            located = [m for m in sent_mentions if m.role == "place" and m.locative]
+            if located:
+                last_place = located[-1]
+            elif new and new[-1].name and new[-1].confidence >= 0.8:
+                last_place = _row_mention(new[-1], last_place, sent_mentions)
+    return _dedupe(rows)
+
+
+def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mention]
+                 ) -> Mention | None:
+    for m in mentions:
+        if m.place.name == row.name:
+            return m
+    return fallback
+
+
+def _is_heading(para: tuple[str, ...]) -> bool:
+    text = para[0]  # "Goma", "South Kivu:", "North Darfur State" (not a headline)
+    return len(para) == 1 and len(text.split()) <= 4 and not re.search(r"[.!?]$", text) \
+        and not re.search(r"\d", text)
+
+
+def _main_place(mentions: list[list[list[Mention]]]) -> Mention | None:
+    """The report's main place: its most mentioned country (locative mentions count
+    double), as its country-level mention when there is one."""
+    weights: Counter[str] = Counter()
+    best: dict[str, Mention] = {}
+    for para in mentions:
+        for sent in para:
+            for m in sent:
+                if m.role != "place" or not m.iso3:
+                    continue
+                weights[m.iso3] += 2 if m.locative else 1
+                held = best.get(m.iso3)
+                if held is None or (m.place.precision == "country"
+                                    and held.place.precision != "country"):
+                    best[m.iso3] = m
+    if not weights:
+        return None
+    return best[weights.most_common(1)[0][0]]
+
+
+def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
+                   last_place: Mention | None) -> list[FigureRow]:
+    numbers = find_numbers(sentence)
+    if not numbers:
+        return []
+    dates = find_dates(sentence, ctx.ref)
+    source = rules.according_to(sentence)
+    funding_ok = rules.is_funding_sentence(sentence)
+    rows: list[FigureRow] = []
+    previous: FigureRow | None = None
+    prev_end = 0
+    for num in numbers:
+        # the words before a number are read back to the previous number only
+        before, after = sentence[prev_end:num.start], sentence[num.end:]
+        prev_end = num.end
+        if num.vague or _inside_date(num, dates):
+            continue
+        if num.currency:
+            if not funding_ok:
+                continue
+            kind, unit, strength = "funding", num.currency, 0.85
+            group = rules.funding_stage(sentence, num, numbers)
+        else:
+            kind, unit, strength = rules.kind_of(before, num.text, after)
+            if num.yearlike and unit is None:
+                continue
+            group = rules.subgroup(before, after, unit)
+            if group and previous is not None and previous.kind != "funding":
+                own = rules.kind_of("", num.text, after)[0]
+                kind, strength = own or previous.kind, max(strength, 0.8)
+            if kind is None:
+                continue
+        actor = _actor(sentence, kind, num, mentions, after)
+        where, trust = _place(ctx, sentence, kind, num, mentions, actor, last_place)
+        phrase = _nearest_date(dates, num)
+        row = _row(ctx, sentence, num, kind, unit, group, actor, source, where, trust,
+                   phrase, strength)
+        rows.append(row)
+        if not group:
+            previous = row
+    return rows
+
+
+def _inside_date(num: Number, dates: list[DatePhrase]) -> bool:
+    return any(d.start <= num.start and num.end <= d.end for d in dates)
+
+
+def _actor(sentence: str, kind: str, num: Number, mentions: list[Mention], after: str
+           ) -> str | None:
+    """Who deployed, contributed or acted: a demonym in the figure's noun phrase ("800
+    Kenyan officers"), "officers from Kenya", "Kenya-led", the sentence's subject country,
+    or a named force (EAC, SADC, RSF...)."""
+    np_end = num.end + len(re.split(r"[,;.]|\b(?:in|to|on|at|since|who|were|have)\b",
+                                    after, maxsplit=1)[0])
+    for m in mentions:
+        if m.role == "demonym" and num.end <= m.start < np_end:
+            return _country_label(m)
+    if kind == "funding":
+        return None
+    if kind == "deployed":
+        m_from = re.match(r"^[^,;.]{0,40}?\bfrom\s+(?:the\s+)?", after)
+        if m_from:
+            for m in mentions:
+                if m.start == num.end + m_from.end() and m.place.precision == "country":
+                    return _country_label(m)
+        for m in mentions:
+            if m.role == "led":
+                return _country_label(m)
+        for m in mentions:
+            if (m.role in ("place", "demonym") and m.start < num.start and not m.locative
+                    and m.place.precision == "country"):
+                return _country_label(m)
+        return rules.org_actor(sentence)
+    demonyms = [(m.start, m.end, _country_label(m) or "") for m in mentions
+                if m.role == "demonym"]
+    return rules.force_demonym(sentence, demonyms) or rules.perpetrator(sentence)
+
+
+def _country_label(m: Mention) -> str | None:
+    if m.role == "demonym" or m.place.precision == "country":
+        return (country_name(m.iso3) if m.iso3 else None) or m.place.name or m.text
+    return m.place.name or m.text
+
+
+def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[Mention],
+           actor: str | None, last_place: Mention | None) -> tuple[Mention | None, str]:
+    """The figure's place and where it came from (sentence, paragraph, section, report)."""
+
+    def usable(m: Mention | None) -> bool:
+        if m is None or m.role != "place":
+            return False
+        return not (kind == "deployed" and actor and _country_label(m) == actor
+                    and m.place.precision == "country")
+
+    own = [m for m in mentions if usable(m)]
+    if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
+        own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
+    if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
+                 r"(?:overall\s+|total\s+|cumulative\s+)?(?:death\s+)?(?:toll|total|number)",
+                 sentence[:num.start]):
+        # a cumulative toll covers the whole area, not the city of today's strike
+        wide = [m for m in own if _RANK.get(m.place.precision or "", 0) >= 2]
+        if usable(ctx.main):
+            wide.append(ctx.main)  # type: ignore[arg-type]
+        if wide:
+            return max(wide, key=lambda m: _RANK.get(m.place.precision or "", 0)), "sentence"
+    if kind == "funding":  # donors are not places: "$1.1 billion for Sudan"
+        own = [m for m in own if m.locative]
+    if kind == "deployed" and actor:
+        own = [m for m in own if not (m.start < num.start and not m.locative
+                                      and m.place.precision == "country")]
+    if own:
+        located = [m for m in own if m.locative] or own
+        return min(located, key=lambda m: _distance(m, num)), "sentence"
+    for inherited, level in ((last_place, "paragraph"), (ctx.section, "section"),
+                             (ctx.main, "report")):
+        if usable(inherited):
+            return inherited, level
+    return None, "none"
+
+
+_RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
+_FROM_LIST = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:,\s+|\s+and\s+|,\s+and\s+))*$"
+)
+
+
+def _distance(m: Mention, num: Number) -> int:
+    # a place after the number ("deployed 1,300 soldiers around Goma") is read first
+    return m.start - num.end if m.start >= num.end else (num.start - m.end) + 30
+
+
+def _nearest_date(dates: list[DatePhrase], num: Number) -> DatePhrase | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: d.start - num.end if d.start >= num.end
+               else (num.start - d.end) + 10)
+
+
+def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
+         group: str | None, actor: str | None, source: str | None, where: Mention | None,
+         trust: str, phrase: DatePhrase | None, strength: float) -> FigureRow:
+    p = where.place if where else None
+    ref = ctx.ref.isoformat() if ctx.ref else None
+    when = (phrase.end_date or phrase.start_date) if phrase else ref
+    return FigureRow(
+        place=where.text if where else None,
+        name=p.name if p else None,
+        lat=p.lat if p else None,
+        lon=p.lon if p else None,
+        precision=p.precision if p else None,
+        country=p.country if p else None,
+        kind=kind,
+        value=num.value,
+        currency=num.currency,
+        qualifier=num.qualifier,
+        group=group,
+        unit=None if kind == "funding" else unit,
+        actor=actor,
+        according_to=source,
+        period=phrase.text if phrase else None,
+        date=when,
+        date_start=phrase.start_date if phrase else None,
+        date_end=phrase.end_date if phrase else None,
+        evidence=sentence,
+        report=ctx.report.name,
+        source=ctx.report.title or ctx.report.name,
+        confidence=round(strength * _PLACE_TRUST[trust], 2),
+    )
+
+
+def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
+    """One row per figure repeated in a report (headline, lead and body)."""
+    kept: dict[tuple[Any, ...], FigureRow] = {}
+    for row in rows:
+        key = (row.report, row.kind, row.value, row.name or row.place, row.group,
+               row.currency)
+        held = kept.get(key)
+        if held is None:
+            kept[key] = row
+        elif row.confidence > held.confidence:
+            kept[key] = replace(row)
+    return list(kept.values())

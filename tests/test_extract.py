@@ -1,0 +1,354 @@
+"""geo extract: from news reports to candidate figure rows.
+
+The rule engine is tested with a fake geocoder (tests/extract_fakes.py) that knows the
+places of the test reports plus decoy villages named like common words and surnames.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import geo
+from geo.cli import cli
+from geo.errors import InputError
+from geo.extract import COLUMNS, extract
+from geo.extract.dates import find_dates, find_report_date
+from geo.extract.numbers import find_numbers
+from geo.extract.places import PlaceFinder
+from geo.extract.reader import read_report
+from tests.extract_fakes import FakeGeocoder
+
+REPORTS = Path(__file__).parent / "data" / "reports"
+SEED = REPORTS / "seed_haiti.txt"
+
+
+@pytest.fixture
+def fake() -> FakeGeocoder:
+    return FakeGeocoder()
+
+
+@pytest.fixture
+def seed(fake: FakeGeocoder) -> pd.DataFrame:
+    return extract([SEED], report_date="2025-08-20", geocoder=fake)
+
+
+def _one(frame: pd.DataFrame, **match: object) -> pd.Series:
+    rows = frame
+    for key, value in match.items():
+        rows = rows[rows[key] == value]
+    assert len(rows) == 1, f"{len(rows)} rows match {match}:\n{frame}"
+    return rows.iloc[0]
+
+
+# --- the seed article -------------------------------------------------------------------
+
+
+def test_seed_deployed_kenyan_officers_in_haiti(seed: pd.DataFrame) -> None:
+    row = _one(seed, kind="deployed", value=800.0)
+    assert row.place in ("Haiti", "Port-au-Prince")
+    assert row.country == "HTI"
+    assert row.actor == "Kenya"
+    assert row.period == "since June 2024"
+    assert (row.date_start, row.date_end) == ("2024-06-01", "2025-08-20")
+
+
+def test_seed_killed_this_year_according_to_un(seed: pd.DataFrame) -> None:
+    row = _one(seed, kind="killed", value=3600.0)
+    assert row.place == "Haiti" and row.qualifier == "more than"
+    assert row.according_to == "UN"
+    assert pd.isna(row.group)
+    assert (row.period, row.date_start, row.date_end) == ("this year", "2025-01-01",
+                                                           "2025-08-20")
+
+
+def test_seed_children_are_a_subgroup_not_a_second_total(seed: pd.DataFrame) -> None:
+    row = _one(seed, kind="killed", value=100.0)
+    assert row.group == "children" and row.qualifier == "more than"
+    assert row.place == "Haiti" and row.according_to == "UN"
+    totals = seed[(seed.kind == "killed") & seed.group.isna()]
+    assert totals.value.sum() == 3600
+
+
+def test_seed_half_a_million_displaced(seed: pd.DataFrame) -> None:
+    row = _one(seed, kind="displaced")
+    assert row.value == 500_000 and row.qualifier == "more than" and row.place == "Haiti"
+    assert row.date == "2025-08-20"  # no date phrase: as of the report's date
+
+
+def test_seed_money_is_funding_never_people(seed: pd.DataFrame) -> None:
+    money = seed[seed.value > 1_000_000]
+    assert set(money.kind) == {"funding"} and set(money.currency) == {"USD"}
+    assert _one(seed, value=85_300_000.0).group == "disbursed"
+    assert _one(seed, value=96_800_000.0).group == "pledged"
+    assert seed[seed.kind != "funding"].currency.isna().all()
+
+
+def test_seed_emits_no_false_rows(seed: pd.DataFrame) -> None:
+    # "two hours", "two months", "October 2023", "Aug 20", "1 times" are not figures
+    assert sorted(seed.value) == [100, 800, 3600, 500_000, 85_300_000, 96_800_000]
+    assert list(seed.columns) == list(COLUMNS)
+    assert (seed.report == "seed_haiti.txt").all()
+    assert seed.evidence.str.len().gt(20).all()
+    assert seed.confidence.between(0, 1).all()
+
+
+def test_seed_places_found_and_people_are_not_places(fake: FakeGeocoder) -> None:
+    report = read_report(SEED)
+    finder = PlaceFinder(fake.geocode)
+    finder.learn(s for para in report.paragraphs for s in para)
+    found = {m.text for para in report.paragraphs for s in para for m in finder.find(s)}
+    assert {"Port-au-Prince", "Haiti", "NAIROBI", "Kenya",
+            "eastern Democratic Republic of Congo"} <= found
+    # decoys the fake gazetteer resolves: common words and surnames
+    assert not found & {"Capital", "Mission", "Security", "Council", "Rubio", "Marco",
+                        "Barbecue", "Support", "Union"}
+
+
+# --- the test reports: recall and precision ---------------------------------------------
+
+
+def _score(frame: pd.DataFrame, expected: list[dict[str, str]]) -> tuple[int, int]:
+    used: set[int] = set()
+    for want in expected:
+        places = {p.lower() for p in want["place"].split("|")}
+        for i, row in frame.iterrows():
+            if (i not in used and row.kind == want["kind"]
+                    and abs(row.value - float(want["value"])) < 0.5
+                    and (str(row.place).lower() in places or str(row["name"]).lower() in places)):
+                used.add(i)
+                break
+    return len(used), len(frame)
+
+
+def test_fixture_reports_recall_and_precision(fake: FakeGeocoder) -> None:
+    dates = {r["report"]: r["report_date"] for r in csv.DictReader(
+        (REPORTS / "dates.csv").open(encoding="utf-8"))}
+    found = expected = right = emitted = 0
+    for exp in sorted(REPORTS.glob("*.expected.csv")):
+        stem = exp.name.removesuffix(".expected.csv")
+        report = next(p for p in REPORTS.glob(stem + ".*") if p != exp)
+        frame = extract([report], report_date=dates.get(report.name), geocoder=fake)
+        want = list(csv.DictReader(exp.open(encoding="utf-8")))
+        hits, rows = _score(frame, want)
+        found, expected, right, emitted = found + hits, expected + len(want), right + hits, \
+            emitted + rows
+    assert expected >= 60
+    assert found / expected >= 0.9, f"recall {found}/{expected}"
+    assert right / emitted >= 0.9, f"precision {right}/{emitted}"
+
+
+def test_html_page_drops_scripts_navigation_and_footer(fake: FakeGeocoder) -> None:
+    frame = extract([REPORTS / "gaza_strikes.html"], geocoder=fake)
+    assert 999 not in set(frame.value) and 10 not in set(frame.value)  # script, nav
+    assert not frame.evidence.str.contains("Subscribe|Call 0800|things to know").any()
+    assert (frame.source == "Gaza: strikes kill dozens as aid crossing stays shut "
+            "| World News").all()
+    toll = _one(frame, kind="killed", value=30631.0)
+    assert toll.place == "Gaza" and toll.period == "since 7 October"
+    assert toll.date_start == "2023-10-07"  # the page's date (2024-03-05) resolves the year
+
+
+def test_sitrep_bullets_and_section_headings(fake: FakeGeocoder) -> None:
+    frame = extract([REPORTS / "drc_goma_flash_update.txt"], geocoder=fake)
+    assert _one(frame, kind="killed", value=2900.0).qualifier == "at least"
+    assert _one(frame, kind="funding").currency == "USD"
+    assert _one(frame, kind="deployed", value=1300.0).actor == "South Africa"
+    assert _one(frame, kind="injured", value=2800.0).according_to == "ICRC"
+    assert 243 not in set(frame.value) and 7 not in set(frame.value)  # phone, "No. 7"
+
+
+# --- numbers, dates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "currency"),
+    [
+        ("800 officers", 800, None, None),
+        ("more than 3,600 people", 3600, "more than", None),
+        ("over half a million people", 500_000, "more than", None),
+        ("about two thousand people", 2000, "about", None),
+        ("nearly 1.2 million people", 1_200_000, "nearly", None),
+        ("a dozen gendarmes", 12, None, None),
+        ("up to 10,000 people", 10_000, "up to", None),
+        ("at least 47 civilians", 47, "at least", None),
+        ("USD85.3 million", 85_300_000, None, "USD"),
+        ("$96.8m", 96_800_000, None, "USD"),
+        ("€12 million", 12_000_000, None, "EUR"),
+        ("KSh 2 billion", 2_000_000_000, None, "KES"),
+        ("US$2.54 billion", 2_540_000_000, None, "USD"),
+        ("3,600-plus deaths", 3600, "more than", None),
+    ],
+)
+def test_numbers_as_reporters_write_them(text: str, value: float, qualifier: str | None,
+                                         currency: str | None) -> None:
+    (num,) = find_numbers(text)
+    assert (num.value, num.qualifier, num.currency) == (value, qualifier, currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in October 2023", "Aug 20", "on 20 August", "Resolution 2699", "50% funded",
+     "38 per cent", "a 12-year-old boy", "aged 14", "call +254 20 123 4567", "M23 rebels",
+     "COVID-19", "the 20th anniversary", "at 10:30 am"],
+)
+def test_numbers_that_are_not_counts(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_vague_amounts_are_flagged_and_never_rows(fake: FakeGeocoder) -> None:
+    assert [n.vague for n in find_numbers("hundreds of people, tens of thousands")] == [
+        True, True]
+    assert extract("Fighting has killed hundreds of people in Goma.", geocoder=fake).empty
+
+
+@pytest.mark.parametrize(
+    ("phrase", "start", "end"),
+    [
+        ("this year", "2025-01-01", "2025-08-20"),
+        ("since June 2024", "2024-06-01", "2025-08-20"),
+        ("in October 2023", "2023-10-01", "2023-10-31"),
+        ("last week", "2025-08-11", "2025-08-17"),
+        ("last month", "2025-07-01", "2025-07-31"),
+        ("in the past 24 hours", "2025-08-19", "2025-08-20"),
+        ("on Tuesday", "2025-08-19", "2025-08-19"),
+        ("since April", "2025-04-01", "2025-08-20"),
+    ],
+)
+def test_date_phrases_resolve_against_the_report_date(phrase: str, start: str, end: str
+                                                      ) -> None:
+    (found,) = find_dates(f"killed 40 people {phrase}", date(2025, 8, 20))
+    assert (found.text, found.start_date, found.end_date) == (phrase, start, end)
+
+
+def test_relative_dates_stay_open_without_a_report_date() -> None:
+    (found,) = find_dates("killed 40 people this year", None)
+    assert found.start_date is None and found.end_date is None
+
+
+def test_report_date_from_dateline() -> None:
+    assert find_report_date("MAPUTO, Mozambique, 28 October 2024 - Insurgents") == date(
+        2024, 10, 28)
+    assert find_report_date("Fighting since 3 March 2024 continued") is None
+
+
+# --- places and actors ------------------------------------------------------------------
+
+
+def test_demonym_is_the_actor_and_context_the_place(fake: FakeGeocoder) -> None:
+    text = ("Kenyan police arrived in Port-au-Prince in June.\n\n"
+            "Some 400 Kenyan officers are now on the ground, officials said.")
+    row = _one(extract(text, geocoder=fake), kind="deployed")
+    assert row.actor == "Kenya" and row.place == "Port-au-Prince" and row.country == "HTI"
+
+
+def test_sentence_without_place_inherits_with_lower_confidence(fake: FakeGeocoder) -> None:
+    text = "12 people were killed in Goma on Monday. Another 30 people were injured."
+    frame = extract(text, geocoder=fake)
+    killed, injured = _one(frame, kind="killed"), _one(frame, kind="injured")
+    assert injured.place == "Goma" and injured.confidence < killed.confidence
+
+
+def test_contributor_list_is_not_the_place_of_deployment(fake: FakeGeocoder) -> None:
+    text = ("AUSSOM operates in Somalia.\n\nThe mission has 11,000 troops drawn from Burundi, "
+            "Egypt and Uganda.")
+    assert _one(extract(text, geocoder=fake), kind="deployed").place == "Somalia"
+
+
+# --- the Python API and the command line ------------------------------------------------
+
+
+def test_public_api_exports_extract() -> None:
+    assert geo.extract is extract and "extract" in geo.__all__
+
+
+def test_no_figures_is_an_empty_table(fake: FakeGeocoder) -> None:
+    frame = extract("The talks in Nairobi ended on Tuesday.", geocoder=fake)
+    assert frame.empty and list(frame.columns) == list(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        (bytes(range(128, 256)) * 8, "cannot decode"),
+    ],
+)
+def test_bad_input_names_the_file(tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "bad report.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=fragment) as info:
+        extract([path])
+    assert "bad report.txt" in str(info.value)
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such report file"):
+        extract([tmp_path / "nope.txt"])
+
+
+def test_legacy_encoding_is_decoded(tmp_path: Path, fake: FakeGeocoder) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Les combats à Goma ont tué 40 personnes. Some 1,200 people fled Goma."
+                     .encode("cp1252"))
+    frame = extract([path], geocoder=fake)
+    assert _one(frame, kind="displaced").value == 1200
+
+
+@pytest.fixture
+def cli_fake(monkeypatch: pytest.MonkeyPatch, fake: FakeGeocoder) -> FakeGeocoder:
+    """The CLI geocodes with the project's geocoder; give it the fake gazetteer."""
+    from geo.extract import core
+
+    monkeypatch.setattr(core, "default_lookup", lambda: fake.geocode)
+    return fake
+
+
+def test_cli_csv_to_file(tmp_path: Path, cli_fake: FakeGeocoder) -> None:
+    out = tmp_path / "figures.csv"
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--date", "2025-08-20",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert list(table.columns) == list(COLUMNS) and len(table) == 6
+    assert set(table.kind) == {"deployed", "killed", "displaced", "funding"}
+    assert not list(tmp_path.glob(".*tmp"))  # atomic write leaves no temporary file
+
+
+def test_cli_json_lines_from_stdin(cli_fake: FakeGeocoder) -> None:
+    result = CliRunner().invoke(cli, ["extract", "-", "--format", "json"],
+                                input=SEED.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["report"] for r in rows} == {"<stdin>"} and len(rows) == 6
+    assert rows[0].keys() == set(COLUMNS)
+
+
+def test_cli_no_figures_header_only_and_note(tmp_path: Path, cli_fake: FakeGeocoder) -> None:
+    path = tmp_path / "quiet.txt"
+    path.write_text("Talks resumed in Nairobi on Tuesday.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == ",".join(COLUMNS)
+    assert "no figures" in result.stderr
+
+
+def test_cli_bad_input_is_one_line_error(tmp_path: Path, cli_fake: FakeGeocoder) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("geo: error: empty.txt") and "Traceback" not in result.output
+
+
+def test_cli_bad_date(cli_fake: FakeGeocoder) -> None:
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--date", "20/08/2025"])
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.stderr
