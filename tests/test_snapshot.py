@@ -162,3 +162,22 @@ def test_read_only_directory_is_an_output_error(tmp_path: Path) -> None:
             snapshot._write_atomic(ro / "map.png", b"data")
     finally:
         ro.chmod(0o700)
+
+
+def test_cli_png_without_browser_names_the_install_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from geo.cli import cli
+    from tests.browser.helpers import write_figures
+
+    monkeypatch.setenv("GEO_CHROMIUM", "/nonexistent/chromium")
+    spec = write_figures(tmp_path)
+    png = tmp_path / "map.png"
+    result = CliRunner().invoke(
+        cli, ["build", str(spec), "-o", str(tmp_path / "map.html"), "--png", str(png)]
+    )
+    assert result.exit_code == 1
+    assert INSTALL in result.output and "Traceback" not in result.output
+    assert not png.exists()
