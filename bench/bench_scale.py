@@ -343,6 +343,7 @@ kind = "events"
 data = "{data}"
 lat = "latitude"
 lon = "longitude"
+place = "location"
 date = "event_date"
 group = "event_type"
 value = "fatalities"
@@ -598,9 +599,10 @@ def write_results(
         "",
         "Data: `bench/events_gen.py`, seed "
         f"{opts.seed}: ACLED-style events around real conflict areas, read from "
-        f"{opts.format.upper()}. geo builds an `events` layer (lat/lon, date, event type as "
-        "group, fatalities as value, geo precision); the baseline reads the same file with "
-        'pandas and calls `GeoDataFrame.explore(column="event_type")` then `.save()`. '
+        f"{opts.format.upper()}. geo builds an `events` layer (lat/lon, location as place "
+        "name, date, event type as group, fatalities as value, geo precision); the baseline "
+        "reads the same file with pandas and calls "
+        '`GeoDataFrame.explore(column="event_type")` then `.save()`. '
         "Each build runs in a fresh subprocess; *build s* is timed inside it from reading "
         "the file to the HTML written, after both sides have imported their heavy libraries "
         "(folium, geopandas, pyarrow; matplotlib and mapclassify for explore()); "
@@ -608,8 +610,9 @@ def write_results(
         "peak RSS is the child's own `ru_maxrss` "
         "(getrusage(RUSAGE_SELF) at its end, imports included). "
         "*First draw* is the page clock (`performance.now()`, from navigation start) when "
-        "the events are drawn: for geo, every layer of `window.geoLayers` is on the map and "
-        "its renderer has no pending redraw; for explore(), all N SVG paths exist.",
+        "the events are drawn: for geo, every layer of the `window.geoLayers` registry that is "
+        "on the map is `ready` (data decoded) and has `drawn` dots or bins; for explore(), "
+        "all N SVG paths exist.",
         "",
         ASSET_NOTE,
         "",
