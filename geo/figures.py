@@ -41,7 +41,14 @@ SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES + GEO_SUFFIXES + PARQUET_SUFFIXES
 
 _DELIMITERS = (",", ";", "\t", "|")
 # "1,200", "1 200", "1 200" (no-break / narrow spaces), "1'200", "1_200": thousands groups.
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:([, \u00a0\u202f'_])\d{3})(?:\1\d{3})*(?:\.\d+)?$")
+_SEPARATORS = ", \u00a0\u202f'_"
+# One separator used consistently; no backreference so pyarrow's RE2 can run it.
+_THOUSANDS = re.compile(
+    r"^[+-]?\d{1,3}(?:"
+    + "|".join(f"(?:{sep}\\d{{3}})+" for sep in _SEPARATORS)  # none is a regex operator
+    + r")(?:\.\d+)?$"
+)
+_TEXT = "string[pyarrow]"  # vectorised string kernels (no Python call per cell)
 _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _ISO_DATE = (
     r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?"
@@ -399,7 +406,7 @@ def _is_empty(series: pd.Series) -> pd.Series:
         series.dtype
     ):
         return series.isna()
-    text = series.astype("string").str.strip()
+    text = series.astype(_TEXT).str.strip()
     return (text.isna() | (text == "")).astype(bool)
 
 
@@ -408,7 +415,7 @@ def text_values(series: pd.Series) -> pd.Series:
     if series.dtype == object and series.map(type).eq(float).any():
         # XLSX numbers: 800.0 -> "800", keep 12.5 as is
         series = series.map(lambda v: f"{v:g}" if isinstance(v, float) and v.is_integer() else v)
-    text = series.astype("string").str.strip()
+    text = series.astype(_TEXT).str.strip()
     text = text.mask(text == "")
     return text.astype(object).where(text.notna(), None)
 
@@ -441,10 +448,10 @@ def parse_numbers(
         raw = series
     else:
         raw = text_values(series)
-        text = raw.astype("string")
+        text = raw.astype(_TEXT)
         grouped = text.str.fullmatch(_THOUSANDS.pattern).fillna(False).astype(bool)
         if grouped.any():
-            text = text.mask(grouped, text.str.replace(r"[, \u00a0\u202f'_]", "", regex=True))
+            text = text.mask(grouped, text.str.replace(f"[{_SEPARATORS}]", "", regex=True))
         ok = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
         bad = text.notna() & ~ok
         if bad.any():

@@ -261,11 +261,11 @@ def _other_figures(table: pd.DataFrame, cols: dict[str, str], rows: pd.Series) -
         if pd.api.types.is_numeric_dtype(series.dtype):
             found |= series.notna() & rows
             continue
-        text = text_values(series).astype("string")
+        text = text_values(series).astype("string[pyarrow]")
         filled = text.notna()
         if not filled.any():
             continue
-        cleaned = text.str.replace(r"[, \u00a0\u202f'_]", "", regex=True)
+        cleaned = text.str.replace("[, \u00a0\u202f'_]", "", regex=True)
         numeric = cleaned.str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)").fillna(False).astype(bool)
         if numeric[filled].all():  # a column of numbers only: a figure column
             found |= filled.astype(bool) & rows
@@ -311,16 +311,15 @@ def _locate(
     work[COL_QUERY] = places
     work[COL_NAME] = places
     work[COL_PRECISION] = "exact"
-    work[COL_COUNTRY] = hints.map(iso3)
+    codes = {h: iso3(h) for h in hints.dropna().unique()}  # per distinct hint, not per row
+    work[COL_COUNTRY] = hints.map(codes).astype(object) if codes else None
     work[COL_AREA] = None
     if "lat" not in work:
         work["lat"], work["lon"] = np.nan, np.nan
     if has_xy.any():
         exact = has_xy & places.isna()
-        work.loc[exact, COL_NAME] = [
-            f"{a:.4f}, {b:.4f}" for a, b in zip(work.loc[exact, "lat"], work.loc[exact, "lon"],
-                                                 strict=True)
-        ]
+        lat, lon = work.loc[exact, "lat"].round(4), work.loc[exact, "lon"].round(4)
+        work.loc[exact, COL_NAME] = lat.astype(str) + ", " + lon.astype(str)
     if needs.any():
         work = _geocode_rows(work, needs, places, hints, lookup, unresolved)
     if "precision_label" in work:
@@ -337,31 +336,35 @@ def _geocode_rows(
     lookup: GeocodeMany,
     unresolved: dict[str, list[Any]],
 ) -> pd.DataFrame:
-    keys = pd.DataFrame({"q": places[needs], "h": hints[needs]})
-    distinct = keys.drop_duplicates()
-    pairs = [(q, None if pd.isna(h) else h) for q, h in zip(distinct["q"], distinct["h"],
-                                                             strict=True)]
-    answers = dict(zip(pairs, lookup(pairs), strict=True))
-    found = {pair: p for pair, p in answers.items() if p.resolved}
-    pair_of = pd.Series([(q, None if pd.isna(h) else h) for q, h in zip(keys["q"], keys["h"],
-                                                                         strict=True)],
-                        index=keys.index)
-    ok = pair_of.map(lambda pair: pair in found).astype(bool)
-    for pair in pairs:
-        if pair not in found:
-            label = pair[0] if pair[1] is None else f"{pair[0]} ({pair[1]})"
-            unresolved[label] = list(keys.index[np.asarray(pair_of == pair)])
-    idx = ok.index[np.asarray(ok)]
-    got = pair_of[idx].map(found)
-    work.loc[idx, "lat"] = [p.lat for p in got]
-    work.loc[idx, "lon"] = [p.lon for p in got]
-    work.loc[idx, COL_NAME] = [p.name or p.query for p in got]
-    work.loc[idx, COL_PRECISION] = [p.precision or "city" for p in got]
-    work.loc[idx, COL_COUNTRY] = [p.country or c for p, c in zip(got, work.loc[idx, COL_COUNTRY],
-                                                                  strict=True)]
+    # One look-up per distinct (place, hint); rows take their answer by code (vectorised).
+    keys = pd.DataFrame({"q": places[needs].astype(object),
+                         "h": hints[needs].astype(object).fillna("")})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
+    pairs = [(str(q), str(h) or None) for q, h in uniques]
+    answers = lookup(pairs)
+    resolved = np.array([p.resolved for p in answers], dtype=bool)
+    for i in np.flatnonzero(~resolved):
+        q, h = pairs[i]
+        unresolved[q if h is None else f"{q} ({h})"] = list(keys.index[codes == i])
+    ok = resolved[codes]
+    idx = keys.index[ok]
+    take = codes[ok]
+
+    def column(values: list[Any], dtype: Any = object) -> np.ndarray:
+        return np.asarray(values, dtype=dtype)[take]
+
+    work.loc[idx, "lat"] = column([p.lat for p in answers], float)
+    work.loc[idx, "lon"] = column([p.lon for p in answers], float)
+    work.loc[idx, COL_NAME] = column([p.name or p.query for p in answers])
+    work.loc[idx, COL_PRECISION] = column([p.precision or "city" for p in answers])
+    country = pd.Series(column([p.country for p in answers]), index=idx)
+    work.loc[idx, COL_COUNTRY] = country.where(country.notna(), work.loc[idx, COL_COUNTRY])
+    areas = np.empty(len(answers), dtype=object)
+    areas[:] = [_area(p) if p.resolved else None for p in answers]
     work[COL_AREA] = work[COL_AREA].astype(object)
-    work.loc[idx, COL_AREA] = pd.Series([_area(p) for p in got], index=idx, dtype=object)
-    drop = needs & ~ok.reindex(work.index, fill_value=True)
+    work.loc[idx, COL_AREA] = pd.Series(areas[take], index=idx, dtype=object)
+    drop = pd.Series(False, index=work.index)
+    drop.loc[keys.index[~ok]] = True
     return work[~drop]
 
 
@@ -481,6 +484,42 @@ def _distinct(values: pd.Series) -> str | None:
     return "; ".join(out) or None
 
 
+def _group(work: pd.DataFrame, keys: list[str], figures: list[str], extra: list[str], *,
+           dated: bool) -> pd.DataFrame:
+    """One row per distinct key; figures summed, texts joined, in first-row order."""
+    gid = work.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    grouped = work.groupby(gid, sort=True)  # ngroup numbers groups in order of appearance
+    first = keys + [COL_COUNTRY, COL_AREA, COL_ORIGIN_LAT, COL_ORIGIN_LON]
+    if not dated:
+        first += [COL_PERIOD]
+    out = grouped[first].first()
+    # "first" skips empty cells; a key column must keep its (possibly empty) value.
+    for key in keys:
+        out[key] = grouped[key].nth(0).to_numpy()
+    if not dated:
+        out[COL_DATE] = grouped[COL_DATE].min()
+    out["_row"] = grouped["_row"].min()
+    out[COL_ROWS] = grouped.size()
+    for k in figures:  # a sum of empty cells stays empty (NaN), not 0
+        out[k] = grouped[k].sum(min_count=1)
+    for target, col in ((COL_QUERY, COL_QUERY), (COL_SOURCES, "source"), *((k, k) for k in extra)):
+        out[target] = _distinct_by(gid, work[col], len(out))
+    return out
+
+
+def _distinct_by(gid: np.ndarray, values: pd.Series, groups: int) -> list[str | None]:
+    """Per group, the distinct non-empty values joined with "; " (first-seen order)."""
+    pairs = pd.DataFrame({"g": gid, "v": values.to_numpy(dtype=object)})
+    pairs = pairs[pairs["v"].notna()]
+    pairs = pairs.assign(v=pairs["v"].astype(str))
+    pairs = pairs[pairs["v"] != ""].drop_duplicates()
+    joined = pairs.groupby("g", sort=True)["v"].agg("; ".join)
+    out: list[str | None] = [None] * groups
+    for g, text in joined.items():
+        out[int(g)] = text
+    return out
+
+
 def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any:
     import geopandas as gpd
 
@@ -503,26 +542,7 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
         keys = [COL_NAME, "lat", "lon", COL_PRECISION, COL_GROUP, COL_ORIGIN_NAME, "_presence"]
         if "date" in cols:
             keys += [COL_DATE, COL_PERIOD]
-        agg: dict[str, Any] = {
-            COL_QUERY: pd.NamedAgg(COL_QUERY, _distinct),
-            COL_COUNTRY: pd.NamedAgg(COL_COUNTRY, "first"),
-            COL_AREA: pd.NamedAgg(COL_AREA, "first"),
-            COL_ORIGIN_LAT: pd.NamedAgg(COL_ORIGIN_LAT, "first"),
-            COL_ORIGIN_LON: pd.NamedAgg(COL_ORIGIN_LON, "first"),
-            COL_SOURCES: pd.NamedAgg("source", _distinct),
-            COL_ROWS: pd.NamedAgg("_row", "size"),
-            "_row": pd.NamedAgg("_row", "min"),
-        }
-        if "date" not in cols:
-            agg[COL_DATE] = pd.NamedAgg(COL_DATE, "min")
-            agg[COL_PERIOD] = pd.NamedAgg(COL_PERIOD, "first")
-        agg.update({k: pd.NamedAgg(k, _distinct) for k in extra})
-        grouped = work.groupby(keys, dropna=False, sort=False)
-        out = grouped.agg(**agg)
-        for k in figures:  # a sum of empty cells stays empty (NaN), not 0
-            out[k] = grouped[k].sum(min_count=1)
-        out = out.reset_index()
-        out = out.sort_values("_row", kind="stable")
+        out = _group(work, keys, figures, extra, dated="date" in cols)
     out = out.reset_index(drop=True)
     out[COL_VALUE] = out["value"].astype(float)
     out[COL_ROWS] = out[COL_ROWS].astype(int)
@@ -546,20 +566,19 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
 
 
 def _details(out: pd.DataFrame, figures: list[str]) -> list[dict[str, str]]:
-    labels = {"injured": "Injured", "children": "Children"}
-    columns = {k: out[k].tolist() for k in figures}
-    details: list[dict[str, str]] = []
-    for i in range(len(out)):
-        d: dict[str, str] = {}
-        for key, label in labels.items():
-            if key in columns and not pd.isna(columns[key][i]):
-                d[label] = format_number(columns[key][i])
-        lo = columns["low"][i] if "low" in columns else np.nan
-        hi = columns["high"][i] if "high" in columns else np.nan
-        if not (pd.isna(lo) and pd.isna(hi)):
-            d["Range"] = f"{format_number(lo) or '?'}–{format_number(hi) or '?'}"
-        details.append(d)
-    return details
+    """Popup lines per feature: Injured, Children, Range (low–high), formatted."""
+    parts: list[tuple[str, list[str]]] = []
+    for key, label in (("injured", "Injured"), ("children", "Children")):
+        if key in figures:
+            parts.append((label, [format_number(v) for v in out[key]]))
+    if "low" in figures or "high" in figures:
+        lows = [format_number(v) for v in out["low"]] if "low" in figures else [""] * len(out)
+        highs = [format_number(v) for v in out["high"]] if "high" in figures else [""] * len(out)
+        parts.append(("Range", [f"{lo or '?'}–{hi or '?'}" if lo or hi else ""
+                                for lo, hi in zip(lows, highs, strict=True)]))
+    if not parts:
+        return [{} for _ in range(len(out))]
+    return [{label: values[i] for label, values in parts if values[i]} for i in range(len(out))]
 
 
 # --------------------------------------------------------------------------- report
