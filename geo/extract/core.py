@@ -120,7 +120,7 @@ def extract_rows(
 def _extract_report(report: Report, lookup: Lookup, report_date: date | None) -> list[FigureRow]:
     finder = PlaceFinder(lookup)
     finder.learn(s for para in report.paragraphs for s in para)
-    mentions = [[finder.find(s) for s in para] for para in report.paragraphs]
+    mentions = _plausible_mentions([[finder.find(s) for s in para] for para in report.paragraphs])
     ref = report_date or parse_report_date(report.published)
     if ref is None:
         ref = find_report_date("\n".join(" ".join(p) for p in report.paragraphs[:3])[:600])
@@ -141,6 +141,25 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
     return _dedupe(rows)
+
+
+def _plausible_mentions(mentions: list[list[list[Mention]]]) -> list[list[list[Mention]]]:
+    """Drop lone town names from countries the report never otherwise brings up: a
+    gazetteer of towns holds "Obama" (Japan) and "Rescuers"-like words that are not the
+    report's places. A town after "in", "to", "near"... is kept."""
+    evidence: set[str] = set()
+    for para in mentions:
+        for sent in para:
+            for m in sent:
+                if m.iso3 and (m.role != "place" or m.locative or m.place.precision != "city"
+                               or " " in m.text or "-" in m.text):
+                    evidence.add(m.iso3)
+
+    def keep(m: Mention) -> bool:
+        return m.role != "place" or m.locative or m.place.precision != "city" or \
+            m.iso3 in evidence or " " in m.text or "-" in m.text
+
+    return [[[m for m in sent if keep(m)] for sent in para] for para in mentions]
 
 
 def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mention]
@@ -201,6 +220,13 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             group = rules.funding_stage(sentence, num, numbers)
         else:
             kind, unit, strength = rules.kind_of(before, num.text, after)
+            nxt = _next(numbers, num)
+            if strength < 0.9 and nxt is not None and rules.coordinated(
+                    sentence[num.end:nxt.start]):
+                # "27 soldiers and 13 volunteers were killed": one verb for both
+                k2 = rules.kind_of("", nxt.text, sentence[nxt.end:])
+                if k2[2] >= 0.9:
+                    kind, strength = k2[0], 0.85
             if num.yearlike and unit is None:
                 continue
             group = rules.subgroup(before, after, unit)
@@ -218,6 +244,10 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
         if not group:
             previous = row
     return rows
+
+
+def _next(numbers: list[Number], num: Number) -> Number | None:
+    return next((n for n in numbers if n.start >= num.end), None)
 
 
 def _inside_date(num: Number, dates: list[DatePhrase]) -> bool:
@@ -272,6 +302,10 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
                     and m.place.precision == "country")
 
     own = [m for m in mentions if usable(m)]
+    nxt = _next(find_numbers(sentence), num)
+    if nxt is not None and rules.subgroup(sentence[num.end:nxt.start], "", None):
+        # "63,000 displaced, including 10,000 who crossed into Ethiopia": not our place
+        own = [m for m in own if m.start < nxt.start]
     if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
         own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
     if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"

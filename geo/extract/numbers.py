@@ -183,10 +183,8 @@ def _numeric(sentence: str, m: re.Match[str], add, taken: list[tuple[int, int]])
         currency = _CURRENCY_PRE.get(re.sub(r"\s+", " ", pre.lower()).replace("us $", "us$"))
     if post:
         currency = currency or _CURRENCY_POST.get(post.lower())
-    if short and not currency and short.lower() not in ("k",):
-        # "500 m" is metres; "5m" without a currency is too ambiguous to read as millions.
-        if short.lower() in ("m", "b"):
-            return
+    if short and not currency and short in ("m", "b"):
+        return  # "500m" is metres; "2.3M" (capital, attached) is millions
     scale = m.group("scale") or short
     if scale:
         value *= _SCALE[scale.lower()]

@@ -36,7 +36,7 @@ _KIND_RE = {
     ),
     "deployed": re.compile(
         r"\b(?:deploy\w*|on\s+the\s+ground|stationed|sent|send\w*|dispatch\w*|contribut\w+|"
-        r"contingent|boots|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|"
+        r"contingent|boots|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|recruit\w*|"
         r"peacekeeping\s+force|strong)\b",
         re.I,
     ),
@@ -80,7 +80,8 @@ _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     herders fishermen migrants families households staff workers journalists medics doctors
     nurses patients prisoners detainees hostages fighters militants rebels combatants
     insurgents jihadists militiamen gunmen attackers members volunteers victims others more
-    survivors inhabitants citizens nationals teachers miners traders pilgrims""".split()
+    survivors inhabitants citizens nationals teachers miners traders pilgrims auxiliaries
+    recruits reservists conscripts""".split()
 )
 # Nouns that make a number something other than a count of people.
 _NOT_PEOPLE = frozenset(
@@ -193,8 +194,27 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
     return None, "none", 0
 
 
+def coordinated(between: str) -> bool:
+    """True for the words between two numbers that share one verb ("soldiers and")."""
+    return bool(re.fullmatch(r"\s*(?:[\w'-]+\s+){0,3}(?:and|or)\s+(?:another\s+|some\s+)?",
+                             _simplify(between)))
+
+
+def _simplify(after: str) -> str:
+    """Drop asides that separate a count from its verb: "(Volunteers for ...)",
+    ", most of them Syrians,"."""
+    after = re.sub(r"\s*\([^)]{0,80}\)", "", after)
+    return re.sub(
+        r"^(\s*[\w'-]+)?,\s+(?:most|many|mostly|mainly|the\s+majority|almost\s+all|"
+        r"nearly\s+all|half|all)\b[^,]{0,50},",
+        r"\1",
+        after,
+    )
+
+
 def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | None, float]:
     """The kind of a count from the text around it: ``(kind, unit, strength)``."""
+    after = _simplify(after)
     noun, status, used = head_noun(after)
     if status == "other":
         return None, noun, 0.0
