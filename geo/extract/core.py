@@ -12,7 +12,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -136,8 +136,9 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             new = _sentence_rows(ctx, sentence, sent_mentions, last_place)
             rows.extend(new)
             located = [m for m in sent_mentions if m.role == "place" and m.locative]
-            if located:
-                last_place = located[-1]
+            framing = _framing(sentence, sent_mentions)
+            if framing or located:
+                last_place = framing or located[-1]
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
     return _dedupe(rows)
@@ -246,6 +247,18 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+def _framing(sentence: str, mentions: list[Mention]) -> Mention | None:
+    """The place a sentence opens with: "In Aleppo city, ...", "Across Sudan, ..."."""
+    for m in mentions:
+        if m.role == "place" and re.fullmatch(
+                r"\W*(?:in|across|throughout|inside|within|at|near|around|outside)\s+(?:the\s+)?"
+                r"(?:(?:north|south|east|west|central)\w*\s+)?", sentence[:m.start], re.I) \
+                and re.match(r"(?:\s+(?:city|town|province|state|region|district|county|"
+                             r"camp|governorate|village|area))?\s*,", sentence[m.end:], re.I):
+            return m
+    return None
+
+
 def _next(numbers: list[Number], num: Number) -> Number | None:
     return next((n for n in numbers if n.start >= num.end), None)
 
@@ -302,10 +315,14 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
                     and m.place.precision == "country")
 
     own = [m for m in mentions if usable(m)]
+    framing = _framing(sentence, own)
+    if framing is not None and framing.start < num.start:
+        return framing, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
     nxt = _next(find_numbers(sentence), num)
     if nxt is not None and rules.subgroup(sentence[num.end:nxt.start], "", None):
         # "63,000 displaced, including 10,000 who crossed into Ethiopia": not our place
-        own = [m for m in own if m.start < nxt.start]
+        clause_end = nxt.end + len(re.split(r"[,;]", sentence[nxt.end:], maxsplit=1)[0])
+        own = [m for m in own if not nxt.start <= m.start < clause_end]
     if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
         own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
     if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
@@ -383,14 +400,15 @@ def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
 
 
 def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
-    """One row per figure repeated in a report (headline, lead and body)."""
+    """One row per figure repeated in a report (headline "kill 37 in Borno", lead "killed
+    37 near Dumba"): the same kind, value and subgroup in the same country is one figure;
+    the more confident, then the more precise, place wins."""
     kept: dict[tuple[Any, ...], FigureRow] = {}
     for row in rows:
-        key = (row.report, row.kind, row.value, row.name or row.place, row.group,
-               row.currency)
+        key = (row.report, row.kind, row.value, row.group, row.currency,
+               row.country or row.place)
         held = kept.get(key)
-        if held is None:
+        if held is None or (row.confidence, -_RANK.get(row.precision or "", 4)) > (
+                held.confidence, -_RANK.get(held.precision or "", 4)):
             kept[key] = row
-        elif row.confidence > held.confidence:
-            kept[key] = replace(row)
     return list(kept.values())

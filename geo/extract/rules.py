@@ -23,7 +23,7 @@ _KIND_RE = {
     "killed": re.compile(
         r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|"
         r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
-        r"claimed\s+the\s+lives|lives\s+lost)\b",
+        r"claimed\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded)\b",
         re.I,
     ),
     "injured": re.compile(r"\b(?:injur\w*|wound\w*|hurt|maimed)\b", re.I),
@@ -206,7 +206,7 @@ def _simplify(after: str) -> str:
     after = re.sub(r"\s*\([^)]{0,80}\)", "", after)
     return re.sub(
         r"^(\s*[\w'-]+)?,\s+(?:most|many|mostly|mainly|the\s+majority|almost\s+all|"
-        r"nearly\s+all|half|all)\b[^,]{0,50},",
+        r"nearly\s+all|half|all|including|among\s+them|of\s+whom)\b[^,]{0,50},",
         r"\1",
         after,
     )
