@@ -352,3 +352,29 @@ def test_cli_bad_input_is_one_line_error(tmp_path: Path, cli_fake: FakeGeocoder)
 def test_cli_bad_date(cli_fake: FakeGeocoder) -> None:
     result = CliRunner().invoke(cli, ["extract", str(SEED), "--date", "20/08/2025"])
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.stderr
+
+
+def _real_geocoder_ready() -> bool:
+    try:
+        return geo.geocode("Port-au-Prince").resolved
+    except Exception:  # the offline gazetteer is not built on this checkout
+        return False
+
+
+@pytest.mark.slow
+def test_fixture_reports_with_the_project_geocoder() -> None:
+    """The same measure with the real offline gazetteer (its common-word towns included)."""
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    dates = {r["report"]: r["report_date"] for r in csv.DictReader(
+        (REPORTS / "dates.csv").open(encoding="utf-8"))}
+    found = expected = emitted = 0
+    for exp in sorted(REPORTS.glob("*.expected.csv")):
+        stem = exp.name.removesuffix(".expected.csv")
+        report = next(p for p in REPORTS.glob(stem + ".*") if p != exp)
+        frame = extract([report], report_date=dates.get(report.name))
+        want = list(csv.DictReader(exp.open(encoding="utf-8")))
+        hits, rows = _score(frame, want)
+        found, expected, emitted = found + hits, expected + len(want), emitted + rows
+    assert found / expected >= 0.9, f"recall {found}/{expected}"
+    assert found / emitted >= 0.9, f"precision {found}/{emitted}"

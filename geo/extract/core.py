@@ -342,6 +342,8 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
     if own:
         located = [m for m in own if m.locative] or own
         return min(located, key=lambda m: _distance(m, num)), "sentence"
+    if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
+        last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
     for inherited, level in ((last_place, "paragraph"), (ctx.section, "section"),
                              (ctx.main, "report")):
         if usable(inherited):
