@@ -158,11 +158,19 @@ class Run:
 
 
 def run_worker(kind: str, args: dict[str, Any], timeout: float) -> Run:
-    """Run one worker in a fresh interpreter; return its timings and peak RSS."""
+    """Run one worker in a fresh interpreter; return its timings and peak RSS.
+
+    The worker gets an empty geocoding answer cache of its own, so that no answer comes
+    from an earlier run (the gazetteer's own index cache is left as it is).
+    """
     cmd = [sys.executable, str(Path(__file__).resolve()), "_worker", kind, json.dumps(args)]
+    cache = events_gen.OUT_DIR / f"geocode_cache_{kind}.sqlite"
+    for stale in cache.parent.glob(cache.name + "*"):
+        stale.unlink()
+    env = {**os.environ, "GEO_CACHE_PATH": str(cache)}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         out, err = proc.communicate(timeout=timeout)
