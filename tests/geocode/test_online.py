@@ -42,9 +42,12 @@ def _result(name, lat, lon, cc, addresstype="city", cls="place", typ="city", ran
 
 
 ANSWERS = {
-    "kibati": [_result("Kibati", -1.6, 29.27, "cd"), _result("Kibati", -3.1, 37.2, "tz")],
-    "nord-ubangi": [
-        _result("Nord-Ubangi", 3.9, 21.4, "cd", "state", "boundary", "administrative", 8)
+    "zorblat heights": [
+        _result("Zorblat Heights", -1.6, 29.27, "cd"),
+        _result("Zorblat Heights", -3.1, 37.2, "tz"),
+    ],
+    "quimbly province": [
+        _result("Quimbly Province", 3.9, 21.4, "cd", "state", "boundary", "administrative", 8)
     ],
     "qwxzzy blorf": [],
     "broken": [{"display_name": "no coordinates here"}],
@@ -138,23 +141,23 @@ def online_env(server, tmp_path, monkeypatch):
 
 
 def test_a_result(backend, server):
-    place = backend.geocode("Kibati", country="COD")
+    place = backend.geocode("Zorblat Heights", country="COD")
     assert place.resolved
-    assert (place.name, place.lat, place.lon) == ("Kibati", -1.6, 29.27)
+    assert (place.name, place.lat, place.lon) == ("Zorblat Heights", -1.6, 29.27)
     assert (place.precision, place.country, place.source) == ("city", "COD", "nominatim")
     assert place.score == pytest.approx(0.62)
     (alt,) = place.alternatives
-    assert (alt.name, alt.country, alt.lat) == ("Kibati", "TZA", -3.1)
+    assert (alt.name, alt.country, alt.lat) == ("Zorblat Heights", "TZA", -3.1)
     (request,) = server.requests
     assert request["path"] == "/search"
     assert request["agent"] == AGENT
-    assert request["params"]["q"] == "Kibati"
+    assert request["params"]["q"] == "Zorblat Heights"
     assert request["params"]["countrycodes"] == "cd"
     assert request["params"]["addressdetails"] == "1"
 
 
 def test_a_province_maps_to_admin1(backend):
-    place = backend.geocode("Nord-Ubangi")
+    place = backend.geocode("Quimbly Province")
     assert (place.precision, place.country) == ("admin1", "COD")
 
 
@@ -194,7 +197,7 @@ def test_not_found(backend):
 def test_http_500_raises_unavailable_after_bounded_retries(backend, server):
     server.mode = "500"
     with pytest.raises(GeocoderUnavailable, match="500"):
-        backend.geocode("Kibati")
+        backend.geocode("Zorblat Heights")
     assert len(server.requests) == 2  # one try + max_retries=1
 
 
@@ -202,7 +205,7 @@ def test_500_in_the_chain_falls_back_with_one_warning(backend, server, tmp_path,
     server.mode = "500"
     chain = Chain(OfflineKnowsNothing(), backend, GeocodeCache(tmp_path / "c.sqlite"))
     with caplog.at_level(logging.WARNING, logger="geo"):
-        places = geocode_many(["Kibati", "Nord-Ubangi", "Elsewhere"], geocoder=chain)
+        places = geocode_many(["Zorblat Heights", "Quimbly Province", "Elsewhere"], geocoder=chain)
     assert [p.resolved for p in places] == [False, False, False]
     assert len(caplog.records) == 1
     message = caplog.records[0].getMessage()
@@ -225,7 +228,7 @@ def test_timeout_falls_back_quickly(server, tmp_path, caplog):
     chain = Chain(OfflineKnowsNothing(), slow, GeocodeCache(tmp_path / "c.sqlite"))
     start = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="geo"):
-        places = geocode_many(["Kibati", "Other", "Third"], geocoder=chain)
+        places = geocode_many(["Zorblat Heights", "Other", "Third"], geocoder=chain)
     assert time.monotonic() - start < 2.5
     assert not any(p.resolved for p in places)
     assert len(caplog.records) == 1 and "timed out" in caplog.text.lower()
@@ -239,7 +242,7 @@ def test_connection_refused_falls_back(tmp_path, caplog):
         port = s.getsockname()[1]
     dead = OnlineGeocoder(AGENT, f"http://127.0.0.1:{port}", min_delay_seconds=0, max_retries=0)
     with caplog.at_level(logging.WARNING, logger="geo"):
-        place = Chain(OfflineKnowsNothing(), dead).geocode("Kibati")
+        place = Chain(OfflineKnowsNothing(), dead).geocode("Zorblat Heights")
     assert not place.resolved
     assert "online geocoder unavailable" in caplog.text
 
@@ -247,7 +250,7 @@ def test_connection_refused_falls_back(tmp_path, caplog):
 def test_rate_limiter_spaces_requests(server):
     spaced = OnlineGeocoder(AGENT, server.url, min_delay_seconds=0.25, max_retries=0)
     start = time.monotonic()
-    for q in ("Kibati", "Nord-Ubangi", "Qwxzzy Blorf", "Kibati"):
+    for q in ("Zorblat Heights", "Quimbly Province", "Qwxzzy Blorf", "Zorblat Heights"):
         spaced.geocode(q)
     elapsed = time.monotonic() - start
     times = [r["t"] for r in server.requests]
@@ -276,7 +279,7 @@ def test_geocode_online_without_user_agent_is_a_clean_cli_error(server, monkeypa
     monkeypatch.delenv("GEO_USER_AGENT", raising=False)
     monkeypatch.setenv("GEO_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("GEO_NOMINATIM_URL", server.url)
-    result = CliRunner().invoke(cli, ["geocode", "--online", "Kibati"])
+    result = CliRunner().invoke(cli, ["geocode", "--online", "Zorblat Heights"])
     assert result.exit_code == 1
     assert "GEO_USER_AGENT" in result.stderr and "Traceback" not in result.output
     assert server.requests == []
@@ -284,7 +287,9 @@ def test_geocode_online_without_user_agent_is_a_clean_cli_error(server, monkeypa
 
 def test_no_progress_bar_when_stderr_is_not_a_tty(online_env, capfd):
     server = online_env
-    places = geocode_many(["Qwxzzy Blorf", "Kibati", "Nord-Ubangi"], online=True, progress=True)
+    places = geocode_many(
+        ["Qwxzzy Blorf", "Zorblat Heights", "Quimbly Province"], online=True, progress=True
+    )
     assert [p.resolved for p in places] == [False, True, True]
     assert places[1].source == places[2].source == "nominatim"
     assert len(server.requests) == 3
@@ -292,7 +297,7 @@ def test_no_progress_bar_when_stderr_is_not_a_tty(online_env, capfd):
 
 
 def test_cli_online_json(online_env):
-    result = CliRunner().invoke(cli, ["geocode", "--online", "--format", "json", "Kibati"])
+    result = CliRunner().invoke(cli, ["geocode", "--online", "--format", "json", "Zorblat Heights"])
     assert result.exit_code == 0, result.output
     obj = json.loads(result.stdout)
     assert (obj["source"], obj["lat"], obj["country"]) == ("nominatim", -1.6, "COD")
@@ -325,7 +330,7 @@ def test_cache_persists_across_processes(server, tmp_path):
         "GEO_NOMINATIM_URL": server.url,
         "GEO_CACHE_PATH": str(tmp_path / "geocode.sqlite"),
     }
-    first = _geo_json(env, "Kibati", "Qwxzzy Blorf")
+    first = _geo_json(env, "Zorblat Heights", "Qwxzzy Blorf")
     assert first.returncode == 1, first.stderr
     lines = [json.loads(line) for line in first.stdout.splitlines()]
     assert [(o["resolved"], o["source"]) for o in lines] == [(True, "nominatim"), (False, None)]
@@ -333,7 +338,7 @@ def test_cache_persists_across_processes(server, tmp_path):
     assert asked == 2
 
     server.stop()  # a rebuild with the network gone
-    second = _geo_json(env, "Kibati", "Qwxzzy Blorf")
+    second = _geo_json(env, "Zorblat Heights", "Qwxzzy Blorf")
     assert second.returncode == 1, second.stderr
     again = [json.loads(line) for line in second.stdout.splitlines()]
     assert again[0] == lines[0]
@@ -345,7 +350,7 @@ def test_successive_geocode_calls_share_one_rate_limiter(online_env, tmp_path):
     import geo
 
     (tmp_path / "config.toml").write_text("[geocode]\nmin_delay_seconds = 0.3\n")
-    for q in ("Kibati", "Nord-Ubangi", "Qwxzzy Blorf"):
+    for q in ("Zorblat Heights", "Quimbly Province", "Qwxzzy Blorf"):
         geo.geocode(q, online=True)
     times = [r["t"] for r in online_env.requests]
     assert len(times) == 3
