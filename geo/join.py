@@ -18,6 +18,11 @@ Which rows belong to a layer whose ``value`` column is empty on some rows:
 - ``casualties`` / ``displacement`` / ``choropleth``: a row is drawn only when it has the
   value or another mapped figure (injured, low, high, children).
 
+A layer's ``where`` filter (``{"kind": ("killed",), "group": ("",)}``) selects its rows
+first, before any cell is validated, so rows meant for other layers of a shared table (a
+``geo extract`` figures file) are neither errors nor guessed at: with ``where``, an empty
+count in a deployment or flows layer always means "present".
+
 Unresolved places are a result, not an error: they are listed in ``LayerData.unresolved``
 and, with the rows they came from, in ``frame.attrs["unresolved_rows"]``;
 :func:`unresolved_report` formats them. ``strict=True`` raises
@@ -85,7 +90,7 @@ _PRESENCE_KINDS = ("deployment", "flows")
 _NOT_FIGURE = re.compile(
     r"(^|[_\s])(id|lat|latitude|lon|lng|long|longitude|x|y|year|month|day|iso|iso3|code|"
     r"zoom|prec|precision|geo_precision|where_prec|timestamp|time|date|inter\d*|"
-    r"interaction)($|[_\s])", re.IGNORECASE)
+    r"interaction|confidence|score)($|[_\s])", re.IGNORECASE)
 # ACLED geo_precision: 1 the named town, 2 near a town / part of a region, 3 a province.
 ACLED_PRECISION = {1: "exact", 2: "region", 3: "admin1"}
 # UCDP where_prec: 1 exact, 2 within 25 km, 3 district, 4 province, 5 linear feature or
@@ -118,6 +123,7 @@ def join_layer(
     ...                  place="place", value="killed")  # doctest: +SKIP
     >>> join_layer(spec, read_table("figures.csv")).frame[["name", "value"]]  # doctest: +SKIP
     """
+    table = filter_rows(spec, table)
     cols = _map_columns(spec, table)
     work = _parse(spec, table, cols)
     work = work[_select_rows(spec, table, cols, work)]
@@ -228,6 +234,57 @@ def _precision_labels(table: pd.DataFrame, column: str) -> pd.Series:
 # --------------------------------------------------------------------------- rows
 
 
+def filter_rows(spec: LayerSpec, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` that ``spec.where`` selects (all rows without a filter).
+
+    Cells compare as text, ignoring case and surrounding spaces; ``""`` matches an empty
+    cell; a number matches its spelling in any form (``2024`` matches ``2024.0``). Row
+    numbers (the index) and the table's attrs are kept, so later messages still count rows
+    as the user does.
+
+    Raises InputError when a filter column is missing (naming the closest column).
+
+    >>> t = pd.DataFrame({"kind": ["killed", "deployed"], "value": [3, None]})
+    >>> filter_rows(LayerSpec("K", "casualties", "f.csv", where={"kind": "killed"}), t).index.tolist()
+    [0]
+    """
+    if not spec.where:
+        return table
+    keep = pd.Series(True, index=table.index)
+    items = spec.where.items() if isinstance(spec.where, dict) else spec.where
+    for name, wanted in items:
+        column = find_column(table, str(name), key="where")
+        values = [wanted] if isinstance(wanted, str | int | float) else list(wanted)
+        keep &= _matches(table[column], [str(v) for v in values])
+    selected = table[keep.to_numpy()].copy()
+    selected.attrs = dict(table.attrs)
+    if selected.empty and len(table):
+        shown = {name: sorted({str(v) for v in text_values(table[find_column(table, str(name))])
+                               .dropna()})[:8] for name, _ in items}
+        log.warning("layer %r: where %s selects none of the %d rows of %s (values found: %s)",
+                    spec.name, dict(items), len(table), table.attrs.get("file", "table"),
+                    "; ".join(f"{k}: {', '.join(v) or '(all empty)'}" for k, v in shown.items()))
+    else:
+        log.info("layer %r: where %s selects %d of %d rows", spec.name, dict(items),
+                 len(selected), len(table))
+    return selected
+
+
+def _matches(series: pd.Series, values: list[str]) -> pd.Series:
+    """True where the cell equals one of ``values`` (text, case-insensitive; "" = empty)."""
+    text = text_values(series)
+    folded = text.map(lambda v: None if v is None else str(v).casefold())
+    wanted = {v.strip().casefold() for v in values if v.strip()}
+    hit = folded.isin(wanted)
+    numbers = [float(v) for v in wanted if re.fullmatch(r"[+-]?\d+(\.\d*)?", v)]
+    if numbers:  # 2024 matches a cell read as 2024.0
+        hit |= pd.to_numeric(text, errors="coerce").isin(numbers)
+    if any(not v.strip() for v in values):
+        hit |= text.isna()
+    return hit.astype(bool)
+
+
+
 def _select_rows(
     spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame
 ) -> pd.Series:
@@ -237,6 +294,8 @@ def _select_rows(
     has_figure = work[figures].notna().any(axis=1)
     if spec.kind not in _PRESENCE_KINDS:
         keep = has_figure
+    elif spec.where:  # the rows were chosen by the spec: an empty count is presence
+        keep = pd.Series(True, index=work.index)
     else:
         keep = has_figure | ~_other_figures(table, cols, ~has_figure)
     dropped = int((~keep).sum())

@@ -115,6 +115,7 @@ class LayerSpec:
     show: bool = True
     sheet: str | None = None  # XLSX sheet / GeoPackage layer
     options: Any = None  # dict of extra, kind-specific options
+    where: Any = None  # row filter: {column: value or tuple of values}; "" matches empty
 
 
 # Standard columns of a joined layer table (a GeoDataFrame, one row per feature drawn).

@@ -26,8 +26,10 @@ Layer keys beyond those: ``group`` (colour category column), ``source`` (per-row
 column; a column called ``source`` is used by default), ``injured``, ``low``, ``high``,
 ``children``, ``precision`` (ACLED ``geo_precision`` / UCDP ``where_prec`` column),
 ``popup`` (list of extra columns), ``heatmap``, ``cluster``, ``color``, ``show``,
-``sheet`` (XLSX sheet or GeoPackage layer) and ``options`` (a table of kind-specific
-options). Any other key is an error that names it and the closest valid key.
+``sheet`` (XLSX sheet or GeoPackage layer), ``options`` (a table of kind-specific
+options) and ``where`` (a row filter: ``where = {kind = "killed", group = ""}`` keeps the
+rows whose ``kind`` is ``killed`` and whose ``group`` is empty; a list of values keeps any
+of them). Any other key is an error that names it and the closest valid key.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ _COLUMN_KEYS = ("place", "lat", "lon", "value", "country", "origin", "date", "gr
                 "source", "injured", "low", "high", "children", "precision")
 _BOOL_KEYS = ("heatmap", "show")
 LAYER_KEYS = ("name", "kind", "data", *_COLUMN_KEYS, "popup", *_BOOL_KEYS, "cluster",
-              "color", "sheet", "options")
+              "color", "sheet", "options", "where")
 EXPORT_SUFFIXES = (".geojson", ".json", ".gpkg")
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 
@@ -182,12 +184,65 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
     options = raw.get("options")
     if options is not None and not isinstance(options, dict):
         raise SpecError(f"{file}: {where}options must be a table, got {options!r}")
+    row_filter = _where(raw.get("where"), file, where)
     return LayerSpec(
         name=str(name), kind=str(kind), data=data.resolve(), **columns, popup=tuple(popup),
         heatmap=bool(flags["heatmap"]), cluster=flags["cluster"],
         show=True if flags["show"] is None else bool(flags["show"]), color=color,
-        sheet=_text(raw, "sheet", file, where), options=options,
+        sheet=_text(raw, "sheet", file, where), options=options, where=row_filter,
     )
+
+
+def _where(raw: Any, file: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """``where = {kind = "killed", group = ""}`` -> (("kind", ("killed",)), ("group", ("",))).
+
+    Values are kept as text ("" matches an empty cell); numbers and booleans become their
+    TOML spelling (``year = 2024`` -> "2024").
+    """
+    if raw is None:
+        return None
+    example = 'where = {kind = "killed", group = ""}'
+    if not isinstance(raw, dict) or not raw:
+        raise SpecError(f"{file}: {where}where must be a table of column = value, such as "
+                        f"{example}; got {raw!r}")
+    out = []
+    for column, wanted in raw.items():
+        values = wanted if isinstance(wanted, list) else [wanted]
+        texts = []
+        for value in values:
+            if isinstance(value, bool):
+                texts.append("true" if value else "false")
+            elif isinstance(value, int | float | str):
+                texts.append(f"{value:g}" if isinstance(value, float) else str(value).strip())
+            else:
+                raise SpecError(f"{file}: {where}where.{column} must be a value or a list of "
+                                f"values (text or numbers), such as {example}; got {wanted!r}")
+        if not texts:
+            raise SpecError(f"{file}: {where}where.{column} is an empty list; give at least "
+                            "one value (\"\" matches empty cells)")
+        out.append((str(column), tuple(texts)))
+    return tuple(out)
+
+
+def check_where(layer: LayerSpec, table: pd.DataFrame, spec_file: str) -> None:
+    """Raise SpecError when ``layer.where`` names a column ``table`` does not have.
+
+    The message names the spec file, the layer, the column, the closest column and all the
+    columns of the data file.
+    """
+    if not layer.where:
+        return
+    columns = [str(c) for c in table.columns]
+    folded = {c.casefold() for c in columns}
+    for column, _ in dict(layer.where).items():
+        if column in columns or column.casefold() in folded:
+            continue
+        close = difflib.get_close_matches(column, columns, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise SpecError(
+            f"{spec_file}: layer {layer.name!r}: where names column {column!r}, which "
+            f"{table.attrs.get('file', Path(str(layer.data)).name)} does not have{hint} "
+            f"(the columns are: {', '.join(columns) or '(none)'})")
 
 
 def _view(raw: Any, file: str) -> View | None:
@@ -272,6 +327,8 @@ def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
         key = (str(layer.data), layer.sheet)
         if key not in tables:
             tables[key] = read_table(layer.data, sheet=layer.sheet)
+        if spec.path is not None:
+            check_where(layer, tables[key], Path(spec.path).name)
         layers.append(join_layer(layer, tables[key], geocoder=geocoder, online=online))
     if strict and any(layer.unresolved for layer in layers):
         raise UnresolvedPlaceError(unresolved_report(layers) + " (--strict)")

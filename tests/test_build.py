@@ -236,3 +236,102 @@ def test_demo_build_with_every_figure_and_source(tmp_path: Path) -> None:
     html = result.html.read_text(encoding="utf-8")
     for text in ("3,600", "500,000", "800", "more than", "Capital News"):
         assert text in html
+
+
+# --------------------------------------------------------------------------- where
+
+
+# One table for every layer, as `geo extract` writes it: a kind column, one value column,
+# empty values for presence and in rows of other kinds.
+SHARED = """place,kind,value,group,actor,confidence,source
+Port-au-Prince,deployed,800,,Kenya,0.9,Capital News
+Haiti,killed,3600,,,0.9,UN
+Haiti,killed,100,children,,0.8,UN
+Haiti,displaced,500000,,,0.9,UN
+eastern DRC,deployed,,,EAC and SADC,0.6,Capital News
+Haiti,funding,85300000,disbursed,,0.85,Capital News
+"""
+SHARED_SPEC = """title = "Shared table"
+[[layers]]
+name = "Deployment"
+kind = "deployment"
+data = "figures.csv"
+place = "place"
+value = "value"
+group = "actor"
+where = {{kind = "deployed"}}
+[[layers]]
+name = "Killed"
+kind = "casualties"
+data = "figures.csv"
+place = "place"
+value = "value"
+where = {{ {killed} }}
+[[layers]]
+name = "Displaced"
+kind = "displacement"
+data = "figures.csv"
+place = "place"
+value = "value"
+where = {{kind = ["displaced", "Returned"]}}
+"""
+
+
+def _shared(tmp_path: Path, killed: str = 'kind = "killed", group = ""') -> Path:
+    (tmp_path / "figures.csv").write_text(SHARED, encoding="utf-8")
+    spec = tmp_path / "shared.toml"
+    spec.write_text(SHARED_SPEC.format(killed=killed), encoding="utf-8")
+    return spec
+
+
+def test_where_selects_each_layers_rows_and_empty_deployment_is_presence(
+        tmp_path: Path) -> None:
+    result = build(_shared(tmp_path), geocoder=FakeGeocoder())
+    frames = {layer.spec.name: layer.frame for layer in result.layers}
+    deployed = frames["Deployment"]
+    assert deployed["value"].fillna(-1).tolist() == [800.0, -1]  # EAC/SADC: present
+    assert deployed["group"].tolist() == ["Kenya", "EAC and SADC"]
+    assert frames["Killed"]["value"].tolist() == [3600.0]  # not 3,700: children are a part
+    assert frames["Displaced"]["value"].tolist() == [500000.0]
+    assert "layer 'Killed' (casualties): 1 feature from 1 row of figures.csv" in \
+        result.summary()
+    html = result.html.read_text(encoding="utf-8")
+    for text in ("800", "3,600", "500,000", "EAC and SADC"):
+        assert text in html
+    assert "85,300,000" not in html  # funding rows belong to no layer
+
+
+def test_where_filters_before_values_are_validated(tmp_path: Path) -> None:
+    # a note in the value column of a row of another kind is not this layer's problem
+    spec = _shared(tmp_path)
+    (tmp_path / "figures.csv").write_text(SHARED + "Haiti,note,see text,,,0.1,x\n",
+                                          encoding="utf-8")
+    result = build(spec, geocoder=FakeGeocoder())
+    assert [len(layer.frame) for layer in result.layers] == [2, 1, 1]
+    # ...but a bad value in a selected row still names the file, row and column
+    (tmp_path / "figures.csv").write_text(SHARED + "Haiti,killed,12O5,,,0.1,x\n",
+                                          encoding="utf-8")
+    with pytest.raises(InputError, match="figures.csv row 8, column value: '12O5'"):
+        build(spec, geocoder=FakeGeocoder())
+
+
+def test_where_unknown_column_names_spec_layer_column_and_columns(tmp_path: Path) -> None:
+    spec = _shared(tmp_path, killed='knd = "killed"')
+    out = tmp_path / "shared.html"
+    result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out)])
+    assert result.exit_code == 1
+    assert ("geo: error: shared.toml: layer 'Killed': where names column 'knd', which "
+            "figures.csv does not have; did you mean 'kind'? (the columns are: place, kind, "
+            "value, group, actor, confidence, source)") in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_where_value_matching_nothing_warns_with_the_values_found(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    spec = _shared(tmp_path, killed='kind = "kiled"')
+    with caplog.at_level("WARNING", logger="geo"):
+        result = build(spec, geocoder=FakeGeocoder())
+    assert len(result.layers[1].frame) == 0
+    assert "selects none of the 6 rows of figures.csv" in caplog.text
+    assert "kind: deployed, displaced, funding, killed" in caplog.text

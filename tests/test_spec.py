@@ -116,3 +116,30 @@ def test_bad_specs(tmp_path: Path, text: str, fragment: str) -> None:
 def test_missing_spec_file(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="spec file not found"):
         load_spec(tmp_path / "nope.toml")
+
+
+def test_where_filter_is_read_as_text_values(tmp_path: Path) -> None:
+    text = 'title = "T"\n' + LAYER + \
+        'where = {kind = "killed", group = "", year = 2024, kinds = ["a", "b"]}\n'
+    spec = load_spec(_spec(tmp_path, text))
+    assert spec.layers[0].where == (("kind", ("killed",)), ("group", ("",)),
+                                    ("year", ("2024",)), ("kinds", ("a", "b")))
+    assert load_spec(_spec(tmp_path, 'title = "T"\n' + LAYER)).layers[0].where is None
+
+
+@pytest.mark.parametrize(
+    "line, fragment",
+    [
+        ('where = "killed"\n', "map.toml: layer 'Killed': where must be a table of column = "
+                               "value, such as where = {kind = \"killed\", group = \"\"}"),
+        ('where = {}\n', "where must be a table"),
+        ('where = {kind = []}\n', "where.kind is an empty list"),
+        ('where = {kind = {a = 1}}\n', "where.kind must be a value or a list of values"),
+        ('wher = {kind = "killed"}\n', "unknown key in layer 'Killed': 'wher'; did you mean "
+                                       "'where'?"),
+    ],
+)
+def test_bad_where(tmp_path: Path, line: str, fragment: str) -> None:
+    with pytest.raises(SpecError) as err:
+        load_spec(_spec(tmp_path, 'title = "T"\n' + LAYER + line))
+    assert fragment in str(err.value)
