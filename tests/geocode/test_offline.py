@@ -246,3 +246,247 @@ def test_nonsense_stays_unresolved(geocoder, q):
     p = geocoder.geocode(q)
     assert not p.resolved, f"{q!r} resolved to {p.name} ({p.country})"
     assert p.lat is None and p.name is None
+
+
+# ---------------------------------------------------------------------------- behaviour
+def test_seed_article_places(geocoder):
+    pap = geocoder.geocode("Port-au-Prince")
+    assert (pap.precision, pap.country, pap.source) == ("city", "HTI", "offline")
+    assert km(pap.lat, pap.lon, 18.54, -72.34) < 5
+    nbo = geocoder.geocode("Nairobi")
+    assert (nbo.precision, nbo.country) == ("city", "KEN")
+    assert km(nbo.lat, nbo.lon, -1.29, 36.82) < 5
+    for name, iso3 in (("Haiti", "HTI"), ("Kenya", "KEN")):
+        p = geocoder.geocode(name)
+        assert (p.precision, p.country) == ("country", iso3)
+        assert p.geometry is not None and p.geometry.contains(
+            __import__("shapely").Point(p.lon, p.lat)
+        ), "a country's point lies inside its outline"
+    drc = geocoder.geocode("eastern DRC")
+    assert (drc.precision, drc.country) == ("region", "COD")
+    assert km(drc.lat, drc.lon, -1.5, 28.9) < 300
+    assert drc.geometry is not None and drc.geometry.area > 1  # an area, not a point
+
+
+def test_place_fields_and_json_shape(geocoder):
+    p = geocoder.geocode("Goma")
+    d = p.to_dict()
+    assert d["resolved"] is True and d["name"] == "Goma" and d["country"] == "COD"
+    assert 0 < d["score"] <= 1 and d["source"] == "offline"
+    assert p.admin1 in ("Nord-Kivu", "North Kivu")
+    assert p.geometry is None  # a town is a point
+
+
+@pytest.mark.parametrize(
+    "alias,iso3",
+    [
+        ("DRC", "COD"),
+        ("DR Congo", "COD"),
+        ("Congo-Kinshasa", "COD"),
+        ("RDC", "COD"),
+        ("Congo-Brazzaville", "COG"),
+        ("Ivory Coast", "CIV"),
+        ("Côte d'Ivoire", "CIV"),
+        ("Burma", "MMR"),
+        ("Czechia", "CZE"),
+        ("Swaziland", "SWZ"),
+        ("East Timor", "TLS"),
+        ("Cape Verde", "CPV"),
+        ("Palestine", "PSE"),
+        ("Kosovo", "XKX"),
+        ("UK", "GBR"),
+        ("USA", "USA"),
+        ("UAE", "ARE"),
+        ("Russia", "RUS"),
+        ("South Korea", "KOR"),
+        ("North Korea", "PRK"),
+        ("Laos", "LAO"),
+        ("Iran", "IRN"),
+        ("Vietnam", "VNM"),
+        ("Syria", "SYR"),
+    ],
+)
+def test_country_aliases(geocoder, alias, iso3):
+    p = geocoder.geocode(alias)
+    assert (p.precision, p.country) == ("country", iso3)
+
+
+@pytest.mark.parametrize(
+    "variant,canonical",
+    [
+        ("Pòtoprens", "Port-au-Prince"),
+        ("port au prince", "Port-au-Prince"),
+        ("PORT-AU-PRINCE", "Port-au-Prince"),
+        ("  Port   au  Prince ", "Port-au-Prince"),
+        ("Kiev", "Kyiv"),
+        ("Kharkov", "Kharkiv"),
+        ("Sana'a", "Sanaa"),
+        ("Muqdisho", "Mogadishu"),
+        ("Tombouctou", "Timbuktu"),
+        ("Al-Fashir", "El Fasher"),
+        ("Nord-Kivu", "North Kivu"),
+        ("Sud Kivu", "South Kivu"),
+        ("Borno State", "Borno"),
+        ("Donetsk Oblast", "Donetsk region"),
+    ],
+)
+def test_variant_spellings_agree(geocoder, variant, canonical):
+    a, b = geocoder.geocode(variant), geocoder.geocode(canonical)
+    assert a.resolved and b.resolved
+    assert (a.precision, a.country) == (b.precision, b.country)
+    assert km(a.lat, a.lon, b.lat, b.lon) < 1
+
+
+def test_exact_country_beats_town_of_that_name(geocoder):
+    for name in ("Djibouti", "Mexico", "Kuwait", "Panama", "Haiti", "Kenya"):
+        assert geocoder.geocode(name).precision == "country", name
+    dj = geocoder.geocode("Djibouti")
+    assert any(a.precision == "city" and a.country == "DJI" for a in dj.alternatives)
+
+
+def test_ambiguous_names_have_alternatives(geocoder):
+    p = geocoder.geocode("Paris")
+    assert p.country == "FRA"
+    assert 1 <= len(p.alternatives) <= 5
+    assert any(a.country == "USA" for a in p.alternatives)
+    t = geocoder.geocode("Tripoli")
+    assert t.country == "LBY" and any(a.country == "LBN" for a in t.alternatives)
+    assert t.score < geocoder.geocode("Nairobi").score  # an ambiguous name is less sure
+
+
+def test_country_hint_restricts_and_falls_back(geocoder):
+    for hint in ("LBN", "LB", "Lebanon"):
+        p = geocoder.geocode("Tripoli", country=hint)
+        assert p.country == "LBN", hint
+    assert geocoder.geocode("Georgia", country="USA").precision == "admin1"
+    assert geocoder.geocode("Georgia").precision == "country"
+    # no "Goma" in Kenya: the Congolese town, with a lower score
+    p = geocoder.geocode("Goma", country="KEN")
+    assert p.country == "COD" and p.score < geocoder.geocode("Goma", country="COD").score
+
+
+def test_unknown_hint_is_ignored_with_a_warning(geocoder, caplog):
+    with caplog.at_level(logging.WARNING):
+        p = geocoder.geocode("Goma", country="Narnialand")
+    assert p.country == "COD"
+    assert "unknown country hint" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "query,country,admin1_hint",
+    [
+        ("Goma, North Kivu", "COD", None),
+        ("Kinshasa, DRC", "COD", None),
+        ("Paris, Texas", "USA", "Texas"),
+        ("Paris, France", "FRA", None),
+        ("Tripoli, Lebanon", "LBN", None),
+        ("Atlanta, Georgia", "USA", "Georgia"),
+        ("Bunia (Ituri)", "COD", None),
+        ("Pemba, Cabo Delgado, Mozambique", "MOZ", None),
+        ("Cité Soleil, Port-au-Prince", "HTI", None),
+    ],
+)
+def test_comma_context_disambiguates(geocoder, query, country, admin1_hint):
+    p = geocoder.geocode(query)
+    assert p.resolved and p.precision == "city" and p.country == country, p
+    if admin1_hint:
+        assert p.admin1 == admin1_hint
+
+
+def test_context_that_excludes_every_candidate_leaves_it_unresolved(geocoder):
+    assert not geocoder.geocode("Goma, Texas").resolved
+    assert not geocoder.geocode("Flibbertigibbet, Kenya").resolved
+
+
+@pytest.mark.parametrize(
+    "query,iso3,lat,lon,km_max",
+    [
+        ("eastern DRC", "COD", -1.5, 28.9, 300),
+        ("eastern Congo", "COD", -1.5, 28.9, 300),
+        ("northern Mali", "MLI", 19.5, -2.0, 350),
+        ("eastern Ukraine", "UKR", 48.5, 37.0, 350),
+        ("southern Lebanon", "LBN", 33.3, 35.4, 60),
+        ("north-west Syria", "SYR", 35.9, 36.8, 150),
+        ("northwestern Syria", "SYR", 35.9, 36.8, 150),
+        ("the north of Ethiopia", "ETH", 13.0, 39.0, 300),
+        ("north eastern Nigeria", "NGA", 11.5, 12.8, 250),
+        ("Ukraine's east", "UKR", 48.5, 37.0, 350),
+        ("southern Borno", "NGA", 10.9, 12.9, 150),
+    ],
+)
+def test_qualified_regions(geocoder, query, iso3, lat, lon, km_max):
+    p = geocoder.geocode(query)
+    assert p.precision == "region" and p.country == iso3, p
+    assert km(p.lat, p.lon, lat, lon) < km_max, (p.name, p.lat, p.lon)
+    assert p.geometry is not None
+    assert p.geometry.distance(__import__("shapely").Point(p.lon, p.lat)) < 1e-6  # inside
+
+
+def test_qualifier_part_lies_in_the_right_half(geocoder):
+    import shapely
+
+    mali = geocoder.geocode("Mali").geometry
+    north = geocoder.geocode("northern Mali")
+    south = geocoder.geocode("southern Mali")
+    assert north.lat > south.lat + 3
+    assert mali.buffer(0.01).contains(north.geometry)
+    assert north.geometry.area < 0.7 * mali.area
+    east = geocoder.geocode("eastern Ukraine")
+    west = geocoder.geocode("western Ukraine")
+    assert east.lon > west.lon + 5
+    assert not shapely.Point(west.lon, west.lat).within(east.geometry)
+
+
+def test_names_that_contain_a_direction_are_not_qualifiers(geocoder):
+    assert geocoder.geocode("North Kivu").precision == "admin1"
+    assert geocoder.geocode("South Sudan").precision == "country"
+    assert geocoder.geocode("North Korea").country == "PRK"
+    assert geocoder.geocode("Central African Republic").country == "CAF"
+    assert geocoder.geocode("West Bank").country == "PSE"
+
+
+def test_macro_regions_are_areas(geocoder):
+    for name in ("Sahel", "Darfur", "Donbas", "Horn of Africa", "Kurdistan Region"):
+        p = geocoder.geocode(name)
+        assert p.precision == "region" and p.geometry is not None and p.geometry.area > 0.5, name
+
+
+def test_typos_resolve_only_at_high_similarity_and_are_flagged(geocoder):
+    for typo, iso3 in (("Damascas", "SYR"), ("Kharkiw", "UKR"), ("Ethopia", "ETH"), ("Ukriane", "UKR")):
+        p = geocoder.geocode(typo)
+        assert p.resolved and p.fuzzy and p.country == iso3, typo
+        assert p.score <= 0.7
+    exact = geocoder.geocode("Damascus")
+    assert not exact.fuzzy and exact.score > geocoder.geocode("Damascas").score
+    # too far from anything big, or too short to guess safely
+    for q in ("Damasxyz", "Goma1", "Bamakx", "Genovia"):
+        assert not geocoder.geocode(q).resolved, q
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "   ", "\t\n", "x" * 1500, b"\x00\xff".decode("latin-1"), "Go\x00ma", "\ufffd\ufffd"],
+    ids=["empty", "spaces", "whitespace", "1500-chars", "binary", "nul-inside", "replacement"],
+)
+def test_bad_input_is_unresolved_with_a_warning(geocoder, caplog, bad):
+    with caplog.at_level(logging.WARNING):
+        p = geocoder.geocode(bad)
+    assert isinstance(p, Place) and not p.resolved and p.query == bad
+    assert "left unresolved" in caplog.text
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"Goma", ["Goma"]])
+def test_non_text_input_never_raises(geocoder, bad):
+    p = geocoder.geocode(bad)
+    assert not p.resolved
+
+
+def test_punctuation_only_and_placeholders_stay_unresolved(geocoder, caplog):
+    for q in ("!!!", "12345", "n/a", "Unknown", "-", "various locations"):
+        assert not geocoder.geocode(q).resolved, q
+
+
+def test_answers_are_memoised(geocoder):
+    a = geocoder.geocode("Bukavu")
+    assert geocoder.geocode("Bukavu") is a
+    assert geocoder.geocode("Bukavu", "COD") is not a  # the hint is part of the key

