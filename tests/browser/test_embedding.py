@@ -112,9 +112,9 @@ def test_the_same_fragment_pasted_twice(reader, fragments, tmp_path: Path) -> No
     page = tmp_path / "twice.html"
     page.write_text(REPORT.format(first=fragments[0], second=fragments[0]), encoding="utf-8")
     reader.open(page, wait=False)
-    all_maps_drawn(reader.page, 2)
     ids = reader.page.evaluate("() => [...document.querySelectorAll('[id]')].map((e) => e.id)")
     assert [i for i, n in Counter(ids).items() if n > 1] == [], "duplicate element ids"
+    all_maps_drawn(reader.page, 2)
     assert_clean(reader)
 
 
@@ -146,7 +146,8 @@ def test_notebook_recipe(reader, tmp_path: Path) -> None:
     cell = result.map._repr_html_()
     page = tmp_path / "notebook.html"
     page.write_text(f'<!doctype html><meta charset="utf-8"><div>{cell}</div>', encoding="utf-8")
-    reader.open(page, wait=False)
+    reader.open(page, wait=False)  # "load" waits for the iframe and what it fetches
+    assert reader.requests == [], f"the notebook view fetches {reader.requests}"
     frame = reader.page.query_selector("iframe").content_frame()
     frame.wait_for_function(READY_JS, timeout=6_000)
     layers = reader.layers(frame)
