@@ -335,3 +335,70 @@ def test_where_value_matching_nothing_warns_with_the_values_found(
     assert len(result.layers[1].frame) == 0
     assert "selects none of the 6 rows of figures.csv" in caplog.text
     assert "kind: deployed, displaced, funding, killed" in caplog.text
+
+
+# --------------------------------------------------------------------------- end to end
+
+SEED = ROOT / "tests" / "data" / "reports" / "seed_haiti.txt"  # copy of the seed article
+SEED_SPEC = """title = "Haiti and eastern DRC, from the seed article"
+[[layers]]
+name = "Deployment"
+kind = "deployment"
+data = "figures.csv"
+place = "place"
+value = "value"
+group = "actor"
+popup = ["evidence"]
+where = {kind = "deployed"}
+[[layers]]
+name = "Casualties"
+kind = "casualties"
+data = "figures.csv"
+place = "place"
+value = "value"
+date = "date"
+where = {kind = "killed", group = ""}
+[[layers]]
+name = "Displacement"
+kind = "displacement"
+data = "figures.csv"
+place = "place"
+value = "value"
+where = {kind = "displaced"}
+"""
+
+
+def _real_geocoder_ready() -> bool:
+    import geo
+
+    try:
+        return geo.geocode("Port-au-Prince").resolved
+    except Exception:  # the offline gazetteer is not built on this checkout
+        return False
+
+
+def test_extract_then_build_the_seed_article_with_the_real_geocoder(tmp_path: Path) -> None:
+    """`geo extract` -> figures.csv -> a spec with `where` filters -> `geo build`."""
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    figures, spec, out = tmp_path / "figures.csv", tmp_path / "seed.toml", tmp_path / "m.html"
+    runner = CliRunner()
+    extracted = runner.invoke(cli, ["extract", str(SEED), "--date", "2025-08-20",
+                                    "-o", str(figures)])
+    assert extracted.exit_code == 0, extracted.output
+    spec.write_text(SEED_SPEC, encoding="utf-8")
+    export = tmp_path / "m.geojson"
+    built = runner.invoke(cli, ["build", str(spec), "-o", str(out), "--strict",
+                                "--export", str(export)])
+    assert built.exit_code == 0, built.output
+    assert "layer 'Casualties' (casualties): 1 feature from 1 row of figures.csv" \
+        in built.stderr
+    data = gpd.read_file(export)
+    values = {k: sorted(g["value"].fillna(-1)) for k, g in data.groupby("layer")}
+    assert values["Casualties"] == [3600.0] and values["Displacement"] == [500000.0]
+    assert 800.0 in values["Deployment"]
+    html = out.read_text(encoding="utf-8")
+    for text in ("800", "3,600", "500,000", "Kenya", "Haiti"):
+        assert text in html
+    assert "3,700" not in html  # the 100 children are part of the 3,600, not added
+    assert "85,300,000" not in html and "96,800,000" not in html  # funding is not people
