@@ -269,6 +269,7 @@ def _write_atomic(out: Path, data: bytes) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is for sharing
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

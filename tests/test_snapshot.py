@@ -130,6 +130,7 @@ def test_render_png_writes_a_png_of_the_requested_size(leaflet_page: Path, tmp_p
     assert render_png(leaflet_page, out, width=640, height=400) == out
     assert png_size(out) == (640, 400)
     assert [p.name for p in out.parent.iterdir()] == ["map.png"]  # no temp file left
+    assert out.stat().st_mode & 0o777 == 0o644
 
 
 @pytest.mark.browser
