@@ -7,7 +7,10 @@ data and spec carry hostile strings, and the demo map (``maps/demo.toml``).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.browser.helpers import FIGURES_COUNTS, HOSTILE, SOURCE, legend_visible, popup_texts
 
@@ -140,4 +143,45 @@ def test_demo_popups_cite_the_article(reader, demo_map) -> None:
     assert any("800" in t for t in flat), texts
     assert any("3,600" in t for t in flat), texts
     assert all("Capital News" in t for t in flat), texts
+    assert_clean(reader)
+
+
+# --- geocoded layers: choropleth polygons and flows -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def polygons_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Countries as choropleth polygons and flows from contributor capitals (geocoded)."""
+    import geo
+    from tests.browser.helpers import write_csv, write_spec
+
+    d = tmp_path_factory.mktemp("polygons")
+    write_csv(d / "killed.csv", [
+        {"country": "Haiti", "killed": 3600, "source": SOURCE},
+        {"country": "Kenya", "killed": 12, "source": "Second source"},
+        {"country": "Democratic Republic of the Congo", "killed": 900, "source": "Third"},
+    ])  # fmt: skip
+    write_csv(d / "flows.csv", [
+        {"place": "Port-au-Prince", "origin": "Nairobi", "personnel": 800, "source": SOURCE},
+        {"place": "Port-au-Prince", "origin": "Kingston", "personnel": 20, "source": "JDF"},
+    ])  # fmt: skip
+    spec = write_spec(d / "poly.toml", "Polygons and flows", [
+        {"name": "Killed by country", "kind": "choropleth", "data": "killed.csv",
+         "place": "country", "value": "killed", "source": "source"},
+        {"name": "Flows", "kind": "flows", "data": "flows.csv", "place": "place",
+         "origin": "origin", "value": "personnel", "source": "source"},
+    ])  # fmt: skip
+    return geo.build(spec, d / "poly.html").html
+
+
+def test_choropleth_and_flows_drawn_and_clickable(reader, polygons_map) -> None:
+    reader.open(polygons_map)
+    assert_all_drawn(reader, {"Killed by country": 3, "Flows": 2})
+    killed = popup_texts(reader, "Killed by country")
+    assert any("3,600" in t and SOURCE in t for t in killed), killed
+    flows = popup_texts(reader, "Flows")
+    assert any("800" in t and SOURCE in t for t in flows), flows
+    reader.toggle("Killed by country")
+    assert reader.layers()["Killed by country"]["drawn"] == 0
+    assert not legend_visible(reader, "Killed by country")
     assert_clean(reader)
