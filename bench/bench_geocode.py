@@ -31,7 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CONFLICT = """Port-au-Prince|Pòtoprens|Nairobi|eastern DRC|Haiti|Kenya|Goma, North Kivu|Kinshasa, DRC|
+CONFLICT = """Port-au-Prince|Pòtoprens|Nairobi|eastern DRC|Haiti|Kenya|Goma, North Kivu|
+Kinshasa, DRC|
 Bunia|Beni|Butembo|Bukavu|Uvira|Maiduguri|Pemba|Mocímboa da Praia|Palma|Mekelle|Juba|Wau|Malakal|
 Kidal|Gao|Mopti|Menaka|Ouagadougou|Djibo|Niamey|Diffa|Tillabéri|Bangui|Bamako|Port Sudan|Omdurman|
 Khartoum|Nyala|El Geneina|Marib|Aden|Hodeidah|Taiz|Idlib|Aleppo|Raqqa|Deir ez-Zor|Mosul|Kirkuk|
@@ -144,12 +145,28 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("cold build of the index (first use)", f"{cold['build_s']:.1f} s", "< 30 s"),
         ("peak RSS during the cold build", f"{cold['rss_mb']:.0f} MB", "<= 500 MB"),
-        ("warm start: `import geo.gazetteer` (the whole `geo` package)", f"{warm['import_s']:.2f} s", ""),
+        (
+            "warm start: `import geo.gazetteer` (the whole `geo` package)",
+            f"{warm['import_s']:.2f} s",
+            "",
+        ),
         ("warm start: load the cached index", f"{warm['load_s']:.2f} s", ""),
-        ("warm start: first answer (\"Goma, North Kivu\")", f"{warm['first_query_s'] * 1000:.0f} ms", ""),
+        (
+            'warm start: first answer ("Goma, North Kivu")',
+            f"{warm['first_query_s'] * 1000:.0f} ms",
+            "",
+        ),
         ("**warm start: process start to first answer**", f"**{warm['ready_s']:.2f} s**", "<= 1 s"),
-        (f"**{thr['queries']:,} queries, {thr['distinct']:,} distinct, after load**", f"**{thr['batch_s']:.2f} s**", "<= 2 s"),
-        (f"{thr['distinct']:,} distinct names once each (no memo hits)", f"{thr['distinct_once_s']:.2f} s ({thr['per_new_name_ms']:.2f} ms/name)", ""),
+        (
+            f"**{thr['queries']:,} queries, {thr['distinct']:,} distinct, after load**",
+            f"**{thr['batch_s']:.2f} s**",
+            "<= 2 s",
+        ),
+        (
+            f"{thr['distinct']:,} distinct names once each (no memo hits)",
+            f"{thr['distinct_once_s']:.2f} s ({thr['per_new_name_ms']:.2f} ms/name)",
+            "",
+        ),
         ("share of the 5,000 names resolved", f"{thr['resolved_share']:.1%}", ""),
         ("**peak RSS of the query process**", f"**{thr['rss_mb']:.0f} MB**", "<= 500 MB"),
         ("index size", f"{cold['places']:,} places, {cold['names']:,} names", ""),
@@ -162,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         text = f"""# Offline geocoder benchmark
 
-`bench/bench_geocode.py` on {machine}, {time.strftime('%Y-%m-%d')}.
+`bench/bench_geocode.py` on {machine}, {time.strftime("%Y-%m-%d")}.
 Each measure runs in a fresh process; the index cache lives in a temporary
 `GEO_INDEX_DIR`. Queries go straight to `OfflineGeocoder` (no SQLite cache, no online
 backend); repeated names are answered from its per-process memo.

@@ -34,6 +34,7 @@ import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,7 @@ def normalize(text: str) -> str:
 
 
 # ASCII fast path of normalize: apostrophes vanish, other punctuation becomes a space.
-_ASCII_KEY = {ord(c): " " for c in "!\"#$%&()*+,-./:;<=>?@[\\]^_{|}~"}
+_ASCII_KEY = {ord(c): " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_{|}~'}
 _ASCII_KEY.update({ord("'"): None, ord("`"): None})
 
 
@@ -143,16 +144,15 @@ _FOLD_WORDS = {
     "ayn": "ain",
     "ein": "ain",
 }
-_DOUBLE = re.compile(r"(.)\1+")
 
 
 def fold(key: str) -> str:
     """A looser key for a last exact-match tier: Arabic articles dropped, common
     transliteration variants of place-name words unified, doubled letters collapsed
     ("Al-Qamishli" ~ "Qamishli", "Tell Abyad" ~ "Tall Abyad", "Mekelle" ~ "Mek'ele")."""
-    words = [w for w in key.split() if w not in _ARTICLES] or key.split()
-    words = [_FOLD_WORDS.get(w, w) for w in words]
-    return _DOUBLE.sub(r"\1", " ".join(words))
+    words = key.split()
+    kept = [_FOLD_WORDS.get(w, w) for w in words if w not in _ARTICLES] or words
+    return "".join(ch for ch, _ in groupby(" ".join(kept)))
 
 
 def compact(key: str) -> str:
@@ -516,7 +516,7 @@ class _Builder:
 
         g = self.g
         by_country: dict[str, list[int]] = defaultdict(list)
-        for code, a in g.admin1_eid.items():
+        for a in g.admin1_eid.values():
             if a in g.wkb:
                 by_country[g.iso3[a]].append(a)
         for row in _read_csv(d / "places.csv"):
@@ -652,13 +652,15 @@ class _Builder:
         keys: dict[str, tuple[int, ...]] = {}
         for key, ents in self.entries.items():
             ordered = sorted(ents.items(), key=lambda it: -score(it[0], it[1], key))
-            keys[sys.intern(key)] = tuple(e * 4 + q for e, q in ordered)
+            keys[key] = tuple(e * 4 + q for e, q in ordered)
         self.entries.clear()
         g.keys = {k: (v[0] if len(v) == 1 else v) for k, v in keys.items()}
 
-        def derived(fn) -> dict[str, tuple[int, ...]]:
+        def derived(fn, only_spaced: bool = False) -> dict[str, tuple[int, ...]]:
             acc: dict[str, dict[int, int]] = defaultdict(dict)
             for key, codes in keys.items():
+                if only_spaced and " " not in key:
+                    continue
                 dk = fn(key)
                 if dk == key or not dk or len(dk) < 3:
                     continue
@@ -674,7 +676,7 @@ class _Builder:
             return out
 
         extra = g._extra
-        extra["compact_keys"] = derived(compact)
+        extra["compact_keys"] = derived(compact, only_spaced=True)
         extra["fold_keys"] = derived(fold)
 
         # Typo tolerance only ever reaches big places: countries, regions, admin-1 units and
@@ -798,6 +800,8 @@ def _read_extra(g: Gazetteer) -> dict[str, Any]:
             log.warning("gazetteer index cache %s is unreadable (%s); rebuilding it", path, exc)
     fresh = build()
     _write_cache(fresh, path.with_name(path.name.replace("-extra", "")) if path else index_path())
+    # keep the main tables consistent with the rebuilt secondary ones
+    g.__dict__.update(fresh.__getstate__())
     return fresh._extra
 
 
@@ -834,7 +838,9 @@ def _write_cache(g: Gazetteer, path: Path) -> None:
             if old not in (path, extra):
                 old.unlink(missing_ok=True)
     except OSError as exc:
-        log.warning("cannot write the gazetteer index cache %s (%s); using it from memory", path, exc)
+        log.warning(
+            "cannot write the gazetteer index cache %s (%s); using it from memory", path, exc
+        )
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -883,7 +889,10 @@ def country_outlines() -> dict:
             feats.append(
                 {
                     "type": "Feature",
-                    "properties": {"iso3": p["iso3"], "name": DISPLAY_NAME.get(p["iso3"], p["name"])},
+                    "properties": {
+                        "iso3": p["iso3"],
+                        "name": DISPLAY_NAME.get(p["iso3"], p["name"]),
+                    },
                     "geometry": f["geometry"],
                 }
             )

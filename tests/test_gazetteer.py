@@ -153,7 +153,8 @@ def test_every_town_of_15000_people_is_indexed():
     for c in list(cities.values())[::50]:  # a 2% sample of the 34,000 towns
         codes = g.lookup(gz.normalize(c["name"]))
         if not any(
-            abs(g.lat[code >> 2] - c["latitude"]) < 0.01 and abs(g.lon[code >> 2] - c["longitude"]) < 0.01
+            abs(g.lat[code >> 2] - c["latitude"]) < 0.01
+            and abs(g.lon[code >> 2] - c["longitude"]) < 0.01
             for code in codes
         ):
             missing.append(c["name"])

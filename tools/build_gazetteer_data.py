@@ -67,7 +67,11 @@ CARVE = [
 EXTRA_ADMIN1 = [
     ("IQ.11", "Arbīl", ["Erbil", "Erbil Governorate", "Arbil", "Hewler", "Hawler"]),
     ("IQ.08", "Dahūk", ["Duhok", "Dohuk", "Dahuk", "Duhok Governorate"]),
-    ("IQ.05", "As Sulaymānīyah", ["Sulaymaniyah", "Sulaimaniya", "Slemani", "Sulaymaniyah Governorate"]),
+    (
+        "IQ.05",
+        "As Sulaymānīyah",
+        ["Sulaymaniyah", "Sulaimaniya", "Slemani", "Sulaymaniyah Governorate"],
+    ),
 ]
 # Unnumbered Natural Earth units: merged into their ISO country (or kept apart).
 UNNUMBERED = {"Kosovo": "XKX", "N. Cyprus": "CYP", "Somaliland": "SOM", "Siachen Glacier": "IND"}
@@ -254,7 +258,9 @@ def build_countries(world_atlas: Path) -> dict[str, object]:
 def country_aliases(lc, name: str) -> list[str]:
     if lc is None:
         return []
-    return latin_aliases([lc.name, lc.official_name or "", lc.common_name or "", *lc.aliases], [name])
+    return latin_aliases(
+        [lc.name, lc.official_name or "", lc.common_name or "", *lc.aliases], [name]
+    )
 
 
 def write_geojson(path: Path, feats: list[dict]) -> None:
@@ -290,13 +296,13 @@ def build_admin1(full: dict[str, object], cities: dict) -> None:
         cells: dict[str, list] = defaultdict(list)
         pops: dict[str, int] = defaultdict(int)
         ntown: dict[str, int] = defaultdict(int)
-        for lon, lat, code, pop, _ in pts:
+        for _lon, _lat, code, pop, _ in pts:
             if code in codes:
                 pops[code] += pop
                 ntown[code] += 1
         usable = []
         seen = set()
-        for lon, lat, code, pop, _ in pts:
+        for lon, lat, code, _pop, _ in pts:
             key = (round(lon, 3), round(lat, 3))
             if code in codes and key not in seen:
                 seen.add(key)

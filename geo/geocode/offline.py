@@ -141,7 +141,12 @@ _DIRECTIONS = {
     "mid": "c",
     "inner": "c",
 }
-for _a, _b, _code in (("north", "east", "ne"), ("north", "west", "nw"), ("south", "east", "se"), ("south", "west", "sw")):
+for _a, _b, _code in (
+    ("north", "east", "ne"),
+    ("north", "west", "nw"),
+    ("south", "east", "se"),
+    ("south", "west", "sw"),
+):
     for _form in ("{a}{b}", "{a} {b}", "{a}{b}ern", "{a} {b}ern", "{a}ern {b}ern"):
         _DIRECTIONS[_form.format(a=_a, b=_b)] = _code
     _DIRECTIONS[_code] = _code
@@ -158,9 +163,7 @@ _DIR_ADJ = {
 }
 _DIR_ALT = "|".join(sorted(map(re.escape, _DIRECTIONS), key=len, reverse=True))
 _PART = r"(?:part|parts|region|regions|area|areas|half|third|side|portion|reaches|areas)"
-_QUALIFIED = re.compile(
-    rf"^(?:the )?(?P<d>{_DIR_ALT})(?: {_PART} of| of)? (?:the )?(?P<rest>.+)$"
-)
+_QUALIFIED = re.compile(rf"^(?:the )?(?P<d>{_DIR_ALT})(?: {_PART} of| of)? (?:the )?(?P<rest>.+)$")
 _QUALIFIED_SUFFIX = re.compile(rf"^(?:the )?(?P<rest>.+?) (?P<d>{_DIR_ALT})(?: {_PART})?$")
 # What a qualifier means when applied to these names.
 _QUALIFIER_TARGET = {
@@ -180,7 +183,9 @@ _ADMIN_SUFFIX = re.compile(rf"^(?P<core>.+?) (?P<w>{_ADMIN_WORDS})$")
 _ADMIN_PREFIX = re.compile(rf"^(?:the )?(?P<w>{_ADMIN_WORDS}) of (?:the )?(?P<core>.+)$")
 # Words that name something below a province: the town of that name answers.
 _SUB_ADMIN = frozenset(
-    "district county territory municipality commune raion rayon woreda canton parish area zone".split()
+    (
+        "district county territory municipality commune raion rayon woreda canton parish area zone"
+    ).split()
 )
 _TOWN = re.compile(
     r"^(?:(?:the )?(?:city|town|village|municipality|port|commune) of (?P<a>.+)|"
@@ -260,14 +265,23 @@ class OfflineGeocoder:
     def _geocode(self, query: object, country: str | None) -> Place:
         problem = _problem(query)
         if problem:
-            shown = repr(query) if not isinstance(query, str) or len(query) <= 60 else repr(query[:57] + "...")
+            shown = (
+                repr(query)
+                if not isinstance(query, str) or len(query) <= 60
+                else repr(query[:57] + "...")
+            )
             log.warning("offline geocoder: query %s %s; left unresolved", shown, problem)
             return Place.unresolved(query if isinstance(query, str) else repr(query))
         assert isinstance(query, str)
         hint = self._hint(country)
         text = " ".join(query.split())
         key = normalize(text)
-        if not key or key in _NOT_PLACES or key in _FICTIONAL or not any(ch.isalpha() for ch in key):
+        if (
+            not key
+            or key in _NOT_PLACES
+            or key in _FICTIONAL
+            or not any(ch.isalpha() for ch in key)
+        ):
             return Place.unresolved(query)
         res = self._resolve(text, key, hint)
         if res is None:
@@ -431,9 +445,9 @@ class OfflineGeocoder:
             elif top - s < 1.0:
                 score *= 0.85
             break
-        alts = tuple(
-            e for e, _ in cands if e != best and not _same_place(g, e, best)
-        )[:MAX_ALTERNATIVES]
+        alts = tuple(e for e, _ in cands if e != best and not _same_place(g, e, best))[
+            :MAX_ALTERNATIVES
+        ]
         return _Pick(best, score, alts, fuzzy)
 
     def _in_context(self, cands, ctx: _Context):
@@ -447,7 +461,11 @@ class OfflineGeocoder:
                     break
             if ok_rank is None and ctx.near:
                 for i, t in enumerate(ctx.near):
-                    if e != t and g.iso3[e] == g.iso3[t] and g.distance_km(e, g.lat[t], g.lon[t]) < 150:
+                    if (
+                        e != t
+                        and g.iso3[e] == g.iso3[t]
+                        and g.distance_km(e, g.lat[t], g.lon[t]) < 150
+                    ):
                         ok_rank = len(ctx.units) + i
                         break
             if ok_rank is not None:
@@ -585,7 +603,11 @@ class OfflineGeocoder:
         admin1 = (
             _admin1_label(g, eid)
             if g.kind[eid] == ADMIN1
-            else (_admin1_label(g, g.admin1_eid[g.admin1[eid]]) if g.admin1[eid] in g.admin1_eid else None)
+            else (
+                _admin1_label(g, g.admin1_eid[g.admin1[eid]])
+                if g.admin1[eid] in g.admin1_eid
+                else None
+            )
         )
         score = round(uscore * 0.8, 3)
 
@@ -624,7 +646,9 @@ class OfflineGeocoder:
             r_km = min(25.0, max(3.0, math.sqrt(max(g.pop[eid], 1)) / 60))
             lat0 = g.lat[eid]
             unit = shapely.Point(g.lon[eid], lat0).buffer(r_km / 111.0, quad_segs=8)
-            unit = shapely.affinity.scale(unit, xfact=1 / max(0.2, math.cos(math.radians(lat0))), yfact=1.0)
+            unit = shapely.affinity.scale(
+                unit, xfact=1 / max(0.2, math.cos(math.radians(lat0))), yfact=1.0
+            )
         w, s, e, n = unit.bounds
         part = None
         for f in (0.45, 0.6, 1.0):
@@ -688,8 +712,12 @@ class OfflineGeocoder:
             name = _admin1_label(g, e)
         geom = g.geometry(e) if kind != CITY else None
         country = g.iso3[e] or None
-        admin1 = _admin1_label(g, e) if kind == ADMIN1 else (
-            _admin1_label(g, g.admin1_eid[g.admin1[e]]) if g.admin1[e] in g.admin1_eid else None
+        admin1 = (
+            _admin1_label(g, e)
+            if kind == ADMIN1
+            else (
+                _admin1_label(g, g.admin1_eid[g.admin1[e]]) if g.admin1[e] in g.admin1_eid else None
+            )
         )
         alts = tuple(
             Alternative(
@@ -768,8 +796,15 @@ def _best_quality(g: gz.Gazetteer, eid: int, codes) -> int:
 
 
 def _same_place(g: gz.Gazetteer, a: int, b: int) -> bool:
-    """Two entries for one place (a duplicate within 2 km of the same kind)."""
-    return g.kind[a] == g.kind[b] and g.distance_km(a, g.lat[b], g.lon[b]) < 2.0
+    """Two entries for one place: a duplicate within 2 km of the same kind, or an area
+    filed twice under one name (the "Gaza Strip" region and GeoNames' unit)."""
+    if g.kind[a] == g.kind[b]:
+        return g.distance_km(a, g.lat[b], g.lon[b]) < 2.0
+    if CITY in (g.kind[a], g.kind[b]):
+        return False
+    return (
+        normalize(g.names[a]) == normalize(g.names[b]) and g.distance_km(a, g.lat[b], g.lon[b]) < 50
+    )
 
 
 def _namesakes(g: gz.Gazetteer, a: int, b: int) -> bool:

@@ -160,7 +160,8 @@ CASES = [
     ("North Darfur", None, "admin1", 16.0, 25.0),
     ("Crimea", None, "admin1", 45.3, 34.2),
     ("Helmand", None, "admin1", 30.7, 64.2),
-    ("Gaza Strip", None, "admin1", 31.42, 34.38),
+    ("Gaza Strip", None, "region", 31.42, 34.38),
+    ("West Bank", None, "region", 31.95, 35.25),
     # countries and their aliases
     ("DRC", None, "country", -2.9, 23.6),
     ("DR Congo", None, "country", -2.9, 23.6),
@@ -452,7 +453,12 @@ def test_macro_regions_are_areas(geocoder):
 
 
 def test_typos_resolve_only_at_high_similarity_and_are_flagged(geocoder):
-    for typo, iso3 in (("Damascas", "SYR"), ("Kharkiw", "UKR"), ("Ethopia", "ETH"), ("Ukriane", "UKR")):
+    for typo, iso3 in (
+        ("Damascas", "SYR"),
+        ("Kharkiw", "UKR"),
+        ("Ethopia", "ETH"),
+        ("Ukriane", "UKR"),
+    ):
         p = geocoder.geocode(typo)
         assert p.resolved and p.fuzzy and p.country == iso3, typo
         assert p.score <= 0.7
