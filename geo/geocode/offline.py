@@ -334,7 +334,7 @@ class OfflineGeocoder:
         ctx = _Context(given=True)
         known = False
         for part in rest:
-            units, near = self._context_units(normalize(part))
+            units, near = self._context_codes(part) or self._context_units(normalize(part))
             if units or near:
                 known = True
                 ctx.units.extend(units)
@@ -353,6 +353,20 @@ class OfflineGeocoder:
                     return out
             pick = self._fuzzy(key, hint, ctx)
         return self._place_fn(pick) if pick is not None else None
+
+    def _context_codes(self, part: str) -> tuple[list[int], list[int]] | None:
+        """A context given as a code: ISO3 or ISO2 country, or a US state ("Paris, TX")."""
+        code = part.strip().strip(".").upper()
+        if not (2 <= len(code) <= 3 and code.isalpha() and code.isascii()):
+            return None
+        g = self.g
+        units: list[int] = []
+        iso3 = code if code in g.country_eid else g.iso2_to_iso3.get(code)
+        if iso3 in g.country_eid:
+            units.append(g.country_eid[iso3])
+        if len(code) == 2 and f"US.{code}" in g.admin1_eid:
+            units.append(g.admin1_eid[f"US.{code}"])
+        return (units, []) if units else None
 
     def _context_units(self, key: str) -> tuple[list[int], list[int]]:
         """Units (countries, provinces, regions) and towns a context part may name."""
@@ -665,10 +679,11 @@ class OfflineGeocoder:
 
     # ------------------------------------------------------------------ fuzzy
     def _fuzzy(self, key: str, hint: tuple[str, ...], ctx: _Context):
-        """Typo tolerance: one edit (a substitution, insertion, deletion or swap of two
-        neighbouring letters) in names of 7+ letters, two in names of 12+, same first
-        letter, towards the main names of big places only (towns of 100,000+ people, or
-        15,000+ for names of 10+ letters; countries, regions, provinces)."""
+        """Typo tolerance: one edit in names of 7+ letters (for towns, a substitution or a swap
+        of two neighbouring letters; from 8 letters also an insertion or deletion), two in
+        names of 12+, same first letter, towards the main names of big places only (towns of 100,000+
+        people, or 15,000+ for names of 10+ letters; countries, regions, provinces), and
+        within the hinted country if there is one."""
         if len(key) < 7:
             return None
         g = self.g
@@ -686,11 +701,13 @@ class OfflineGeocoder:
         for cand, dist, _ in found:
             if abs(len(cand) - len(key)) > maxd:
                 continue
+            # a 7-letter name may lose or gain a letter only towards a country or province
+            towns_ok = len(key) >= 8 or len(cand) == len(key)
             for code in g.lookup(cand):
                 e, q = divmod(code, 4)
                 if q == gz.Q_ALT:
                     continue
-                if g.kind[e] != CITY or g.pop[e] >= min_pop:
+                if g.kind[e] != CITY or (towns_ok and g.pop[e] >= min_pop):
                     codes.append(code)
             best = max(best, 1 - dist / max(len(key), len(cand)))
         if not codes:
@@ -698,6 +715,8 @@ class OfflineGeocoder:
         pick = self._choose(codes, hint, ctx)
         if pick is None:
             return None
+        if hint and not set(hint) & set(g.countries_of(pick.eid)):
+            return None  # a guess outside the hinted country is no answer
         pick.fuzzy = True
         pick.score = round(min(0.7, pick.score * 0.8 * best), 3)
         return pick

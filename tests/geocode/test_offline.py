@@ -465,8 +465,9 @@ def test_typos_resolve_only_at_high_similarity_and_are_flagged(geocoder):
     exact = geocoder.geocode("Damascus")
     assert not exact.fuzzy and exact.score > geocoder.geocode("Damascas").score
     # too far from anything big, or too short to guess safely
-    for q in ("Damasxyz", "Goma1", "Bamakx", "Genovia"):
+    for q in ("Damasxyz", "Goma1", "Bamakx", "Genovia", "Mansila", "Manilq"):
         assert not geocoder.geocode(q).resolved, q
+    assert not geocoder.geocode("Damascas", country="KEN").resolved  # no guess abroad
 
 
 @pytest.mark.parametrize(
@@ -496,3 +497,12 @@ def test_answers_are_memoised(geocoder):
     a = geocoder.geocode("Bukavu")
     assert geocoder.geocode("Bukavu") is a
     assert geocoder.geocode("Bukavu", "COD") is not a  # the hint is part of the key
+
+
+@pytest.mark.parametrize(
+    "query,country",
+    [("Palma, MZ", "MOZ"), ("Kinshasa, CD", "COD"), ("Paris, TX", "USA"), ("Tripoli, LBN", "LBN")],
+)
+def test_context_given_as_a_code(geocoder, query, country):
+    p = geocoder.geocode(query)
+    assert p.resolved and p.country == country, p
