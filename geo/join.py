@@ -245,7 +245,8 @@ def filter_rows(spec: LayerSpec, table: pd.DataFrame) -> pd.DataFrame:
     Raises InputError when a filter column is missing (naming the closest column).
 
     >>> t = pd.DataFrame({"kind": ["killed", "deployed"], "value": [3, None]})
-    >>> filter_rows(LayerSpec("K", "casualties", "f.csv", where={"kind": "killed"}), t).index.tolist()
+    >>> spec = LayerSpec("K", "casualties", "f.csv", where={"kind": "killed"})
+    >>> filter_rows(spec, t).index.tolist()
     [0]
     """
     if not spec.where:

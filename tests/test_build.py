@@ -396,7 +396,11 @@ def test_extract_then_build_the_seed_article_with_the_real_geocoder(tmp_path: Pa
     data = gpd.read_file(export)
     values = {k: sorted(g["value"].fillna(-1)) for k, g in data.groupby("layer")}
     assert values["Casualties"] == [3600.0] and values["Displacement"] == [500000.0]
-    assert 800.0 in values["Deployment"]
+    assert values["Deployment"] == [-1, 800.0]  # EAC and SADC in eastern DRC: presence
+    deployed = data[data["layer"] == "Deployment"].set_index("group")
+    assert deployed.loc["EAC and SADC", "precision"] == "region"
+    assert deployed.loc["EAC and SADC", "country"] == "COD"
+    assert deployed.loc["Kenya", "value"] == 800.0
     html = out.read_text(encoding="utf-8")
     for text in ("800", "3,600", "500,000", "Kenya", "Haiti"):
         assert text in html

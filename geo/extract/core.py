@@ -21,6 +21,7 @@ from geo.extract import rules
 from geo.extract.dates import DatePhrase, find_dates, find_report_date, parse_report_date
 from geo.extract.numbers import Number, find_numbers
 from geo.extract.places import Mention, PlaceFinder, country_name
+from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.models import Place
 
@@ -44,7 +45,9 @@ class FigureRow:
 
     ``group`` marks a row that is part of another row of the same sentence ("including
     over 100 children" -> ``children``) or, for funding, the stage of the money
-    (``pledged``, ``disbursed``...): sum only rows whose group is empty.
+    (``pledged``, ``disbursed``...): sum only rows whose group is empty. A ``deployed`` row
+    whose ``value`` is None states presence without a count ("where EAC and SADC is jointly
+    engaged").
     """
 
     place: str | None
@@ -54,7 +57,7 @@ class FigureRow:
     precision: str | None
     country: str | None
     kind: str
-    value: float
+    value: float | None
     currency: str | None
     qualifier: str | None
     group: str | None
@@ -129,11 +132,13 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
         if _is_heading(para):
             places = [m for m in para_mentions[0] if m.role == "place"]
-            if places:
-                ctx.section = places[0]
+            # a heading without a place ("Peacekeeping") ends the previous place's section
+            ctx.section = places[0] if places else None
         last_place: Mention | None = None
         for sentence, sent_mentions in zip(para, para_mentions, strict=True):
             new = _sentence_rows(ctx, sentence, sent_mentions, last_place)
+            if not new:
+                new = _presence_rows(ctx, sentence, sent_mentions)
             rows.extend(new)
             located = [m for m in sent_mentions if m.role == "place" and m.locative]
             framing = _framing(sentence, sent_mentions)
@@ -141,7 +146,34 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
                 last_place = framing or located[-1]
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
-    return _dedupe(rows)
+    counted = {r.country or r.place or "" for r in rows
+               if r.kind == "deployed" and r.value is not None}
+    return drop_covered(_dedupe(rows), counted)
+
+
+def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> list[FigureRow]:
+    """One ``deployed`` row without a value when the sentence states presence only."""
+    if any(n.vague or (not n.yearlike and rules.head_noun(sentence[n.end:])[1] == "people")
+           for n in find_numbers(sentence)):
+        return []  # "hundreds of troops are deployed" gives a count, if a vague one
+    found = find_presence(sentence, mentions, _country_label)
+    if found is None:
+        return []
+    p = found.place.place
+    dates = find_dates(sentence, ctx.ref)
+    phrase = dates[0] if dates else None
+    ref = ctx.ref.isoformat() if ctx.ref else None
+    return [FigureRow(
+        place=found.place.text, name=p.name, lat=p.lat, lon=p.lon, precision=p.precision,
+        country=p.country, kind="deployed", value=None, currency=None, qualifier=None,
+        group=None, unit=None, actor=found.actor, according_to=rules.according_to(sentence),
+        period=phrase.text if phrase else None,
+        date=(phrase.end_date or phrase.start_date) if phrase else ref,
+        date_start=phrase.start_date if phrase else None,
+        date_end=phrase.end_date if phrase else None,
+        evidence=sentence, report=ctx.report.name, source=ctx.report.title or ctx.report.name,
+        confidence=0.6,
+    )]
 
 
 def _plausible_mentions(mentions: list[list[list[Mention]]]) -> list[list[list[Mention]]]:

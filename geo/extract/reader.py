@@ -230,6 +230,7 @@ def split_paragraphs(text: str) -> list[str]:
                     re.search(r"[.!?:;\"\u201d]$", current[-1]) is not None
                     and line[:1].isupper()
                     or len(current[-1]) < 60 and not re.search(r"[,a-z]$", current[-1])
+                    or _heading_line(current, line)
                 )
             )
             if starts_new and current:
@@ -242,6 +243,15 @@ def split_paragraphs(text: str) -> list[str]:
         if current:
             out.append(" ".join(current))
     return [p for p in out if p.strip()]
+
+
+def _heading_line(current: list[str], line: str) -> bool:
+    """A block's short first line over a capitalised longer one: "South Kivu" above
+    "M23 advanced towards Bukavu, ..." is a section heading, not the start of a sentence."""
+    head = current[0]
+    return (len(current) == 1 and len(head) < 50 and len(head.split()) <= 4
+            and not re.search(r"[\W\d]$", head) and head[:1].isupper()
+            and line[:1].isupper() and len(line) > len(head) + 20)
 
 
 _SENT_END = re.compile(
