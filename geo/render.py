@@ -8,7 +8,8 @@ slider, offline country outlines) and write it as one self-contained HTML file.
 The page needs no network: Leaflet's CSS/JS are read from the installed ``xstatic-leaflet``
 package and inlined with geo's own small runtime (``geo/assets/geo.js``). Element ids are
 derived from a hash of the map's content, so rebuilding the same spec on the same data
-gives a byte-identical file and two different fragments on one page never clash.
+gives a byte-identical file and two different fragments on one page never clash; the
+same fragment pasted twice renames its second copy at run time (``geo.claim``).
 """
 
 from __future__ import annotations
@@ -90,7 +91,9 @@ class _Assets(Element):
     def __init__(self) -> None:
         super().__init__()
         self._name = "GeoAssets"
-        self.inline = False  # notebooks get CDN links; write_html inlines by default
+        # Inline by default, so a notebook's _repr_html_ (an iframe srcdoc) draws offline
+        # too; to_html(cdn=True) switches to links for one render.
+        self.inline = True
 
     def render(self, **kwargs: Any) -> str:
         return self.html()
@@ -220,8 +223,8 @@ def _fix_ids(m: folium.Map, prefix: str) -> None:
 def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
     """Build the folium map of ``spec`` from joined layer tables.
 
-    Returns the map (notebooks display it with CDN links; :func:`write_html` makes the
-    offline file). Raises SpecError for a bad tile set or colour, InputError for
+    Returns the map: a notebook displays it inline with Leaflet and geo's runtime
+    inlined, so it draws offline; :func:`write_html` writes the offline file. Raises SpecError for a bad tile set or colour, InputError for
     impossible coordinates.
 
     >>> m = render_map(MapSpec("Haiti", (spec,)), [LayerData(spec, frame)])  # doctest: +SKIP
@@ -279,16 +282,28 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
 
 
 def _fragment(m: folium.Map) -> str:
+    """An embeddable snippet. Its ids come from the map's content, so the same snippet
+    pasted twice repeats them: its script runs in its own function scope and asks the
+    runtime (``geo.claim``) for its container, which the second copy renames to a fresh
+    id before Leaflet takes it. The CSS targets classes, never the ids."""
     fig = m.get_root()
     fig.render()  # fills fig.html / fig.script from the map's macros
     assets: _Assets = m._geo_assets  # type: ignore[attr-defined]
     wrap = f"geo-{m._id}"
+    script, n = re.subn(
+        r'(L\.map\(\s*)"' + re.escape(m.get_name()) + '"', r"\1geoEl", fig.script.render()
+    )
+    if n != 1:
+        raise OutputError(f"cannot make a fragment: folium's map call changed ({n} found)")
     return (
         f'<div class="geo-fragment" id="{wrap}" '
         f'style="position:relative;width:100%;height:{FRAGMENT_HEIGHT}">\n'
         f"{assets.html()}"
-        f"<style>#{m.get_name()}{{position:absolute;top:0;bottom:0;left:0;right:0}}</style>\n"
-        f"{fig.html.render()}\n</div>\n<script>\n{fig.script.render()}\n</script>\n"
+        "<style>.geo-fragment>.folium-map{position:absolute;top:0;bottom:0;left:0;right:0}"
+        "</style>\n"
+        f"{fig.html.render()}\n</div>\n<script>\n(function () {{\n"
+        f'var geoEl = geo.claim("{wrap}", "{m.get_name()}");\n'
+        f"{script}\n}})();\n</script>\n"
     )
 
 
@@ -301,7 +316,7 @@ def to_html(m: folium.Map, *, fragment: bool = False, cdn: bool = False) -> str:
     try:
         return _fragment(m) if fragment else m.get_root().render()
     finally:
-        assets.inline = False
+        assets.inline = True
 
 
 def write_html(m: folium.Map, out: Path, *, fragment: bool = False, cdn: bool = False) -> Path:

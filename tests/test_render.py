@@ -246,3 +246,25 @@ def test_hostile_strings_are_escaped_everywhere(tmp_path, bad):
     found = layers(html)
     assert bad in found and bad + " events" in found  # intact as data, not as markup
     assert finish(html)["title"] == bad
+
+
+def test_fragment_script_claims_its_container_and_css_ignores_ids(tmp_path):
+    m = render_map(map_spec("Haiti"), demo_layers()[:2])
+    frag = write_html(m, tmp_path / "f.html", fragment=True).read_text(encoding="utf-8")
+    name = m.get_name()
+    # the same snippet pasted twice: the runtime renames the second copy, so nothing
+    # else may address the container by its id
+    assert f'geo.claim("geo-{m._id}", "{name}")' in frag
+    assert f'L.map(\n                "{name}"' not in frag and "L.map(\n" in frag
+    assert f"#{name}" not in frag
+    assert layers(frag) and finish(frag)["title"] == "Haiti"
+
+
+def test_notebook_view_draws_offline():
+    m = render_map(map_spec(), demo_layers()[:1])
+    cell = m._repr_html_()
+    assert cell.startswith("<") and "srcdoc=" in cell
+    assert render.LEAFLET_CDN not in cell
+    assert "L.version" in cell and "geo.layer" in cell
+    to_html(m, cdn=True)  # one linked render does not change the notebook view
+    assert render.LEAFLET_CDN not in m._repr_html_()

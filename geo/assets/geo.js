@@ -416,6 +416,28 @@
   }
 
   /* ---- public entry points ----------------------------------------------------- */
+
+  /* A fragment's container, before Leaflet takes it. The snippet's ids come from the
+   * map's content, so the same snippet pasted twice repeats them: scripts run in page
+   * order, each copy takes the first unclaimed container with its id, and every copy
+   * after the first gets fresh ids ("-2", "-3", ...). */
+  geo.claim = function (wrapId, mapId) {
+    var boxes = document.querySelectorAll("[id='" + wrapId + "']"), box = null;
+    for (var i = 0; i < boxes.length && !box; i++) {
+      if (!boxes[i].dataset.geoClaimed) box = boxes[i];
+    }
+    if (!box) return document.getElementById(mapId);
+    box.dataset.geoClaimed = "1";
+    var node = box.querySelector("[id='" + mapId + "']");
+    if (box !== boxes[0]) {
+      var n = 2;
+      while (document.getElementById(wrapId + "-" + n) ||
+        document.getElementById(mapId + "-" + n)) n += 1;
+      box.id = wrapId + "-" + n;
+      node.id = mapId + "-" + n;
+    }
+    return node;
+  };
   geo.layer = function (map, cfg) {
     var count = cfg.kind === "events" ? cfg.n : cfg.feats.length;
     var rec = register(map, cfg, null, count);

@@ -102,12 +102,6 @@ def test_two_fragments_in_one_report(reader, fragments, tmp_path: Path) -> None:
     assert_clean(reader)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo/render.py derives element ids from the map's content, so one snippet pasted"
-    " twice repeats its ids and Leaflet refuses the second container ('Map container is"
-    " already initialized'); needs a per-paste id (e.g. suffixed at runtime)",
-)
 def test_the_same_fragment_pasted_twice(reader, fragments, tmp_path: Path) -> None:
     page = tmp_path / "twice.html"
     page.write_text(REPORT.format(first=fragments[0], second=fragments[0]), encoding="utf-8")
@@ -134,11 +128,6 @@ def test_iframe_recipe(reader, figures_map: Path) -> None:
     assert_clean(reader)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo/render.py gives notebooks (_repr_html_) CDN links to Leaflet, so an offline"
-    " notebook draws nothing ('L is not defined'); needs the inlined assets there too",
-)
 def test_notebook_recipe(reader, tmp_path: Path) -> None:
     """What Jupyter shows for ``geo.build(...).map``: folium's _repr_html_ (an iframe
     srcdoc); it must draw with the network blocked, like the HTML file."""
