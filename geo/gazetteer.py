@@ -470,9 +470,7 @@ class _Builder:
             for a in p.get("aliases", []):
                 self.name(eid, a, Q_MAIN)
             if any(ord(ch) > 0xFF for ch in p["name"]):
-                plain = [a for a in p.get("aliases", []) if a.isascii()]
-                if plain:
-                    g.admin1_ascii[eid] = plain[0]
+                g.admin1_ascii[eid] = _readable(p["name"], p.get("aliases", []))
 
     # cities ---------------------------------------------------------------------------
     def _cities(self) -> None:
@@ -691,6 +689,33 @@ class _Builder:
                     fuzzy[key[0]].add(key)
                     break
         extra["fuzzy"] = {k: sorted(v) for k, v in fuzzy.items()}
+
+
+_ADMIN_WORD = re.compile(
+    r"\b(province|governorate|state|region|district|oblast|viloyati|wilaya|prefecture|"
+    r"department|county|municipality|city|of|mintaqah|muhafazat)\b",
+    re.IGNORECASE,
+)
+
+
+_MODIFIER_APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼʿʾ"})
+
+
+def _readable(name: str, aliases: list[str]) -> str:
+    """A display form of a GeoNames transliteration with letters beyond Latin-1 ("Ḩalab",
+    "Kandahār"): its first plain ASCII alias ("Aleppo"), else the name without those marks
+    ("Kandahar")."""
+    for a in aliases:
+        if a.isascii() and a[:1].isupper() and not _ADMIN_WORD.search(a):
+            return a
+    out = []
+    for ch in name.translate(_MODIFIER_APOSTROPHES):
+        if ord(ch) > 0xFF:
+            ch = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
+        out.append(ch)
+    return "".join(out)
 
 
 def _qrank(q: int) -> int:

@@ -324,9 +324,32 @@ class OfflineGeocoder:
             out = fn(key, hint)
             if out is not None:
                 return out
+        out = self._trailing_context(text, key, hint)
+        if out is not None:
+            return out
         pick = self._fuzzy(key, hint, _Context())
         if pick is not None:
             return self._place_fn(pick)
+        return None
+
+    def _trailing_context(self, text: str, key: str, hint: tuple[str, ...]):
+        """ "Kidal Mali", "North-West Region Cameroon": a country or province named last,
+        without a comma."""
+        words = key.split()
+        for n in (1, 2, 3, 4):
+            if len(words) <= n:
+                break
+            tail = " ".join(words[-n:])
+            units = [
+                e
+                for e in (c >> 2 for c in _codes(self.g, tail))
+                if self.g.kind[e] in (COUNTRY, ADMIN1)
+            ]
+            if units:
+                head = " ".join(words[:-n])
+                out = self._resolve_with_context([head, tail], hint)
+                if out is not None:
+                    return out
         return None
 
     def _resolve_with_context(self, parts: list[str], hint: tuple[str, ...]):
