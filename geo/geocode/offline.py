@@ -702,11 +702,11 @@ class OfflineGeocoder:
 
     # ------------------------------------------------------------------ fuzzy
     def _fuzzy(self, key: str, hint: tuple[str, ...], ctx: _Context):
-        """Typo tolerance: one edit in names of 7+ letters (for towns, a substitution or a swap
-        of two neighbouring letters; from 8 letters also an insertion or deletion), two in
-        names of 12+, same first letter, towards the main names of big places only (towns of 100,000+
-        people, or 15,000+ for names of 10+ letters; countries, regions, provinces), and
-        within the hinted country if there is one."""
+        """Typo tolerance: one edit in names of 7+ letters (for towns, a substitution or a
+        swap of two neighbouring letters; from 8 letters also an insertion or deletion), two
+        in names of 12+, same first letter, towards the main names of big places only (towns
+        of 100,000+ people, or 15,000+ for names of 10+ letters; countries, regions,
+        provinces), and within the hinted country if there is one."""
         if len(key) < 7:
             return None
         g = self.g
