@@ -161,9 +161,13 @@ def build(spec: str, out: str | None, fragment: bool, cdn: bool, strict: bool,
 @click.option("--date", "report_date", metavar="YYYY-MM-DD",
               help="The reports' date, to resolve 'this year', 'last week' (default: the "
                    "date the report states, if any).")
+@click.option("--places", "list_places", is_flag=True,
+              help="List the places the reports mention instead of figures: one row per "
+                   "distinct place as written (name, lat, lon, precision, country, count, "
+                   "first sentence).")
 @_handle_errors
 def extract(reports: tuple[str, ...], fmt: str, out: str | None,
-            report_date: str | None) -> None:
+            report_date: str | None, list_places: bool) -> None:
     """Extract candidate figure rows from news REPORTs (text or HTML files; '-' is stdin).
 
     Each row is one figure to review: place (as written, and geocoded), kind (deployed,
@@ -176,6 +180,7 @@ def extract(reports: tuple[str, ...], fmt: str, out: str | None,
     Examples:
       geo extract report.txt --date 2025-08-20 -o figures.csv
       curl -s URL | geo extract - --format json
+      geo extract --places report.txt
     """
     from geo.errors import InputError
     from geo.extract import extract as extract_figures
@@ -184,6 +189,18 @@ def extract(reports: tuple[str, ...], fmt: str, out: str | None,
 
     if report_date and parse_report_date(report_date) is None:
         raise InputError(f"--date: {report_date!r} is not a date; use YYYY-MM-DD")
+    if list_places:
+        from geo.extract import places
+
+        found = places(list(reports))
+        text = write_rows(found, out, fmt)
+        if out is None:
+            click.echo(text, nl=False)
+        if found.empty:
+            click.echo("geo: note: no places found in " + ", ".join(reports), err=True)
+        elif out is not None:
+            click.echo(f"geo: wrote {len(found)} places to {out}", err=True)
+        return
     frame = extract_figures(list(reports), report_date=report_date)
     text = write_rows(frame, out, fmt)
     if out is None:

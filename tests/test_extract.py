@@ -23,6 +23,7 @@ from geo.extract.dates import find_dates, find_report_date
 from geo.extract.numbers import find_numbers
 from geo.extract.places import PlaceFinder
 from geo.extract.reader import read_report
+from geo.models import Place
 from tests.extract_fakes import FakeGeocoder
 
 REPORTS = Path(__file__).parent / "data" / "reports"
@@ -452,3 +453,63 @@ def test_heading_without_a_place_ends_the_previous_section(fake: FakeGeocoder) -
             "Peacekeeping\nMONUSCO has about 11,000 troops in the country.\n")
     row = _one(extract(text, geocoder=fake), kind="deployed")
     assert row.country == "COD" and row.precision == "country"
+
+
+# --- place mentions (geo extract --places) ------------------------------------------------
+
+
+def _check_seed_places(table: pd.DataFrame) -> None:
+    assert list(table.columns) == ["place", "name", "lat", "lon", "precision", "country",
+                                   "count", "evidence", "report"]
+    by_place = table.set_index("place")
+    for written, country in (("Port-au-Prince", "HTI"), ("Haiti", "HTI"), ("NAIROBI", "KEN"),
+                             ("Kenya", "KEN"), ("eastern Democratic Republic of Congo", "COD")):
+        assert by_place.loc[written, "country"] == country
+    assert by_place.loc["eastern Democratic Republic of Congo", "precision"] == "region"
+    assert by_place.loc["Haiti", "count"] >= 8  # one row per distinct mention, counted
+    assert by_place.loc["Port-au-Prince", "evidence"].startswith("In comes a week after")
+    assert table.place.is_unique
+    written = {p.lower() for p in table.place}
+    assert not written & {"rubio", "ruto", "marco", "capital", "jimmy", "barbecue",
+                          "mission", "security", "council", "kenyan"}
+
+
+def test_places_of_the_seed_article(fake: FakeGeocoder) -> None:
+    from geo.extract import places
+
+    _check_seed_places(places([SEED], geocoder=fake))
+
+
+def test_places_of_the_seed_article_with_the_project_geocoder() -> None:
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    from geo.extract import places
+
+    _check_seed_places(places([SEED]))
+
+
+def test_cli_places(tmp_path: Path, cli_fake: FakeGeocoder) -> None:
+    out = tmp_path / "places.csv"
+    result = CliRunner().invoke(cli, ["extract", "--places", str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "places to" in result.stderr
+    _check_seed_places(pd.read_csv(out))
+    none = CliRunner().invoke(cli, ["extract", "--places", "-"], input="No place here.")
+    assert none.exit_code == 0
+    assert none.stdout.startswith("place,name,lat,lon,precision,country,count,evidence")
+    assert "no places found" in none.stderr
+
+
+def test_town_matched_weakly_under_another_name_is_not_a_place() -> None:
+    from geo.extract import places
+
+    class Alias:  # a gazetteer whose alternate names hold "Jimmy" for Yima
+        def geocode(self, query: str, country: str | None = None) -> Place:
+            if query == "Jimmy":
+                return Place(query, True, "Yima", 34.7, 111.9, "city", "CHN", score=0.72)
+            if query == "Yima":
+                return Place(query, True, "Yima", 34.7, 111.9, "city", "CHN", score=0.95)
+            return Place.unresolved(query)
+
+    table = places("Fighters led by Jimmy were seen in Yima.", geocoder=Alias())
+    assert table.place.tolist() == ["Yima"]

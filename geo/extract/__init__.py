@@ -26,10 +26,12 @@ from typing import Any
 import pandas as pd
 
 from geo.errors import OutputError
-from geo.extract.core import COLUMNS, FigureRow, Lookup, extract_rows
+from geo.extract.core import COLUMNS, PLACE_COLUMNS, FigureRow, Lookup, extract_rows
+from geo.extract.core import extract_places as _extract_places
 from geo.models import Place
 
-__all__ = ["COLUMNS", "FigureRow", "extract", "extract_rows", "to_frame", "write_rows"]
+__all__ = ["COLUMNS", "PLACE_COLUMNS", "FigureRow", "extract", "extract_rows", "places",
+           "to_frame", "write_rows"]
 
 
 def extract(
@@ -56,6 +58,30 @@ def extract(
     if geocoder is not None:
         lookup = _as_lookup(geocoder)
     return to_frame(extract_rows(texts_or_paths, report_date=report_date, lookup=lookup))
+
+
+def places(
+    texts_or_paths: Iterable[str | Path] | str | Path,
+    *,
+    geocoder: Any = None,
+) -> pd.DataFrame:
+    """Every place mention of one or more reports, one row per distinct mention (as
+    written) and report, with :data:`PLACE_COLUMNS`: the place as written, its geocode
+    (name, lat, lon, precision, country), how many times it is mentioned and the first
+    sentence that mentions it. ``geocoder`` as for :func:`extract`.
+
+    Raises :class:`~geo.errors.InputError` naming the file, as :func:`extract` does.
+
+    >>> places("Fighting displaced 2,000 people on Monday.", geocoder=_NoPlaces()).empty
+    True
+    """
+    lookup = _as_lookup(geocoder) if geocoder is not None else None
+    frame = pd.DataFrame(_extract_places(texts_or_paths, lookup=lookup),
+                         columns=list(PLACE_COLUMNS))
+    for col in ("lat", "lon"):
+        frame[col] = pd.to_numeric(frame[col])
+    frame["count"] = frame["count"].astype(int)
+    return frame
 
 
 def _as_lookup(geocoder: Any) -> Lookup:

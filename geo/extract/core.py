@@ -120,6 +120,55 @@ def extract_rows(
     return rows
 
 
+# Columns of :func:`extract_places`: one row per distinct place mention of a report.
+PLACE_COLUMNS: tuple[str, ...] = (
+    "place", "name", "lat", "lon", "precision", "country", "count", "evidence", "report",
+)
+
+
+def extract_places(
+    sources: Iterable[str | Path] | str | Path,
+    *,
+    lookup: Lookup | None = None,
+) -> list[dict[str, Any]]:
+    """Every place the reports mention, as written, geocoded, with how often and the first
+    sentence it appears in (dicts with :data:`PLACE_COLUMNS`), in order of first mention.
+
+    The same rules as for figures decide what a place is: people's names ("Rubio"), common
+    words ("Capital") and organisations are not places; demonyms ("Kenyan") are actors.
+    """
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    lookup = lookup or default_lookup()
+    out: list[dict[str, Any]] = []
+    for src in sources:
+        report = read_report(src)
+        rows: dict[str, dict[str, Any]] = {}
+        for para, para_mentions in zip(report.paragraphs, _report_mentions(report, lookup),
+                                       strict=True):
+            for sentence, mentions in zip(para, para_mentions, strict=True):
+                for m in mentions:
+                    if m.role != "place":
+                        continue
+                    key = m.text.casefold()
+                    if key in rows:
+                        rows[key]["count"] += 1
+                        continue
+                    p = m.place
+                    rows[key] = {"place": m.text, "name": p.name, "lat": p.lat, "lon": p.lon,
+                                 "precision": p.precision, "country": p.country, "count": 1,
+                                 "evidence": sentence, "report": report.name}
+        log.info("extract: %s: %d distinct places", report.name, len(rows))
+        out.extend(rows.values())
+    return out
+
+
+def _report_mentions(report: Report, lookup: Lookup) -> list[list[list[Mention]]]:
+    finder = PlaceFinder(lookup)
+    finder.learn(s for para in report.paragraphs for s in para)
+    return _plausible_mentions([[finder.find(s) for s in para] for para in report.paragraphs])
+
+
 def _extract_report(report: Report, lookup: Lookup, report_date: date | None) -> list[FigureRow]:
     finder = PlaceFinder(lookup)
     finder.learn(s for para in report.paragraphs for s in para)

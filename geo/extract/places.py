@@ -94,6 +94,10 @@ _ADMIN_SUFFIX = re.compile(
 )
 
 
+# Below this geocoder score a town known to the gazetteer under another name is not taken.
+_WEAK_TOWN = 0.75
+
+
 @dataclass(frozen=True)
 class Mention:
     """A place or actor mention: span in the sentence, text as written, the Place it
@@ -123,10 +127,14 @@ class PlaceFinder:
         self._demonyms = demonym_table if demonym_table is not None else demonyms()
 
     def lookup(self, query: str) -> Place | None:
-        """Geocode ``query`` once per report; None when unresolved or only a fuzzy match."""
+        """Geocode ``query`` once per report; None when unresolved, only a fuzzy match, or
+        a town matched weakly under another name (a gazetteer's alternate names hold
+        "Jimmy" for the Chinese town of Yima: in a report it is a first name)."""
         if query not in self._cache:
             place = self._lookup(query)
-            ok = place is not None and place.resolved and not place.fuzzy
+            ok = place is not None and place.resolved and not place.fuzzy and not (
+                place.precision == "city" and place.score < _WEAK_TOWN
+                and query.casefold() not in (place.name or "").casefold())
             self._cache[query] = place if ok else None
         return self._cache[query]
 
