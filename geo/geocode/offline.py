@@ -313,13 +313,17 @@ class OfflineGeocoder:
             out = self._town_words(key, hint)
             if out is not None:
                 return out
-        pick = self._match(key, hint, _Context())
+        parts = _split_context(text)
+        pick = self._match(key, hint, _Context(), exact_only=len(parts) > 1)
         if pick is not None:
             return self._place_fn(pick)
         # "A, B" / "A (B)"
-        parts = _split_context(text)
         if len(parts) > 1:
-            return self._resolve_with_context(parts, hint)
+            out = self._resolve_with_context(parts, hint)
+            if out is not None:
+                return out
+            pick = self._match(key, hint, _Context())
+            return self._place_fn(pick) if pick is not None else None
         for fn in (self._admin_words, self._qualified, self._town_words):
             out = fn(key, hint)
             if out is not None:
@@ -420,13 +424,15 @@ class OfflineGeocoder:
         return units, near
 
     # ------------------------------------------------------------------ name matching
-    def _match(self, key: str, hint: tuple[str, ...], ctx: _Context, kinds=None):
+    def _match(self, key: str, hint: tuple[str, ...], ctx: _Context, kinds=None, exact_only=False):
         g = self.g
         tiers = (
             (lambda: g.lookup(key), 1.0),
             (lambda: g.lookup(compact(key)) + g.compact_keys.get(compact(key), ()), 0.95),
             (lambda: g.fold_keys.get(fold(key), ()) + g.lookup(fold(key)), 0.85),
         )
+        if exact_only:
+            tiers = tiers[:1]
         for tier, factor in tiers:
             codes = tier()
             if codes:
