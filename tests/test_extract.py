@@ -513,3 +513,44 @@ def test_town_matched_weakly_under_another_name_is_not_a_place() -> None:
 
     table = places("Fighters led by Jimmy were seen in Yima.", geocoder=Alias())
     assert table.place.tolist() == ["Yima"]
+
+
+@pytest.mark.slow
+def test_held_out_reports_with_the_project_geocoder() -> None:
+    """Reports written after the rules (tests/data/reports/heldout/README.md)."""
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    found = expected = emitted = 0
+    for exp in sorted((REPORTS / "heldout").glob("*.expected.csv")):
+        report = exp.with_name(exp.name.removesuffix(".expected.csv") + ".txt")
+        hits, rows = _score(extract([report]), list(csv.DictReader(exp.open(encoding="utf-8"))))
+        found, expected, emitted = found + hits, expected + len(list(csv.DictReader(
+            exp.open(encoding="utf-8")))), emitted + rows
+    assert expected >= 19
+    assert found / expected >= 0.85, f"recall {found}/{expected}"
+    assert found / emitted >= 0.9, f"precision {found}/{emitted}"
+
+
+@pytest.mark.parametrize(
+    "text, kind, value, place",
+    [
+        ("Sudan is in crisis. Fighting continues in El Fasher. Nationwide, 455,000 people "
+         "remain internally displaced.", "displaced", 455_000, "Sudan"),
+        ("Three peacekeepers from Kenya were injured when their convoy hit a mine near Goma.",
+         "injured", 3, "Goma"),
+        ("Authorities in North Kivu put the number of people forced from their homes at "
+         "roughly 56,000, most of whom have sought refuge in Goma.", "displaced", 56_000,
+         "North Kivu"),
+    ],
+)
+def test_held_out_fixes(fake: FakeGeocoder, text: str, kind: str, value: float,
+                        place: str) -> None:
+    row = _one(extract(text, geocoder=fake), value=float(value))
+    assert (row.kind, row.place) == (kind, place)
+
+
+def test_presence_of_two_actors_in_one_country_are_two_rows(fake: FakeGeocoder) -> None:
+    frame = extract("MONUSCO has about 11,000 troops in the DRC. Burundian troops are "
+                    "deployed in South Kivu. SADC forces are stationed in Goma.", geocoder=fake)
+    presence = frame[frame.value.isna()]
+    assert sorted(presence.actor) == ["Burundi", "SADC"]

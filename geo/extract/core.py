@@ -195,9 +195,7 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
                 last_place = framing or located[-1]
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
-    counted = {r.country or r.place or "" for r in rows
-               if r.kind == "deployed" and r.value is not None}
-    return drop_covered(_dedupe(rows), counted)
+    return drop_covered(_dedupe(rows))
 
 
 def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> list[FigureRow]:
@@ -396,6 +394,9 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
                     and m.place.precision == "country")
 
     own = [m for m in mentions if usable(m)]
+    if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
+            and ctx.main.place.precision == "country":
+        return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
     framing = _framing(sentence, own)
     if framing is not None and framing.start < num.start:
         return framing, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
@@ -406,6 +407,10 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
         own = [m for m in own if not nxt.start <= m.start < clause_end]
     if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
         own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
+    # "three peacekeepers from Zambia were injured": where the victims come from;
+    # "56,000, most of whom have sought refuge in Cucuta": where some of them went
+    own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
+        sentence[num.end:m.start]))]
     if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
                  r"(?:overall\s+|total\s+|cumulative\s+)?(?:death\s+)?(?:toll|total|number)",
                  sentence[:num.start]):
@@ -433,6 +438,11 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
 
 
 _RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
+_ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?$|,\s+(?:most|many|some|"
+                          r"all|half|part)\s+of\s+whom\b", re.I)
+_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
+                         r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
+                         r"\s*,", re.I)
 _FROM_LIST = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:,\s+|\s+and\s+|,\s+and\s+))*$"
 )
@@ -489,7 +499,7 @@ def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
     kept: dict[tuple[Any, ...], FigureRow] = {}
     for row in rows:
         key = (row.report, row.kind, row.value, row.group, row.currency,
-               row.country or row.place)
+               row.country or row.place, row.actor if row.value is None else None)
         held = kept.get(key)
         if held is None or (row.confidence, -_RANK.get(row.precision or "", 4)) > (
                 held.confidence, -_RANK.get(held.precision or "", 4)):

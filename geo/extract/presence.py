@@ -58,6 +58,7 @@ _VERB = re.compile(
     re.I,
 )
 _FORCE_NOUNS = (r"(?:troops|forces|soldiers|army|military|police(?:\s+officers)?|officers|"
+                r"instructors|advis[eo]rs|mercenaries|"
                 r"peacekeepers|contingents?|personnel|special\s+forces|marines|gendarmes|"
                 r"paratroopers|units|battalions?|mission)")
 # Where the verb is followed by its place: "deployed in", "operating across the", ...
@@ -190,15 +191,18 @@ _SUBJECT = re.compile(rf"(?:['\u2019]s?\s+{_FORCE_NOUNS})?\s+(?:(?:has|have|had|
                       r"were|been|still|also|now|currently|already|remains?)\s+)+", re.I)
 
 
-def drop_covered(rows: Sequence[Any], counted_countries: set[str]) -> list[Any]:
-    """Presence rows (value None) in a country where the report counts a deployment, and
-    repeats of one actor's presence in one country, are dropped."""
+def drop_covered(rows: Sequence[Any]) -> list[Any]:
+    """Drop presence rows (value None) that a counted deployment of the report covers (the
+    same actor in the same country, or a count without an actor there), and repeats of
+    one actor's presence in one country."""
+    counted = {(r.actor, r.country or r.place) for r in rows
+               if r.kind == "deployed" and r.value is not None}
     seen: set[tuple[str | None, str | None]] = set()
     out = []
     for row in rows:
         if row.kind == "deployed" and row.value is None:
             key = (row.actor, row.country or row.place)
-            if row.country in counted_countries or key in seen:
+            if key in counted or (None, key[1]) in counted or key in seen:
                 continue
             seen.add(key)
         out.append(row)

@@ -52,6 +52,9 @@ _NEAR_BEFORE = re.compile(
     re.I,
 )
 _ORDER = ("killed", "injured", "displaced", "deployed")
+# "put the number forced from their homes at roughly 56,000": a kind phrase, then the number
+_PHRASE_AT = re.compile(r"\s+(?:at|to)\s+(?:roughly|about|around|some|nearly|almost|over|"
+                        r"more\s+than|at\s+least|an\s+estimated|up\s+to)?\s*", re.I)
 # "12 people were reportedly killed": words allowed between the noun and the kind word.
 _AUX = (
     r"^[\s,]*(?-i:[A-Z][\w-]+\s+)?(?:(?:have|has|had|of\s+them|of\s+whom|among(?:\s+the|\s+those)?|"
@@ -222,6 +225,9 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     if used:
         words = list(re.finditer(r"[\w'-]+|[,;:.()]", after))
         rest = after[words[used - 1].end():] if len(words) >= used else ""
+    # "three peacekeepers from Zambia were injured": the origin does not part noun and verb
+    rest = re.sub(r"^\s+from\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?=\s)", "",
+                  rest)
     for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
@@ -229,12 +235,12 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     if hinted and hinted != "deployed":
         return hinted, noun, 0.9
     window = " ".join(re.split(r"[;:]", before)[-1].split()[-9:])
-    best, pos = None, -1
+    best, pos, end = None, -1, -1
     for kind in _ORDER:
         for m in _KIND_RE[kind].finditer(window):
             if m.start() > pos:
-                best, pos = kind, m.start()
-    if best and (noun or _NEAR_BEFORE.search(window[pos:])):
+                best, pos, end = kind, m.start(), m.end()
+    if best and (noun or _NEAR_BEFORE.search(window[pos:]) or _PHRASE_AT.fullmatch(window[end:])):
         return best, noun or "people", 0.8
     if hinted == "deployed":
         return "deployed", noun, 0.8
