@@ -235,19 +235,30 @@ def test_index_cache_is_reused_across_processes(built_index):
     assert "unreadable" not in out.stderr
 
 
-def test_corrupted_index_cache_is_reported_and_rebuilt(built_index, tmp_path):
+def test_corrupted_index_cache_is_reported_and_rebuilt(built_index, tmp_path, monkeypatch, caplog):
     for p in built_index.iterdir():
         (tmp_path / p.name).write_bytes(p.read_bytes())
     main = next(p for p in tmp_path.iterdir() if not p.name.endswith("-extra.pkl"))
     main.write_bytes(b"not a pickle at all" * 100)
-    out = _run(PROBE, tmp_path)
-    assert out.returncode == 0, out.stderr
-    assert "unreadable" in out.stderr and "rebuilding" in out.stderr
-    assert "GOMA COD city" in out.stdout and "FUZZY SYR" in out.stdout
-    # the rebuilt file is good again: the next process reads it without complaint
-    again = _run(PROBE, tmp_path)
-    assert again.returncode == 0 and "unreadable" not in again.stderr
-    assert "built the offline gazetteer" not in again.stderr
+    monkeypatch.setenv("GEO_INDEX_DIR", str(tmp_path))
+    saved = gz._INSTANCE
+    try:
+        gz._reset_for_tests()
+        with caplog.at_level(logging.WARNING, logger="geo.gazetteer"):
+            g = gz.load()  # reported, rebuilt from the sources, written back
+        assert "unreadable" in caplog.text and "rebuilding" in caplog.text
+        assert gz.country_iso3("DRC") == "COD" and len(g) > 80_000
+        caplog.clear()
+        gz._reset_for_tests()
+        with caplog.at_level(logging.WARNING, logger="geo.gazetteer"):
+            again = gz.load()  # the rewritten file reads cleanly
+        assert "unreadable" not in caplog.text
+        assert again is not g and len(again) == len(g)
+        from geo.geocode.offline import OfflineGeocoder
+
+        assert OfflineGeocoder(again).geocode("Goma, North Kivu").country == "COD"
+    finally:
+        gz._INSTANCE = saved
 
 
 def test_unwritable_index_folder_still_works(tmp_path, monkeypatch, caplog):
