@@ -224,8 +224,8 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
     """Build the folium map of ``spec`` from joined layer tables.
 
     Returns the map: a notebook displays it inline with Leaflet and geo's runtime
-    inlined, so it draws offline; :func:`write_html` writes the offline file. Raises SpecError for a bad tile set or colour, InputError for
-    impossible coordinates.
+    inlined, so it draws offline; :func:`write_html` writes the offline file. Raises
+    SpecError for a bad tile set or colour, InputError for impossible coordinates.
 
     >>> m = render_map(MapSpec("Haiti", (spec,)), [LayerData(spec, frame)])  # doctest: +SKIP
     """
@@ -240,7 +240,12 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
     else:
         location, zoom = [10.0, 0.0], 2
     m = folium.Map(
-        location=location, zoom_start=zoom, tiles=None, control_scale=True, world_copy_jump=False
+        location=location,
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        world_copy_jump=False,
+        font_size="13px",  # folium's default (1rem = 16px) makes the controls cover more
     )
     m.default_js, m.default_css = [], []
     fig = m.get_root()

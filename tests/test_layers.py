@@ -218,3 +218,25 @@ def test_popup_lists_extra_columns_and_aggregation():
     assert ["Place in data", "Goma, North Kivu"] in content["r"]
     assert ["actor", "M23"] in content["r"] and ["Date", "2024-02-01"] in content["r"]
     assert ["Rows", "aggregated from 3 rows"] in content["r"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "group", "label"),
+    [
+        ("deployment", "contributor", "Contributor"),
+        ("deployment", "force", "Force"),
+        ("casualties", "event_type", "Event type"),
+        ("deployment", None, "Contributor"),
+    ],
+)
+def test_popup_names_the_group(kind, group, label):
+    cfg = payload(
+        layer("MSS", kind, [row("A", 1, 1, 800, group="Kenya"), row("B", 2, 2, 5)], group=group)
+    )
+    a, b = cfg["feats"]
+    assert a["pop"]["r"][1] == [label, "Kenya"]  # right after the figure
+    assert all(r[0] != label for r in b["pop"]["r"])  # no group, no row
+
+
+def test_events_popup_group_label_follows_the_column():
+    assert payload(events_layer(5))["groupLabel"] == "Event type"

@@ -23,10 +23,12 @@
   }
   geo.el = el;
 
-  /* Popup / tooltip content: {t: title, r: [[label, value], ...]} -> DOM, as text only. */
-  function popupEl(p) {
+  /* Popup / tooltip content: {t: title, r: [[label, value], ...]} and the layer's name
+   * -> DOM, as text only. */
+  function popupEl(p, layerName) {
     var box = el("div", "geo-popup");
     if (p.t) box.appendChild(el("div", "geo-popup-title", p.t));
+    if (layerName) box.appendChild(el("div", "geo-popup-layer", layerName));
     var table = el("table");
     (p.r || []).forEach(function (row) {
       var tr = el("tr");
@@ -89,13 +91,13 @@
     var approx = f.a === 1, hollow = f.h === 1;
     return {
       shape: cfg.shape, radius: f.r, color: f.c, weight: approx || hollow ? 2 : 1,
-      opacity: 0.95, fillColor: f.c, fillOpacity: hollow ? 0 : (approx ? 0.25 : 0.6),
+      opacity: 0.95, fillColor: f.c, fillOpacity: hollow ? 0 : (approx ? 0.2 : 0.45),
       dashArray: approx || hollow ? "4 3" : null
     };
   }
 
-  function bindInfo(layer, f) {
-    if (f.pop) layer.bindPopup(function () { return popupEl(f.pop); }, { maxWidth: 320 });
+  function bindInfo(layer, f, name) {
+    if (f.pop) layer.bindPopup(function () { return popupEl(f.pop, name); }, { maxWidth: 320 });
     if (f.tip) layer.bindTooltip(function () { return el("span", null, f.tip); }, { sticky: true });
   }
 
@@ -130,12 +132,13 @@
         L.circleMarker(f.line[0], { radius: 3, color: f.c, fillColor: "#fff",
           fillOpacity: 1, weight: 2 })
       ]);
+      sym._geoSize = Math.max(3, f.w / 1.5);  // stacked like a symbol of its end dot
     } else {
       sym = new Shape(f.ll, symbolStyle(cfg, f));
       sym.options.renderer = svg;
       sym.options.bubblingMouseEvents = false;
     }
-    bindInfo(sym, f);
+    bindInfo(sym, f, cfg.name);
     out.push(sym);
     return out;
   }
@@ -144,7 +147,9 @@
   function vectorLayer(map, cfg) {
     panes(map);
     var group = L.featureGroup();
-    var svg = L.svg({ padding: 0.5 }), under = L.svg({ padding: 0.5, pane: "geoAreas" });
+    // One SVG for every layer's symbols, so restack() can order them across layers.
+    var svg = map._geoSvg || (map._geoSvg = L.svg({ padding: 0.5 }));
+    var under = L.svg({ padding: 0.5, pane: "geoAreas" });
     var parts = cfg.feats.map(function (f) {
       return drawFeature(cfg, f, cfg.areas || [], svg, under);
     });
@@ -165,6 +170,23 @@
     };
     if (cfg.heat && cfg.heat.length) group._geoHeat = heatLayer(cfg.heat);
     return group;
+  }
+
+  /* Symbols of every shown layer, larger below smaller, so several figures on one spot
+   * (a deployment, its casualties and displacement at world zoom) all stay visible and
+   * clickable. Equal sizes keep the layers' order. */
+  function restack(map) {
+    var st = map._geo, items = [];
+    if (!st) return;
+    st.layers.forEach(function (l) {
+      if (l.cfg.kind === "events" || !map.hasLayer(l.layer) || !l.layer.eachLayer) return;
+      l.layer.eachLayer(function (c) {
+        if (c instanceof Shape) items.push([c.getRadius(), items.length, c]);
+        else if (c._geoSize) items.push([c._geoSize, items.length, c]);
+      });
+    });
+    items.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    items.forEach(function (it) { it[2].bringToFront(); });
   }
 
   /* ---- heat (exact points only; serialised by Python) ------------------------- */
@@ -386,7 +408,7 @@
         return;
       }
       L.popup({ maxWidth: 320 }).setLatLng(this._map.containerPointToLatLng([h.x, h.y]))
-        .setContent(popupEl(this._content(h))).openOn(this._map);
+        .setContent(popupEl(this._content(h), h.bin ? null : this.cfg.name)).openOn(this._map);
     },
     _hover: function (e) {
       var h = this._hit(e), map = this._map;
@@ -452,22 +474,97 @@
     return layer;
   };
 
-  function legendSection(cfg) {
+  function legendSection(cfg, notes) {
     var lg = cfg.legend || {}, sec = el("div", "geo-legend-section");
     sec.dataset.geoLayer = cfg.name;
     sec.appendChild(el("div", "geo-legend-title", lg.title || cfg.name));
+    // colours on one wrapping line, the size scale on another: fewer rows to cover the map
+    var cats = el("div", "geo-legend-items"), scale = el("div", "geo-legend-items");
     (lg.items || []).forEach(function (it) {
       var row = el("div", "geo-legend-item"), sw = el("span", "geo-swatch geo-" + (it.shape || "circle"));
       sw.style.background = it.hollow ? "transparent" : it.color;
       sw.style.borderColor = it.color;
       if (it.hollow) sw.style.borderStyle = "dashed";
-      if (it.size) { sw.style.width = sw.style.height = 2 * it.size + "px"; }
+      // size swatches at 2/3 of the symbols' radius keep the legend short
+      if (it.size) { sw.style.width = sw.style.height = Math.round(4 * it.size / 3) + "px"; }
       if (it.width) { sw.className = "geo-swatch geo-line"; sw.style.height = it.width + "px"; }
       row.appendChild(sw); row.appendChild(el("span", null, it.label));
-      sec.appendChild(row);
+      (it.size || it.width || it.hollow ? scale : cats).appendChild(row);
     });
-    (lg.notes || []).forEach(function (n) { sec.appendChild(el("div", "geo-legend-note", n)); });
+    if (cats.childNodes.length) sec.appendChild(cats);
+    if (scale.childNodes.length) sec.appendChild(scale);
+    // a note several layers share ("dashed = approximate") is written once, at the end
+    (lg.notes || []).forEach(function (n) {
+      if (!notes.byText[n]) {
+        notes.byText[n] = { node: el("div", "geo-legend-note", n), layers: [] };
+        notes.order.push(n);
+      }
+      notes.byText[n].layers.push(cfg.name);
+    });
     return sec;
+  }
+
+  /* The legend: a "Legend" button that folds it, then a scrolling body whose height
+   * follows the map's. */
+  function legendBox(map, st) {
+    var box = el("div", "geo-legend"), body = el("div", "geo-legend-body");
+    var button = el("button", "geo-legend-toggle", "Legend");
+    button.type = "button";
+    button.setAttribute("aria-expanded", "true");
+    button.title = "Hide the legend";
+    button.addEventListener("click", function () {
+      var open = box.classList.toggle("geo-legend-closed") === false;
+      button.setAttribute("aria-expanded", String(open));
+      button.title = open ? "Hide the legend" : "Show the legend";
+    });
+    var notes = { byText: {}, order: [] };
+    st.layers.forEach(function (l) {
+      l.legend = legendSection(l.cfg, notes);
+      body.appendChild(l.legend);
+    });
+    var noteBox = el("div", "geo-legend-notes");
+    notes.order.forEach(function (n) { noteBox.appendChild(notes.byText[n].node); });
+    if (notes.order.length) body.appendChild(noteBox);
+    box.appendChild(button); box.appendChild(body);
+    box._geoUpdate = function () {
+      var shown = {};
+      st.layers.forEach(function (l) {
+        var on = map.hasLayer(l.layer);
+        l.legend.style.display = on ? "" : "none";
+        if (on) shown[l.cfg.name] = true;
+      });
+      var any = false;
+      notes.order.forEach(function (n) {
+        var on = notes.byText[n].layers.some(function (name) { return shown[name]; });
+        notes.byText[n].node.style.display = on ? "" : "none";
+        any = any || on;
+      });
+      noteBox.style.display = any ? "" : "none";
+    };
+    box._geoFit = function () {
+      // below the layer control, above the map's bottom edge; at most 60 % of the map
+      var h = map.getSize().y, above = 0, corner = box.parentNode;
+      if (corner) {
+        for (var n = corner.firstChild; n && n !== box; n = n.nextSibling) above += n.offsetHeight + 10;
+      }
+      var room = Math.min(0.6 * h, h - above - 20) - button.offsetHeight - 8;
+      body.style.maxHeight = Math.max(60, Math.floor(room)) + "px";
+    };
+    return box;
+  }
+
+  /* fitBounds padding that keeps symbols clear of the controls: the right column (layer
+   * control, legend, zoom), the title above and the slider and footer below. Capped so a
+   * small map still gives most of its area to the data. */
+  function fitOptions(map) {
+    var size = map.getSize(), c = map._controlCorners || {}, pad = 30;
+    function dim(k, w) { var n = c[k]; return n ? (w ? n.offsetWidth : n.offsetHeight) : 0; }
+    var right = Math.min(Math.max(dim("topright", 1), dim("bottomright", 1)), 0.4 * size.x);
+    var top = dim("topleft", 0), bottom = dim("bottomleft", 0);
+    var cap = 0.45 * size.y;
+    if (top + bottom > cap) { var k = cap / (top + bottom); top *= k; bottom *= k; }
+    return { paddingTopLeft: [pad, pad + top], paddingBottomRight: [pad + right, pad + bottom],
+      maxZoom: 9 };
   }
 
   function control(position, node) {
@@ -488,6 +585,7 @@
       label.textContent = sel === null ? "All periods" : sel;
       st.period = sel;
       st.layers.forEach(function (l) { l.rec.drawn = l.layer._geoFilter(sel); });
+      restack(map);
     });
     box.appendChild(label); box.appendChild(input);
     control("bottomleft", box).addTo(map);
@@ -502,24 +600,27 @@
         .addTo(map);
     }
     var layers = L.control.layers(null, null, { collapsed: false, position: "topright" });
-    var legend = el("div", "geo-legend");
     st.layers.forEach(function (l) {
       var label = el("span", null, " " + l.cfg.name);
       label.dataset.geoLayer = l.cfg.name;
       // Leaflet puts the name into innerHTML: hand it an element's escaped markup.
       var holder = el("span"); holder.appendChild(label);
       layers.addOverlay(l.layer, holder.innerHTML);
-      var sec = legendSection(l.cfg);
-      sec.style.display = map.hasLayer(l.layer) ? "" : "none";
-      l.legend = sec;
-      legend.appendChild(sec);
     });
     layers.addTo(map);
-    if (st.layers.length) control("bottomright", legend).addTo(map);
-    map.on("overlayadd overlayremove", function (e) {
-      st.layers.forEach(function (l) {
-        if (l.layer === e.layer) l.legend.style.display = e.type === "overlayadd" ? "" : "none";
-      });
+    // the zoom buttons leave the top left to the title
+    if (map.zoomControl) map.zoomControl.setPosition("bottomright");
+    var legend = null;
+    if (st.layers.length) {
+      legend = legendBox(map, st);
+      control("topright", legend).addTo(map);
+      legend._geoUpdate();
+      legend._geoFit();
+      map.on("resize", legend._geoFit);
+    }
+    map.on("overlayadd overlayremove", function () {
+      if (legend) legend._geoUpdate();
+      restack(map);
     });
     if (cfg.title) {
       var t = el("div", "geo-title");
@@ -533,7 +634,8 @@
     }
     if (cfg.periods && cfg.periods.length) periodSlider(map, st, cfg.periods);
     if (cfg.view) map.setView([cfg.view[0], cfg.view[1]], cfg.view[2]);
-    else if (cfg.bounds) map.fitBounds(cfg.bounds, { padding: [30, 30], maxZoom: 9 });
+    else if (cfg.bounds) map.fitBounds(cfg.bounds, fitOptions(map));
+    restack(map);
     st.finished = true;
     var all = st.layers.every(function (l) { return l.rec.ready; });
     if (all) {

@@ -158,16 +158,29 @@ def location_text(row: dict[str, Any]) -> str:
     return precision or "exact"
 
 
+def group_label(spec: Any) -> str | None:
+    """The popup label of a layer's group column ("contributor" -> "Contributor",
+    "event_type" -> "Event type"), or None when the layer has no group column."""
+    name = getattr(spec, "group", None)
+    if not name:
+        return None
+    text = re.sub(r"[_\s]+", " ", str(name)).strip()
+    return text[:1].upper() + text[1:] if text else None
+
+
 def popup_content(
     row: dict[str, Any],
     *,
     value_label: str,
     missing: str = "not reported",
     extra: Iterable[str] = (),
+    group: str | None = None,
 ) -> dict[str, Any]:
     """The popup of one feature as ``{"t": title, "r": [[label, text], ...]}``.
 
-    The runtime inserts every part with ``textContent``, so nothing here is HTML.
+    ``group`` labels the row's group (contributor, force, event type), shown after the
+    figure. The runtime adds the layer's name and inserts every part with
+    ``textContent``, so nothing here is HTML.
 
     >>> popup_content({"name": "Haiti", "value": 3600.0, "qualifier": "more than",
     ...                "precision": "country", "sources": "UN"}, value_label="Killed")["r"]
@@ -179,6 +192,8 @@ def popup_content(
         rows.append([value_label, missing])
     else:
         rows.append([value_label, qualifier_of(row) + format_number(value)])
+    if group and not is_missing(row.get(COL_GROUP)) and str(row[COL_GROUP]):
+        rows.append([group, str(row[COL_GROUP])])
     details = _details(row)
     ranges = {str(k).lower(): v for k, v in details.items() if str(k).lower() in RANGE_KEYS}
     if not is_missing(ranges.get("low")) and not is_missing(ranges.get("high")):
@@ -361,6 +376,7 @@ class Kind:
     shape: ClassVar[str] = "circle"  # circle | square | diamond
     color: ClassVar[str] = "#4e79a7"
     value_label: ClassVar[str] = "Value"
+    group_name: ClassVar[str] = "Group"  # popup label when the group column has no name
     unit: ClassVar[str] = ""
     missing: ClassVar[str] = "not reported"
     max_radius: ClassVar[float] = 26.0
@@ -383,6 +399,7 @@ class Kind:
         area_index: dict[bytes, int] = {}
         feats = []
         records = frame.drop(columns=frame.geometry.name).to_dict("records")
+        glabel = group_label(spec) or self.group_name
         for i, row in enumerate(records):
             f: dict[str, Any] = {
                 "ll": [round(float(lat[i]), 5), round(float(lon[i]), 5)],
@@ -390,7 +407,11 @@ class Kind:
                 "c": colors[i],
                 "p": pindex.get(labels[i], -1),
                 "pop": popup_content(
-                    row, value_label=self.value_label, missing=self.missing, extra=spec.popup
+                    row,
+                    value_label=self.value_label,
+                    missing=self.missing,
+                    extra=spec.popup,
+                    group=glabel,
                 ),
                 "tip": tooltip_text(row, unit=self.unit, missing=self.missing),
             }

@@ -17,6 +17,7 @@ from geo.errors import InputError
 from geo.layers.base import (
     GeoLayer,
     format_number,
+    group_label,
     periods_of,
     popup_content,
     round_geojson,
@@ -63,7 +64,12 @@ class Choropleth:
                     "geom": round_geojson(geom, tolerance=0.005),
                     "c": RAMP[int(cls[i])] if np.isfinite(values[i]) else NO_DATA,
                     "p": pindex.get(labels[i], -1),
-                    "pop": popup_content(row, value_label=spec.value or "Value", extra=spec.popup),
+                    "pop": popup_content(
+                        row,
+                        value_label=spec.value or "Value",
+                        extra=spec.popup,
+                        group=group_label(spec) or "Group",
+                    ),
                     "tip": tooltip_text(row, unit="", missing="no data"),
                 }
             )

@@ -18,6 +18,7 @@ class Deployment(Kind):
     kind: ClassVar[str] = "deployment"
     color: ClassVar[str] = "#2b6cb0"
     value_label: ClassVar[str] = "Personnel"
+    group_name: ClassVar[str] = "Contributor"
     unit: ClassVar[str] = "personnel"
     missing: ClassVar[str] = "present (no count)"
     max_radius: ClassVar[float] = 30.0

@@ -29,6 +29,7 @@ from geo.layers.base import (
     bounds_of,
     check_color,
     check_points,
+    group_label,
     sources_of,
 )  # fmt: skip
 from geo.models import (
@@ -140,7 +141,7 @@ class Events:
             "dicts": dicts,
             "extra": extra,
             "aggregate": aggregate,
-            "groupLabel": "Event type",
+            "groupLabel": group_label(spec) or "Event type",
             "valueLabel": "Fatalities",
             "legend": self.legend(spec, dicts.get("g"), colors, bool(arrays["a"].any()), aggregate),
         }

@@ -33,6 +33,7 @@ class Flows(Kind):
     kind: ClassVar[str] = "flows"
     color: ClassVar[str] = "#dd6b20"
     value_label: ClassVar[str] = "Personnel"
+    group_name: ClassVar[str] = "Contributor"
     unit: ClassVar[str] = "personnel"
     missing: ClassVar[str] = "present (no count)"
 
