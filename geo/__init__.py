@@ -17,7 +17,6 @@ from geo.errors import (
 from geo.extract import extract
 from geo.geocode import geocode, geocode_many
 from geo.models import Alternative, LayerSpec, Place
-from geo.spec import BuildResult, build, load_spec
 
 __all__ = sorted(
     [
@@ -37,3 +36,16 @@ __all__ = sorted(
         "load_spec",
     ]
 )
+
+
+def __getattr__(name: str) -> object:
+    # The map builder pulls in pandas, geopandas and folium; loading it only when asked
+    # keeps `import geo` (and so `geo geocode`) fast. Same names, resolved on first use.
+    if name in ("BuildResult", "build", "load_spec"):
+        from geo import spec
+
+        value = getattr(spec, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
+

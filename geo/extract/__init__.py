@@ -21,14 +21,15 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import OutputError
 from geo.extract.core import COLUMNS, PLACE_COLUMNS, FigureRow, Lookup, extract_rows
 from geo.extract.core import extract_places as _extract_places
 from geo.models import Place
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: `geo geocode` starts faster
+    import pandas as pd
 
 __all__ = ["COLUMNS", "PLACE_COLUMNS", "FigureRow", "extract", "extract_rows", "places",
            "to_frame", "write_rows"]
@@ -76,6 +77,8 @@ def places(
     True
     """
     lookup = _as_lookup(geocoder) if geocoder is not None else None
+    import pandas as pd
+
     frame = pd.DataFrame(_extract_places(texts_or_paths, lookup=lookup),
                          columns=list(PLACE_COLUMNS))
     for col in ("lat", "lon"):
@@ -101,6 +104,8 @@ class _NoPlaces:
 
 def to_frame(rows: Sequence[FigureRow]) -> pd.DataFrame:
     """The rows as a DataFrame with exactly :data:`COLUMNS` (empty rows -> header only)."""
+    import pandas as pd
+
     frame = pd.DataFrame([r.to_dict() for r in rows], columns=list(COLUMNS))
     frame["value"] = frame["value"].astype(float)
     for col in ("lat", "lon", "confidence"):
