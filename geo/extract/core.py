@@ -252,7 +252,7 @@ def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mentio
 
 def _is_heading(para: tuple[str, ...]) -> bool:
     text = para[0]  # "Goma", "South Kivu:", "North Darfur State" (not a headline)
-    return len(para) == 1 and len(text.split()) <= 4 and not re.search(r"[.!?]$", text) \
+    return len(para) == 1 and len(re.findall(r"[^\W_][\w'-]*", text)) <= 4 and not re.search(r"[.!?]$", text) \
         and not re.search(r"\d", text)
 
 
@@ -286,6 +286,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     funding_ok = rules.is_funding_sentence(sentence)
     rows: list[FigureRow] = []
     previous: FigureRow | None = None
+    last: tuple[Number, FigureRow] | None = None
     prev_end = 0
     for num in numbers:
         # the words before a number are read back to the previous number only
@@ -309,6 +310,14 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     kind, strength = k2[0], 0.85
             if num.yearlike and unit is None:
                 continue
+            if kind is None and unit is None and last is not None and _continues(
+                    sentence[last[0].end:num.start]) and not _RATIO.match(after):
+                # "contingents of 24 and 2", "13 million people: 8.6 million inside Sudan"
+                kind, unit, strength = last[1].kind, last[1].unit, 0.75
+            if kind == "deployed" and rules.ceiling(sentence[:num.start]):
+                continue  # "authorised ceiling of 11,826 personnel": not who is there
+            if kind == "deployed" and rules.future(sentence[:num.start]):
+                strength = min(strength, 0.6)  # "will send 150 troops": announced, not there
             group = rules.subgroup(before, after, unit)
             if group and previous is not None and previous.kind != "funding":
                 own = rules.kind_of("", num.text, after)[0]
@@ -321,9 +330,25 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
         row = _row(ctx, sentence, num, kind, unit, group, actor, source, where, trust,
                    phrase, strength)
         rows.append(row)
+        last = (num, row)
         if not group:
             previous = row
     return rows
+
+
+_CONTINUES = re.compile(
+    r"\s*(?:[\w'-]+\s*)?(?:[:(]|,|,?\s*\b(?:and|or)\b)\s*(?:another|some|about|around|"
+    r"nearly|almost|roughly|close\s+to|more\s+than|over|at\s+least)?\s*", re.I)
+
+
+_RATIO = re.compile(r"\s*(?:in|of|out\s+of|per|for\s+every)\s+(?:\d|every|ten|a\s|five|four|"
+                    r"three|two|hundred|thousand)", re.I)
+
+
+def _continues(between: str) -> bool:
+    """The words between two numbers where the second continues the first's count:
+    "24 and 2 respectively", "13 million people: 8.6 million inside Sudan"."""
+    return bool(_CONTINUES.fullmatch(between))
 
 
 def _framing(sentence: str, mentions: list[Mention]) -> Mention | None:

@@ -245,11 +245,14 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for p in out if p.strip()]
 
 
+_WORDS = re.compile(r"[^\W_][\w'-]*")  # words of a heading, not its dashes or bars
+
+
 def _heading_line(current: list[str], line: str) -> bool:
     """A block's short first line over a capitalised longer one: "South Kivu" above
     "M23 advanced towards Bukavu, ..." is a section heading, not the start of a sentence."""
     head = current[0]
-    return (len(current) == 1 and len(head) < 50 and len(head.split()) <= 4
+    return (len(current) == 1 and len(head) < 50 and len(_WORDS.findall(head)) <= 4
             and not re.search(r"[\W\d]$", head) and head[:1].isupper()
             and line[:1].isupper() and len(line) > len(head) + 20)
 

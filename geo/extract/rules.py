@@ -23,7 +23,8 @@ _KIND_RE = {
     "killed": re.compile(
         r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|"
         r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
-        r"claimed\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded)\b",
+        r"claimed\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded|bodies|"
+        r"corpses|remains\s+of|shot\s+dead|gunned\s+down)\b",
         re.I,
     ),
     "injured": re.compile(r"\b(?:injur\w*|wound\w*|hurt|maimed)\b", re.I),
@@ -36,7 +37,7 @@ _KIND_RE = {
     ),
     "deployed": re.compile(
         r"\b(?:deploy\w*|on\s+the\s+ground|stationed|sent|send\w*|dispatch\w*|contribut\w+|"
-        r"contingent|boots|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|recruit\w*|"
+        r"contingents?|battalions?|boots|blue\s+helmets|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|recruit\w*|"
         r"peacekeeping\s+force|strong)\b",
         re.I,
     ),
@@ -48,7 +49,8 @@ _NEAR_BEFORE = re.compile(
     r"stands|climbed|hit|now|has|have|had|another|further|additional|nearly|just|under|"
     r"exceeded|passed|surpassed|since|in|on|this|last|past|week|month|year|days?|\d{1,2}|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)[,]?)*\s*$",
+    r"december|(?:in|across|for)\s+(?:the\s+)?(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?-i:[A-Z][\w'-]*)){0,2})"
+    r"[,]?)*\s*$",
     re.I,
 )
 _ORDER = ("killed", "injured", "displaced", "deployed")
@@ -118,7 +120,7 @@ _FUNDING_CONTEXT = re.compile(
     r"\b(?:fund\w*|pledg\w*|disburs\w*|appeal\w*|donat\w*|aid|grants?|contribut\w+|"
     r"allocat\w+|budget\w*|financ\w+|commit\w*|assistance|trust|humanitarian|package|"
     r"requir\w+|need\w*|rais\w+|releas\w+|provid\w+|support\w*|shortfall|gap|"
-    r"received|request\w*|plan)\b",
+    r"received|request\w*|plan|seek\w*|sought|donors?|costs?|spend\w*|response)\b",
     re.I,
 )
 _STAGES = (
@@ -183,7 +185,7 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
     for i, w in enumerate(words[:5]):
         low = w.lower()
         if low in (",", ";", ":", ".", "(", ")"):
-            return None, "none", i
+            return None, "none", 0
         if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
                               and len(low) > 5):
             if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
@@ -193,7 +195,7 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
         if low in _NOT_PEOPLE or low.rstrip("s") + "s" in _NOT_PEOPLE:
             return low, "other", i + 1
         if low in _BREAK:
-            return None, "none", i
+            return None, "none", 0
     return None, "none", 0
 
 
@@ -255,6 +257,28 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         if _KIND_RE[kind].search(clause):
             return kind, noun, 0.65
     return None, noun, 0.0
+
+
+_CEILING = re.compile(
+    r"\b(?:authori[sz]ed|mandated|maximum|troop\s+ceiling|ceiling|cap\s+of|capped)\b[^;.]*$",
+    re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|planning\s+to|pledged\s+to|"
+    r"promised\s+to|offered\s+to|agreed\s+to|expected\s+to|set\s+to|intends?\s+to|"
+    r"to\s+be)\s+(?:\w+\s+){0,2}?(?:send|deploy|dispatch|contribute|provide|"
+    r"sent|deployed|dispatched|arrive)\b[^;.]*$", re.I)
+
+
+def ceiling(before: str) -> bool:
+    """True when a personnel count is an authorised ceiling ("authorized strength: 14,400
+    military personnel", "an authorised ceiling of 11,826 personnel, including 680 police"),
+    not a count of who is deployed."""
+    return bool(_CEILING.search(before[-120:]))
+
+
+def future(before: str) -> bool:
+    """True when a deployment is announced, not made ("will send 150 troops")."""
+    return bool(_FUTURE.search(before[-80:]))
 
 
 def subgroup(before: str, after: str, noun: str | None) -> str | None:
