@@ -35,7 +35,8 @@ COLUMNS: tuple[str, ...] = (
 )
 
 # How much a row's confidence keeps when its place is not in its own sentence.
-_PLACE_TRUST = {"sentence": 1.0, "paragraph": 0.9, "section": 0.85, "report": 0.75,
+_PLACE_TRUST = {"sentence": 1.0, "paragraph": 0.9, "previous": 0.85, "section": 0.85,
+               "report": 0.75,
                 "none": 0.5}
 
 
@@ -86,6 +87,7 @@ class _Context:
     ref: date | None
     main: Mention | None
     section: Mention | None = None
+    carried: Mention | None = None  # the place the previous paragraph ended on
 
 
 Lookup = Callable[[str], "Place | None"]
@@ -178,12 +180,15 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
         ref = find_report_date("\n".join(" ".join(p) for p in report.paragraphs[:3])[:600])
     ctx = _Context(report, finder, ref, _main_place(mentions))
     rows: list[FigureRow] = []
+    last_place: Mention | None = None
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
         if _is_heading(para):
             places = [m for m in para_mentions[0] if m.role == "place"]
             # a heading without a place ("Peacekeeping") ends the previous place's section
             ctx.section = places[0] if places else None
-        last_place: Mention | None = None
+            last_place = None
+        # wire copy runs a story over one-sentence paragraphs: the last place carries over
+        ctx.carried, last_place = last_place, None
         for sentence, sent_mentions in zip(para, para_mentions, strict=True):
             new = _sentence_rows(ctx, sentence, sent_mentions, last_place)
             if not new:
@@ -422,6 +427,18 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
     if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
             and ctx.main.place.precision == "country":
         return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
+    # a place in another clause after the figure is not its place ("deploy 1,100 soldiers
+    # to the mission, a move that has angered Addis Ababa", "..., while Kenya's 1,400
+    # soldiers are stationed in Jubaland")
+    own = [m for m in own if not (m.start >= num.end and _OTHER_CLAUSE.search(
+        sentence[num.end:m.start]))]
+    for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
+        if m.end <= num.start and _WHERE.fullmatch(sentence[m.end:num.start]):
+            return m, "sentence"
+    after_np = [m for m in own if m.locative and m.start >= num.end
+                and _RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
+    if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
+        return after_np[0], "sentence"
     framing = _framing(sentence, own)
     if framing is not None and framing.start < num.start:
         return framing, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
@@ -441,7 +458,7 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
                  sentence[:num.start]):
         # a cumulative toll covers the whole area, not the city of today's strike
         wide = [m for m in own if _RANK.get(m.place.precision or "", 0) >= 2]
-        if usable(ctx.main):
+        if usable(ctx.main) and own:  # without a place of its own: the story's place
             wide.append(ctx.main)  # type: ignore[arg-type]
         if wide:
             return max(wide, key=lambda m: _RANK.get(m.place.precision or "", 0)), "sentence"
@@ -455,11 +472,60 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
         return min(located, key=lambda m: _distance(m, num)), "sentence"
     if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
         last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
-    for inherited, level in ((last_place, "paragraph"), (ctx.section, "section"),
+    if usable(last_place):
+        return last_place, "paragraph"
+    mission = _mission_place(ctx, sentence)
+    if mission is not None:
+        return mission, "sentence"  # "213 MINUSCA personnel": the mission's country
+    for inherited, level in ((_carried(ctx, kind), "previous"), (ctx.section, "section"),
                              (ctx.main, "report")):
         if usable(inherited):
             return inherited, level
     return None, "none"
+
+
+_OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
+                           r"a\s+move|which|prompting|angering|drawing|sparking)\b", re.I)
+_WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
+_RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
+                          re.I)
+# Missions whose name places a figure when its sentence names no place.
+_MISSIONS = {
+    "MINUSCA": "CAF", "UNMISS": "SSD", "MONUSCO": "COD", "MINUSMA": "MLI", "UNIFIL": "LBN",
+    "UNISFA": "SDN", "UNAMID": "SDN", "UNDOF": "SYR", "UNFICYP": "CYP", "UNMIK": "XKX",
+    "MINURSO": "ESH", "AUSSOM": "SOM", "ATMIS": "SOM", "AMISOM": "SOM", "SAMIM": "MOZ",
+    "SAMIDRC": "COD", "EACRF": "COD", "MSS": "HTI", "UNMHA": "YEM", "UNSMIL": "LBY",
+}
+_MISSION_RE = re.compile(r"\b(?:" + "|".join(_MISSIONS) + r")\b")
+
+
+def _carried(ctx: _Context, kind: str) -> Mention | None:
+    """The town the previous paragraph ended on, for the casualties and displacement of a
+    story told over one-sentence paragraphs ("More than 30 others were hurt"); never for
+    troops or money, nor for a town abroad."""
+    m = ctx.carried
+    if m is None or kind not in ("killed", "injured", "displaced") or ctx.main is None:
+        return None
+    if m.place.precision != "city" or m.iso3 != ctx.main.iso3:
+        return None
+    if ctx.section is not None and m.iso3 != ctx.section.iso3:
+        return None
+    return m
+
+
+def _mission_place(ctx: _Context, sentence: str) -> Mention | None:
+    """The country of the one peacekeeping mission a sentence names, as a place."""
+    names = {m.group(0) for m in _MISSION_RE.finditer(sentence)}
+    countries = {_MISSIONS[n] for n in names}
+    if len(countries) != 1:
+        return None
+    iso3 = countries.pop()
+    if ctx.main is not None and ctx.main.iso3 == iso3 and ctx.main.place.precision == "country":
+        return ctx.main
+    place = ctx.finder.country(iso3)
+    if place is None:
+        return None
+    return Mention(0, 0, place.name or iso3, place, "place", True)
 
 
 _RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}

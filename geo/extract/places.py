@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.models import Place
@@ -181,7 +181,7 @@ class PlaceFinder:
                     mentions.append(Mention(start, end, text, place, "demonym"))
                 continue
             mentions.extend(self._resolve(sentence, start, end, role))
-        return mentions
+        return _locative_lists(sentence, mentions)
 
     def _resolve(self, sentence: str, start: int, end: int, role: str) -> list[Mention]:
         text = re.sub(r"[\u2019']s$", "", sentence[start:end]).strip(".")
@@ -259,6 +259,10 @@ class PlaceFinder:
             if place is None or place.precision == "city":  # a surname, unless a country
                 self.people.add(words[-1])
 
+    def country(self, iso3: str) -> Place | None:
+        """The country ``iso3`` as a Place (geocoded by its name when possible)."""
+        return self._country(iso3)
+
     def _country(self, iso3: str) -> Place | None:
         name = country_name(iso3)
         place = self.lookup(name) if name else None
@@ -266,6 +270,28 @@ class PlaceFinder:
             return Place(query=iso3, resolved=True, name=name or iso3, precision="country",
                          country=iso3, source="demonym")
         return place
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?")
+# "35 kilometers (22 miles) northwest of Mandalay": a point of reference, not where it was
+_REFERENCE = re.compile(r"\b(?:km|kilomet(?:er|re)s?|miles?)\b\)?[^.;]{0,30}?\b(?:north|south|"
+                        r"east|west)[\w-]*\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _locative_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """Places listed after a locative one are locative too ("in the Gedo, Bakool and Bay
+    regions", "in Bria and Bambari"); a distance's point of reference is not."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if m.role == "place" and _REFERENCE.search(sentence[max(0, m.start - 60):m.start]):
+            m = replace(m, locative=False)
+        elif (m.role == "place" and not m.locative and prev is not None
+              and prev.role == "place" and prev.locative
+              and _LIST_GAP.fullmatch(sentence[prev.end:m.start])):
+            m = replace(m, locative=True)
+        out.append(m)
+    return out
 
 
 def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
