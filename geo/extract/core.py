@@ -205,7 +205,8 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
 
 def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> list[FigureRow]:
     """One ``deployed`` row without a value when the sentence states presence only."""
-    if any(n.vague or (not n.yearlike and rules.head_noun(sentence[n.end:])[1] == "people")
+    if any(n.vague or (not n.yearlike and rules.head_noun(sentence[n.end:])[1] == "people"
+                       and rules.kind_of(sentence[:n.start], n.text, sentence[n.end:])[0])
            for n in find_numbers(sentence)):
         return []  # "hundreds of troops are deployed" gives a count, if a vague one
     found = find_presence(sentence, mentions, _country_label)
@@ -325,7 +326,9 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 strength = min(strength, 0.6)  # "will send 150 troops": announced, not there
             group = rules.subgroup(before, after, unit)
             if group and previous is not None and previous.kind != "funding":
-                own = rules.kind_of("", num.text, after)[0]
+                own, _, own_strength = rules.kind_of("", num.text, after)
+                if own_strength < 0.9:  # "killed 8 people, including 3 soldiers": killed
+                    own = None
                 kind, strength = own or previous.kind, max(strength, 0.8)
             if kind is None:
                 continue

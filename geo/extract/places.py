@@ -40,7 +40,8 @@ _DIRECTION_RE = re.compile(
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|into|to|for|at|across|throughout|near|inside|within|around|outside|from|of|"
     r"towards?|on|over|reaching|entered|seized|captured|besieged|held|shelled|struck|"
-    r"attacked|bombed|hit|in and around|city of|town of|region of|province of|state of)"
+    r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
+    r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|province of|state of)"
     r"\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.I,
 )
@@ -284,7 +285,11 @@ def _locative_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if m.role == "place" and _REFERENCE.search(sentence[max(0, m.start - 60):m.start]):
+        if (m.role == "place" and prev is not None and prev.role == "place" and prev.locative
+                and re.fullmatch(r"['\u2019]s\s+", sentence[prev.end:m.start])):
+            out[-1] = replace(prev, locative=False)  # "in Niger's Tillaberi region"
+            m = replace(m, locative=True)
+        elif m.role == "place" and _REFERENCE.search(sentence[max(0, m.start - 60):m.start]):
             m = replace(m, locative=False)
         elif (m.role == "place" and not m.locative and prev is not None
               and prev.role == "place" and prev.locative

@@ -30,7 +30,8 @@ _KIND_RE = {
     "injured": re.compile(r"\b(?:injur\w*|wound\w*|hurt|maimed)\b", re.I),
     "displaced": re.compile(
         r"\b(?:displac\w*|fled|flee\w*|uprooted|forced\s+(?:from|out\s+of)\s+their\s+homes|"
-        r"refugees?|idps?|evacuat\w+|homeless|sheltering|seeking\s+(?:refuge|shelter|safety)|"
+        r"refugees?|idps?|evacuat\w+|homeless|sheltering|"
+        r"(?:seeking|sought|seek|seeks)\s+(?:refuge|shelter|safety)|"
         r"crossed\s+(?:into|the\s+border)|(?:forced\s+|driven\s+)?(?:from|out\s+of)\s+their\s+homes|"
         r"unable\s+to\s+return(?:\s+home)?)\b",
         re.I,
@@ -49,7 +50,11 @@ _NEAR_BEFORE = re.compile(
     r"stands|climbed|hit|now|has|have|had|another|further|additional|nearly|just|under|"
     r"exceeded|passed|surpassed|since|in|on|this|last|past|week|month|year|days?|\d{1,2}|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|(?:in|across|for)\s+(?:the\s+)?(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?-i:[A-Z][\w'-]*)){0,2})"
+    r"december|numbers?|numbered|total(?:l?ed|s)?|"
+    r"(?:from|of|in)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:attacks?|strikes?|blasts?|bombings?|"
+    r"massacres?|fighting|violence|clashes|raids?|airstrikes?|explosions?|shelling|assault|"
+    r"ambush|war|conflict|offensive|floods?|earthquake)|"
+    r"(?:in|across|for)\s+(?:the\s+)?(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?-i:[A-Z][\w'-]*)){0,2})"
     r"[,]?)*\s*$",
     re.I,
 )
@@ -83,7 +88,9 @@ _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     """people persons person civilians civilian individuals residents children child women
     men girls boys babies infants minors students pupils villagers worshippers farmers
     herders fishermen migrants families households staff workers journalists medics doctors
-    nurses patients prisoners detainees hostages fighters militants rebels combatants
+    nurses patients leaders elders chiefs protesters demonstrators activists passengers
+    bystanders pedestrians shoppers youths teenagers adults relatives employees monks priests
+    clerics officials prisoners detainees hostages fighters militants rebels combatants
     insurgents jihadists militiamen gunmen attackers members volunteers victims others more
     survivors inhabitants citizens nationals teachers miners traders pilgrims auxiliaries
     recruits reservists conscripts""".split()
