@@ -554,3 +554,100 @@ def test_presence_of_two_actors_in_one_country_are_two_rows(fake: FakeGeocoder) 
                     "deployed in South Kivu. SADC forces are stationed in Goma.", geocoder=fake)
     presence = frame[frame.value.isna()]
     assert sorted(presence.actor) == ["Burundi", "SADC"]
+
+
+# --- round 2: phrasings of reports written before the rules were run on them ------------
+
+
+@pytest.mark.slow
+def test_round2_reports_with_the_project_geocoder() -> None:
+    """Eight reports in other styles (tests/data/reports/round2/README.md)."""
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    found = expected = emitted = 0
+    for exp in sorted((REPORTS / "round2").glob("*.expected.csv")):
+        report = exp.with_name(exp.name.removesuffix(".expected.csv") + ".txt")
+        want = list(csv.DictReader(exp.open(encoding="utf-8")))
+        hits, rows = _score(extract([report]), want)
+        found, expected, emitted = found + hits, expected + len(want), emitted + rows
+    assert expected >= 70
+    assert found / expected >= 0.9, f"recall {found}/{expected}"
+    assert found / emitted >= 0.9, f"precision {found}/{emitted}"
+
+
+@pytest.mark.parametrize(
+    "text, kind, value, place",
+    [
+        ("Shelling of Kherson was heavy. In Goma, 12 people were killed on Monday.",
+         "killed", 12, "Goma"),
+        ("Strikes on Khan Younis left 3 dead and 22 hurt.", "injured", 22, "Khan Younis"),
+        ("A hospital in Rafah received the bodies of 19 people.", "killed", 19, "Rafah"),
+        ("Since October, the death toll in Gaza has risen to 53,600.", "killed", 53_600,
+         "Gaza"),
+        ("The death toll from the Bamako attack rose to 77 on Friday.", "killed", 77,
+         "Bamako"),
+        ("Gunmen stormed Djibo, killing at least 25 civilians.", "killed", 25, "Djibo"),
+        ("About 3,000 families sought refuge in Goma.", "displaced", 3000, "Goma"),
+        ("IDPs in Goma number 270,000.", "displaced", 270_000, "Goma"),
+        ("Two community leaders were shot dead in Sake.", "killed", 2, "Sake"),
+        ("Gunmen killed 17 worshippers in a mosque in Mali's Mopti region.", "killed", 17,
+         "Mopti"),
+        ("Aid agencies are seeking $409 million for the refugee response in Sudan.",
+         "funding", 409_000_000, "Sudan"),
+        ("The attack took place 35 kilometres northwest of Bamako, in Mopti. More than 30 "
+         "others were hurt.", "injured", 30, "Mopti"),
+        ("People fled towards Goma, where camps already host 270,000 people.", "displaced",
+         270_000, "Goma"),
+        ("In North Kivu, people fled the massacre of 400 villagers at Sake.", "killed", 400,
+         "Sake"),
+        ("Ethiopia has 2,500 troops in the Beledweyne and Mogadishu areas, while Uganda's "
+         "4,500 soldiers are in Lower Shabelle.", "deployed", 2500, "Beledweyne"),
+        ("Egypt will deploy 1,100 soldiers to Somalia, a move that has angered Ethiopia.",
+         "deployed", 1100, "Somalia"),
+    ],
+)
+def test_round2_phrasings(fake: FakeGeocoder, text: str, kind: str, value: float,
+                          place: str) -> None:
+    row = _one(extract(text, geocoder=fake), value=float(value))
+    assert (row.kind, row.place) == (kind, place)
+
+
+def test_counts_that_continue_the_previous_one(fake: FakeGeocoder) -> None:
+    frame = extract("The war has uprooted 13 million people: 8.6 million inside Sudan and 4 "
+                    "million abroad. Kenya and Burundi sent contingents of 24 and 2 "
+                    "respectively to Haiti. Sudan hosts 2 million IDPs, around one in ten "
+                    "of its people.", geocoder=fake)
+    assert _one(frame, value=8_600_000.0).kind == "displaced"
+    assert _one(frame, value=2.0).kind == "deployed"
+    assert frame[frame.value == 1.0].empty  # "one in ten" is a ratio
+
+
+def test_ceilings_are_not_deployments_and_announced_ones_are_less_sure(
+        fake: FakeGeocoder) -> None:
+    frame = extract("The mission has an authorised ceiling of 11,826 personnel, including "
+                    "680 police, in Somalia. Uganda has 4,500 soldiers in Somalia. Egypt will "
+                    "send 1,100 soldiers to Mogadishu.", geocoder=fake)
+    assert sorted(frame.value) == [1100, 4500]
+    assert _one(frame, value=1100.0).confidence < _one(frame, value=4500.0).confidence
+
+
+def test_subgroup_of_the_dead_keeps_the_kind(fake: FakeGeocoder) -> None:
+    frame = extract("A bombing in Mogadishu killed 8 people, including 3 soldiers, and "
+                    "wounded 15.", geocoder=fake)
+    assert _one(frame, value=3.0).kind == "killed"
+
+
+def test_mission_name_places_a_sentence_without_a_place(fake: FakeGeocoder) -> None:
+    text = ("UNMISS - South Sudan\n\nIndia has 2,400 peacekeepers in Malakal.\n\n"
+            "Since 2014, 213 MONUSCO personnel have lost their lives in service.")
+    row = _one(extract(text, geocoder=fake), value=213.0)
+    assert row.country == "COD"
+
+
+def test_wire_story_carries_its_town_over_one_sentence_paragraphs(fake: FakeGeocoder) -> None:
+    text = ("KYIV (Reuters) - At least 7 people were killed when drones struck Kharkiv, "
+            "Ukraine.\n\nRescuers pulled out two more bodies, bringing the toll to 9.\n\n"
+            "Ukraine needs $5 million for repairs, donors said.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=9.0).place == "Kharkiv"
+    assert _one(frame, kind="funding").place != "Kharkiv"

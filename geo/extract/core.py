@@ -20,7 +20,7 @@ from typing import Any
 from geo.extract import rules
 from geo.extract.dates import DatePhrase, find_dates, find_report_date, parse_report_date
 from geo.extract.numbers import Number, find_numbers
-from geo.extract.places import Mention, PlaceFinder, country_name
+from geo.extract.places import Mention, PlaceFinder, country_name, mission_country
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.models import Place
@@ -258,7 +258,8 @@ def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mentio
 
 def _is_heading(para: tuple[str, ...]) -> bool:
     text = para[0]  # "Goma", "South Kivu:", "North Darfur State" (not a headline)
-    return len(para) == 1 and len(re.findall(r"[^\W_][\w'-]*", text)) <= 4 and not re.search(r"[.!?]$", text) \
+    words = re.findall(r"[^\W_][\w'-]*", text)  # "MINUSCA – Central African Republic": 4
+    return len(para) == 1 and len(words) <= 4 and not re.search(r"[.!?]$", text) \
         and not re.search(r"\d", text)
 
 
@@ -492,16 +493,6 @@ _OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|altho
 _WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
 _RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
                           re.I)
-# Missions whose name places a figure when its sentence names no place.
-_MISSIONS = {
-    "MINUSCA": "CAF", "UNMISS": "SSD", "MONUSCO": "COD", "MINUSMA": "MLI", "UNIFIL": "LBN",
-    "UNISFA": "SDN", "UNAMID": "SDN", "UNDOF": "SYR", "UNFICYP": "CYP", "UNMIK": "XKX",
-    "MINURSO": "ESH", "AUSSOM": "SOM", "ATMIS": "SOM", "AMISOM": "SOM", "SAMIM": "MOZ",
-    "SAMIDRC": "COD", "EACRF": "COD", "MSS": "HTI", "UNMHA": "YEM", "UNSMIL": "LBY",
-}
-_MISSION_RE = re.compile(r"\b(?:" + "|".join(_MISSIONS) + r")\b")
-
-
 def _carried(ctx: _Context, kind: str) -> Mention | None:
     """The town the previous paragraph ended on, for the casualties and displacement of a
     story told over one-sentence paragraphs ("More than 30 others were hurt"); never for
@@ -518,11 +509,9 @@ def _carried(ctx: _Context, kind: str) -> Mention | None:
 
 def _mission_place(ctx: _Context, sentence: str) -> Mention | None:
     """The country of the one peacekeeping mission a sentence names, as a place."""
-    names = {m.group(0) for m in _MISSION_RE.finditer(sentence)}
-    countries = {_MISSIONS[n] for n in names}
-    if len(countries) != 1:
+    iso3 = mission_country(sentence)
+    if iso3 is None:
         return None
-    iso3 = countries.pop()
     if ctx.main is not None and ctx.main.iso3 == iso3 and ctx.main.place.precision == "country":
         return ctx.main
     place = ctx.finder.country(iso3)

@@ -41,7 +41,8 @@ _LOCATIVE_RE = re.compile(
     r"\b(?:in|into|to|for|at|across|throughout|near|inside|within|around|outside|from|of|"
     r"towards?|on|over|reaching|entered|seized|captured|besieged|held|shelled|struck|"
     r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
-    r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|province of|state of)"
+    r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
+    r"province of|state of)"
     r"\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.I,
 )
@@ -293,10 +294,20 @@ def _locative_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
             m = replace(m, locative=False)
         elif (m.role == "place" and not m.locative and prev is not None
               and prev.role == "place" and prev.locative
-              and _LIST_GAP.fullmatch(sentence[prev.end:m.start])):
+              and _LIST_GAP.fullmatch(sentence[prev.end:m.start])
+              and not _contains(m.place, prev.place)):  # "Kharkiv, Ukraine" is no list
             m = replace(m, locative=True)
         out.append(m)
     return out
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    """True when ``outer`` is the country or province of ``inner``."""
+    if outer.country != inner.country:
+        return False
+    return outer.precision == "country" or (
+        outer.precision in ("admin1", "region") and inner.precision == "city"
+        and bool(inner.admin1) and (inner.admin1 or "").casefold() == (outer.name or "").casefold())
 
 
 def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
@@ -459,3 +470,23 @@ _DEMONYMS = {
     "brazilian": "BRA", "canadian": "CAN", "botswanan": "BWA", "lesothan": "LSO",
     "namibian": "NAM",
 }
+
+
+# Missions whose name places a figure when its sentence names no place.
+_MISSIONS = {
+    "MINUSCA": "CAF", "UNMISS": "SSD", "MONUSCO": "COD", "MINUSMA": "MLI", "UNIFIL": "LBN",
+    "UNISFA": "SDN", "UNAMID": "SDN", "UNDOF": "SYR", "UNFICYP": "CYP", "UNMIK": "XKX",
+    "MINURSO": "ESH", "AUSSOM": "SOM", "ATMIS": "SOM", "AMISOM": "SOM", "SAMIM": "MOZ",
+    "SAMIDRC": "COD", "EACRF": "COD", "MSS": "HTI", "UNMHA": "YEM", "UNSMIL": "LBY",
+}
+_MISSION_RE = re.compile(r"\b(?:" + "|".join(_MISSIONS) + r")\b")
+
+
+def mission_country(sentence: str) -> str | None:
+    """The ISO3 country of the one peacekeeping mission ``sentence`` names, if any.
+
+    >>> mission_country("Since 2014, 213 MINUSCA personnel have lost their lives.")
+    'CAF'
+    """
+    countries = {_MISSIONS[m.group(0)] for m in _MISSION_RE.finditer(sentence)}
+    return countries.pop() if len(countries) == 1 else None
