@@ -651,3 +651,28 @@ def test_wire_story_carries_its_town_over_one_sentence_paragraphs(fake: FakeGeoc
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=9.0).place == "Kharkiv"
     assert _one(frame, kind="funding").place != "Kharkiv"
+
+
+@pytest.mark.parametrize(
+    "text, kind, value, place",
+    [
+        ("An assault on a base near Bamako cost the lives of 39 troops.", "killed", 39,
+         "Bamako"),
+        ("Gunmen attacked Sake. 11 wounded soldiers were evacuated to Goma.", "injured", 11,
+         "Sake"),
+        ("Gunmen attacked a camp in North Kivu province in eastern DRC, killing 51 people.",
+         "killed", 51, "North Kivu"),
+        ("About 400,000 people are displaced inside Sudan, while more than 60,000 have "
+         "crossed the border seeking safety in Adre.", "displaced", 60_000, "Adre"),
+    ],
+)
+def test_held_out_fixes_round2(fake: FakeGeocoder, text: str, kind: str, value: float,
+                               place: str) -> None:
+    row = _one(extract(text, geocoder=fake), value=float(value))
+    assert (row.kind, row.place) == (kind, place)
+
+
+def test_troops_leaving_are_not_deployed(fake: FakeGeocoder) -> None:
+    frame = extract("Roughly 1,000 US troops left Mali last year. About 2,000 Russian "
+                    "instructors are deployed in Mali.", geocoder=fake)
+    assert frame.value.tolist() == [2000]

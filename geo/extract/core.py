@@ -20,7 +20,16 @@ from typing import Any
 from geo.extract import rules
 from geo.extract.dates import DatePhrase, find_dates, find_report_date, parse_report_date
 from geo.extract.numbers import Number, find_numbers
-from geo.extract.places import Mention, PlaceFinder, country_name, mission_country
+from geo.extract.places import (
+    NESTED,
+    OTHER_CLAUSE,
+    RIGHT_AFTER,
+    TAKEN_TO,
+    WHERE,
+    Mention,
+    PlaceFinder,
+    country_name,
+)
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.models import Place
@@ -194,7 +203,10 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             if not new:
                 new = _presence_rows(ctx, sentence, sent_mentions)
             rows.extend(new)
-            located = [m for m in sent_mentions if m.role == "place" and m.locative]
+            if any(m.role == "place" for m in sent_mentions):
+                ctx.carried = None  # the paragraph has moved on to places of its own
+            located = [m for m in sent_mentions if m.role == "place" and m.locative
+                       and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])]
             framing = _framing(sentence, sent_mentions)
             if framing or located:
                 last_place = framing or located[-1]
@@ -321,7 +333,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     sentence[last[0].end:num.start]) and not _RATIO.match(after):
                 # "contingents of 24 and 2", "13 million people: 8.6 million inside Sudan"
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
-            if kind == "deployed" and rules.ceiling(sentence[:num.start]):
+            if kind == "deployed" and (rules.ceiling(sentence[:num.start])
+                                       or rules.withdrawn(after)):
                 continue  # "authorised ceiling of 11,826 personnel": not who is there
             if kind == "deployed" and rules.future(sentence[:num.start]):
                 strength = min(strength, 0.6)  # "will send 150 troops": announced, not there
@@ -434,13 +447,13 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
     # a place in another clause after the figure is not its place ("deploy 1,100 soldiers
     # to the mission, a move that has angered Addis Ababa", "..., while Kenya's 1,400
     # soldiers are stationed in Jubaland")
-    own = [m for m in own if not (m.start >= num.end and _OTHER_CLAUSE.search(
+    own = [m for m in own if not (m.start >= num.end and OTHER_CLAUSE.search(
         sentence[num.end:m.start]))]
     for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
-        if m.end <= num.start and _WHERE.fullmatch(sentence[m.end:num.start]):
+        if m.end <= num.start and WHERE.fullmatch(sentence[m.end:num.start]):
             return m, "sentence"
     after_np = [m for m in own if m.locative and m.start >= num.end
-                and _RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
+                and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
         return after_np[0], "sentence"
     framing = _framing(sentence, own)
@@ -471,14 +484,25 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
     if kind == "deployed" and actor:
         own = [m for m in own if not (m.start < num.start and not m.locative
                                       and m.place.precision == "country")]
+    if kind != "displaced":  # "11 wounded soldiers were evacuated to Niamey"
+        own = [m for m in own if not (m.start >= num.end and TAKEN_TO.search(
+            sentence[max(num.end, m.start - 40):m.start]))]
+    # a place in the figure's own clause before one in the clause before it
+    own = [m for m in own if not (m.end <= num.start and OTHER_CLAUSE.search(
+        sentence[m.end:num.start]))] or own
     if own:
         located = [m for m in own if m.locative] or own
+        # "in Ituri province in eastern DRC": the inner place
+        located = [m for m in located if not any(
+            o.end <= m.start and NESTED.fullmatch(sentence[o.end:m.start])
+            and _RANK.get(o.place.precision or "", 0) <= _RANK.get(m.place.precision or "", 0)
+            for o in located)] or located
         return min(located, key=lambda m: _distance(m, num)), "sentence"
     if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
         last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
     if usable(last_place):
         return last_place, "paragraph"
-    mission = _mission_place(ctx, sentence)
+    mission = ctx.finder.mission_mention(sentence, ctx.main)
     if mission is not None:
         return mission, "sentence"  # "213 MINUSCA personnel": the mission's country
     for inherited, level in ((_carried(ctx, kind), "previous"), (ctx.section, "section"),
@@ -488,36 +512,18 @@ def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[
     return None, "none"
 
 
-_OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
-                           r"a\s+move|which|prompting|angering|drawing|sparking)\b", re.I)
-_WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
-_RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
-                          re.I)
 def _carried(ctx: _Context, kind: str) -> Mention | None:
-    """The town the previous paragraph ended on, for the casualties and displacement of a
-    story told over one-sentence paragraphs ("More than 30 others were hurt"); never for
-    troops or money, nor for a town abroad."""
+    """The town or province the previous paragraph ended on, for the casualties and
+    displacement of a story told over one-sentence paragraphs ("More than 30 others were
+    hurt"); never for troops or money, nor for a town abroad."""
     m = ctx.carried
     if m is None or kind not in ("killed", "injured", "displaced") or ctx.main is None:
         return None
-    if m.place.precision != "city" or m.iso3 != ctx.main.iso3:
+    if m.place.precision == "country" or m.iso3 != ctx.main.iso3:
         return None
     if ctx.section is not None and m.iso3 != ctx.section.iso3:
         return None
     return m
-
-
-def _mission_place(ctx: _Context, sentence: str) -> Mention | None:
-    """The country of the one peacekeeping mission a sentence names, as a place."""
-    iso3 = mission_country(sentence)
-    if iso3 is None:
-        return None
-    if ctx.main is not None and ctx.main.iso3 == iso3 and ctx.main.place.precision == "country":
-        return ctx.main
-    place = ctx.finder.country(iso3)
-    if place is None:
-        return None
-    return Mention(0, 0, place.name or iso3, place, "place", True)
 
 
 _RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}

@@ -261,6 +261,17 @@ class PlaceFinder:
             if place is None or place.precision == "city":  # a surname, unless a country
                 self.people.add(words[-1])
 
+    def mission_mention(self, sentence: str, main: Mention | None) -> Mention | None:
+        """The country of the one peacekeeping mission ``sentence`` names, as a place
+        ("213 MINUSCA personnel" -> Central African Republic)."""
+        iso3 = mission_country(sentence)
+        if iso3 is None:
+            return None
+        if main is not None and main.iso3 == iso3 and main.place.precision == "country":
+            return main
+        place = self._country(iso3)
+        return Mention(0, 0, place.name or iso3, place, "place", True) if place else None
+
     def country(self, iso3: str) -> Place | None:
         """The country ``iso3`` as a Place (geocoded by its name when possible)."""
         return self._country(iso3)
@@ -490,3 +501,17 @@ def mission_country(sentence: str) -> str | None:
     """
     countries = {_MISSIONS[m.group(0)] for m in _MISSION_RE.finditer(sentence)}
     return countries.pop() if len(countries) == 1 else None
+
+
+# Phrases between a figure and a place that decide whether the place is the figure's:
+# "..., while X" (another clause), "X, where ... N people", "N people at X",
+# "evacuated to X" (where the wounded went), "X province in Y" (the inner place).
+OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
+                          r"a\s+move|which|prompting|angering|drawing|sparking)\b", re.I)
+WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
+RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
+                         re.I)
+TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought)\s+"
+                      r"to\s+(?:(?:a\s+|the\s+)?hospitals?\s+in\s+)?(?:the\s+)?$", re.I)
+NESTED = re.compile(r"\s+(?:province|region|state|territory|district|county|governorate|"
+                    r"department)?\s*in\s+(?:the\s+)?", re.I)

@@ -23,7 +23,7 @@ _KIND_RE = {
     "killed": re.compile(
         r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|"
         r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
-        r"claimed\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded|bodies|"
+        r"(?:claimed|cost|took|taken)\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded|bodies|"
         r"corpses|remains\s+of|shot\s+dead|gunned\s+down)\b",
         re.I,
     ),
@@ -281,6 +281,16 @@ def ceiling(before: str) -> bool:
     military personnel", "an authorised ceiling of 11,826 personnel, including 680 police"),
     not a count of who is deployed."""
     return bool(_CEILING.search(before[-120:]))
+
+
+_WITHDRAWN = re.compile(
+    r"\s*(?:[\w'-]+\s+){0,3}?(?:have\s+|has\s+|had\s+|were\s+|was\s+|been\s+)*"
+    r"(?:left|withdr[ae]wn?|pulled\s+out|departed|repatriated|returned\s+home)\b", re.I)
+
+
+def withdrawn(after: str) -> bool:
+    """True when the troops counted are leaving ("1,000 US troops left the country")."""
+    return bool(_WITHDRAWN.match(after))
 
 
 def future(before: str) -> bool:
