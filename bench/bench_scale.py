@@ -670,8 +670,10 @@ def write_results(
             f"{_verdict(met) if x['rows'] >= GEOCODE_ROWS else 'smaller run (--quick)'} |",
             "",
         ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    raw = events_gen.OUT_DIR / "results.json"
+    opts.results.write_text("\n".join(lines), encoding="utf-8")
+    raw = opts.results.with_suffix(".json")
+    if opts.results == RESULTS:
+        raw = events_gen.OUT_DIR / "results.json"
     raw.write_text(
         json.dumps(
             {
@@ -683,7 +685,7 @@ def write_results(
         ),
         encoding="utf-8",
     )
-    _log(f"wrote {RESULTS} and {raw}")
+    _log(f"wrote {opts.results} and {raw}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -707,6 +709,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=events_gen.DEFAULT_SEED)
     parser.add_argument("--cap", type=float, default=180.0, help="first-draw cap, seconds")
     parser.add_argument("--build-timeout", type=float, default=900.0)
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="Markdown file to write (bench/RESULTS.md)"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="builds per tool and size; the median is kept"
     )
