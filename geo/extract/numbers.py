@@ -29,25 +29,34 @@ _CURRENCY_PRE = {
     "£": "GBP", "gbp": "GBP", "ksh": "KES", "ksh.": "KES", "kes": "KES", "sh": "KES",
     "chf": "CHF", "¥": "JPY", "jpy": "JPY", "cad": "CAD", "aud": "AUD", "uah": "UAH",
     "sdg": "SDG", "zar": "ZAR", "rwf": "RWF", "nok": "NOK", "sek": "SEK",
+    "etb": "ETB", "birr": "ETB", "rs": "PKR", "rs.": "PKR", "pkr": "PKR", "inr": "INR",
+    "₹": "INR", "ngn": "NGN", "₦": "NGN", "xaf": "XAF", "cfa": "XAF", "fcfa": "XAF",
+    "cop": "COP", "lbp": "LBP", "syp": "SYP", "yer": "YER", "lyd": "LYD", "amd": "AMD",
+    "azn": "AZN", "egp": "EGP", "sar": "SAR", "aed": "AED", "try": "TRY", "₺": "TRY",
 }
 _CURRENCY_POST = {
     "us dollars": "USD", "dollars": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR",
     "eur": "EUR", "pounds": "GBP", "pounds sterling": "GBP", "shillings": "KES",
     "kenyan shillings": "KES", "swiss francs": "CHF", "hryvnias": "UAH", "rand": "ZAR",
+    "birr": "ETB", "rupees": "PKR", "naira": "NGN", "cfa francs": "XAF", "pesos": "COP",
+    "dinars": "LYD", "riyals": "SAR", "rials": "YER", "lira": "TRY", "pounds lebanese": "LBP",
+    "manat": "AZN", "drams": "AMD",
 }
 _SCALE = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
 }
 _PRE = (r"(?P<pre>US\s?\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
-        r"SEK|[$€£¥])")
+        r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
+        r"Sh|Rs\.?|[$€£¥₹₦₺])")
 _DIGITS = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUMERIC = re.compile(
     r"(?<![\w.,/:+\-#])" + rf"(?:{_PRE}\s?)?" + _DIGITS
     + r"(?:(?P<plus>\+)|(?:\s?(?P<scale>million|billion|thousand|trillion)\b)"
     r"|(?P<short>mn|mln|bn|m|b|k|tn)\b)?"
     r"(?:\s(?P<post>US dollars|pounds sterling|kenyan shillings|swiss francs|dollars|USD|"
-    r"euros|euro|EUR|pounds|shillings|hryvnias|rand)\b)?"
+    r"euros|euro|EUR|pounds|shillings|hryvnias|rand|birr|rupees|naira|cfa\s+francs|pesos|"
+    r"dinars|riyals|rials|lira|manat|drams)\b)?"
     r"(?![\d]|[.,]\d|[A-Za-z])",
     re.I,
 )
@@ -170,7 +179,23 @@ def find_numbers(sentence: str) -> list[Number]:
         word = m.group(0).lower().split()[0]
         add(m.start(), m.end(), _VAGUE_VALUE.get(word, 2000), vague=True)
     found.sort(key=lambda n: n.start)
-    return found
+    return _drop_conversions(sentence, found)
+
+
+# "ETB 3.5 billion (about US$61 million)": the amount in brackets is the same money.
+_CONVERSION = re.compile(r"\s*[(\[]\s*(?:about|approximately|approx\.?|roughly|around|some|"
+                         r"~|or|i\.e\.|equivalent\s+to|worth|nearly|almost)?\s*$", re.I)
+
+
+def _drop_conversions(sentence: str, found: list[Number]) -> list[Number]:
+    out: list[Number] = []
+    for n in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.currency and n.currency and n.currency != prev.currency
+                and _CONVERSION.fullmatch(sentence[prev.end:n.start])):
+            continue
+        out.append(n)
+    return out
 
 
 def _numeric(sentence: str, m: re.Match[str], add, taken: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]

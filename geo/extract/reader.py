@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from geo.errors import InputError
+from geo.extract.tables import tables_to_prose
 
 # Elements whose text is never part of the article.
 _SKIP_TAGS = frozenset(
@@ -26,8 +27,8 @@ _SKIP_TAGS = frozenset(
 )
 # Elements that end a paragraph.
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
-     "th", "table", "section", "article", "blockquote", "title", "dd", "dt", "pre", "hr",
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+     "table", "section", "article", "blockquote", "title", "dd", "dt", "pre", "hr",
      "main", "body"}
 )
 _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "source", "wbr"})
@@ -101,6 +102,8 @@ class _TextParser(HTMLParser):
             if text and not self.title:
                 self.title = text
             return
+        if tag in ("td", "th"):
+            self._buf.append(" | ")  # table cells stay on their row's line: tables.py
         if tag in _BLOCK_TAGS:
             self._flush()
 
@@ -109,7 +112,7 @@ class _TextParser(HTMLParser):
             self._buf.append(data)
 
     def _flush(self) -> None:
-        text = " ".join("".join(self._buf).split())
+        text = " ".join("".join(self._buf).split()).strip(" |")
         self._buf = []
         if text and not self._in_title:
             self.blocks.append(text)
@@ -198,6 +201,7 @@ def parse_report(text: str, name: str, *, html: bool = False) -> Report:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     if html or _HTML_START.match(text) or re.search(r"<(?:p|div|br)\b[^>]*>", text[:5000], re.I):
         text, title, published = html_to_text(text)
+    text = tables_to_prose(text)
     paragraphs = tuple(tuple(split_sentences(p)) for p in split_paragraphs(text))
     paragraphs = tuple(p for p in paragraphs if p)
     if title is None and paragraphs:
