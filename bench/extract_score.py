@@ -24,7 +24,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "reports"
-SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout")
+SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3")
 
 log = logging.getLogger(__name__)
 

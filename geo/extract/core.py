@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from geo.extract import rules
-from geo.extract.dates import DatePhrase, find_dates, find_report_date, parse_report_date
+from geo.extract.anaphora import Anaphora
+from geo.extract.dates import (
+    DatePhrase,
+    find_dates,
+    find_report_date,
+    historical,
+    latest_year,
+    parse_report_date,
+)
 from geo.extract.numbers import Number, find_numbers
 from geo.extract.places import (
     NESTED,
@@ -96,6 +104,7 @@ class _Context:
     ref: date | None
     main: Mention | None
     section: Mention | None = None
+    ref_year: int | None = None  # the report's year, or the latest year it names
     carried: Mention | None = None  # the place the previous paragraph ended on
 
 
@@ -188,8 +197,10 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     if ref is None:
         ref = find_report_date("\n".join(" ".join(p) for p in report.paragraphs[:3])[:600])
     ctx = _Context(report, finder, ref, _main_place(mentions))
+    ctx.ref_year = ref.year if ref else latest_year(report.text)
     rows: list[FigureRow] = []
     last_place: Mention | None = None
+    refer = Anaphora(finder, ctx.main)  # "into the province", "in the capital"
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
         if _is_heading(para):
             places = [m for m in para_mentions[0] if m.role == "place"]
@@ -199,6 +210,8 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
         # wire copy runs a story over one-sentence paragraphs: the last place carries over
         ctx.carried, last_place = last_place, None
         for sentence, sent_mentions in zip(para, para_mentions, strict=True):
+            sent_mentions = refer.resolve(sentence, sent_mentions)
+            refer.see(sentence, sent_mentions)
             new = _sentence_rows(ctx, sentence, sent_mentions, last_place)
             if not new:
                 new = _presence_rows(ctx, sentence, sent_mentions)
@@ -329,6 +342,12 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     kind, strength = k2[0], 0.85
             if num.yearlike and unit is None:
                 continue
+            if strength < 0.9 and last is not None and last[1].kind != "funding" \
+                    and rules.coordinated(sentence[last[0].end:num.start]):
+                # "killed 45 civilians and 73 soldiers": the verb before both counts
+                kind, strength = last[1].kind, 0.8
+            if kind in _EVENTS and historical(sentence, ctx.ref_year):
+                continue  # "the 1994 war killed 30,000": background, not this report's
             if kind is None and unit is None and last is not None and _continues(
                     sentence[last[0].end:num.start]) and not _RATIO.match(after):
                 # "contingents of 24 and 2", "13 million people: 8.6 million inside Sudan"
@@ -358,6 +377,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+_EVENTS = frozenset({"killed", "injured", "displaced"})
 _CONTINUES = re.compile(
     r"\s*(?:[\w'-]+\s*)?(?:[:(]|,|,?\s*\b(?:and|or)\b)\s*(?:another|some|about|around|"
     r"nearly|almost|roughly|close\s+to|more\s+than|over|at\s+least)?\s*", re.I)

