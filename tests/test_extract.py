@@ -676,3 +676,75 @@ def test_troops_leaving_are_not_deployed(fake: FakeGeocoder) -> None:
     frame = extract("Roughly 1,000 US troops left Mali last year. About 2,000 Russian "
                     "instructors are deployed in Mali.", geocoder=fake)
     assert frame.value.tolist() == [2000]
+
+
+# --- round 3: tables, references to a place, background figures, other currencies -------
+
+
+def test_pipe_table_rows_become_figures(fake: FakeGeocoder) -> None:
+    text = ("Displacement by town\n\nTown | IDPs | Returnees\nGoma | 30,076 | 1,250\n"
+            "Sake | 5,418 | 310\n\nDeaths (confirmed): 4,352")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=30_076.0)[["kind", "place"]].tolist() == ["displaced", "Goma"]
+    assert _one(frame, value=5418.0).place == "Sake"
+    assert _one(frame, value=4352.0).kind == "killed"
+    assert frame[frame.value == 1250.0].empty  # returnees are not a figure
+
+
+def test_html_table_rows_become_figures(fake: FakeGeocoder) -> None:
+    html = ("<html><body><p>Attacks in North Kivu.</p><table><tr><th>Town</th><th>Killed"
+            "</th></tr><tr><td>Goma</td><td>42</td></tr><tr><td>Sake</td><td>31</td></tr>"
+            "</table></body></html>")
+    frame = extract(html, geocoder=fake)
+    assert _one(frame, value=42.0)[["kind", "place"]].tolist() == ["killed", "Goma"]
+    assert _one(frame, value=31.0).place == "Sake"
+
+
+def test_the_province_is_the_last_one_named(fake: FakeGeocoder) -> None:
+    text = ("Gunmen shot dead 23 men from Sagaing in Goma, in North Kivu province.\n\n"
+            "The army has moved some 2,000 extra troops into the province.")
+    assert _one(extract(text, geocoder=fake), value=2000.0).place == "North Kivu"
+
+
+def test_background_figures_of_past_years_are_not_emitted(fake: FakeGeocoder) -> None:
+    text = ("2 October 2023. Fighting in Goma killed 200 people this week. The war that "
+            "ended in 1994 killed roughly 30,000 people in Goma. Since 2017, 580,000 people "
+            "have been displaced in North Kivu.")
+    frame = extract(text, geocoder=fake)
+    assert sorted(frame.value) == [200, 580_000]
+
+
+def test_a_shared_verb_and_of_its_nouns(fake: FakeGeocoder) -> None:
+    frame = extract("Attacks killed 45 civilians and 73 soldiers in Goma. Five of its "
+                    "soldiers were killed in Sake.", geocoder=fake)
+    assert _one(frame, value=73.0).kind == "killed"
+    assert _one(frame, value=5.0)[["kind", "place"]].tolist() == ["killed", "Sake"]
+
+
+@pytest.mark.parametrize(
+    "text, value, currency",
+    [("Kenya offered Sh 1.2 billion in aid.", 1.2e9, "KES"),
+     ("The commission allocated ETB 3.5 billion (about US$61 million) in aid.", 3.5e9, "ETB"),
+     ("Islamabad approved Rs 10 billion in aid.", 1e10, "PKR")],
+)
+def test_other_currencies_and_bracketed_conversions(text: str, value: float,
+                                                    currency: str) -> None:
+    found = find_numbers(text)
+    assert [(n.value, n.currency) for n in found] == [(value, currency)]
+
+
+@pytest.mark.slow
+def test_round3_reports_with_the_project_geocoder() -> None:
+    """Ten reports in new styles (tests/data/reports/round3/README.md)."""
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    found = expected = emitted = 0
+    for exp in sorted((REPORTS / "round3").glob("*.expected.csv")):
+        stem = exp.name.removesuffix(".expected.csv")
+        report = next(p for p in exp.parent.glob(stem + ".*") if p != exp)
+        want = list(csv.DictReader(exp.open(encoding="utf-8")))
+        hits, rows = _score(extract([report]), want)
+        found, expected, emitted = found + hits, expected + len(want), emitted + rows
+    assert expected >= 100
+    assert found / expected >= 0.8, f"recall {found}/{expected}"
+    assert found / emitted >= 0.85, f"precision {found}/{emitted}"

@@ -24,6 +24,14 @@ ANAPHOR = re.compile(
     r"|['\u2019]s|-)",
     re.I,
 )
+# "shot dead 23 men from Punjab": where the victims come from, not where it happened
+ORIGIN = re.compile(r"\b(?:men|women|people|civilians|workers|labou?rers|migrants|nationals|"
+                    r"passengers|pilgrims|travell?ers|natives|villagers|traders)\s+from\s+"
+                    r"(?:the\s+)?$", re.I)
+# "Baku has acknowledged", "Moscow said": a government named by its capital is no place
+_SPEAKER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:said|says|acknowledged|"
+                      r"announced|claimed|denied|accused|insisted|confirmed|admitted|"
+                      r"warned|rejected|condemned)\b", re.I)
 _REGION_WORD = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b",
                           re.I)
 
@@ -40,13 +48,19 @@ class Anaphora:
     def see(self, sentence: str, mentions: list[Mention]) -> None:
         """Remember the last region-level place named in ``sentence``."""
         for m in mentions:
+            if ORIGIN.search(sentence[max(0, m.start - 30):m.start]):
+                continue
             if m.role == "place" and (m.place.precision == "admin1" or (
                     m.place.precision != "country"
                     and _REGION_WORD.match(sentence[m.end:m.end + 16]))):
                 self._region = m
 
     def resolve(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
-        """``mentions`` plus one for each reference to a place the report named before."""
+        """``mentions`` plus one for each reference to a place the report named before,
+        without a city that speaks for its government ("Baku has acknowledged")."""
+        mentions = [m for m in mentions if not (
+            m.role == "place" and m.place.precision == "city" and _SPEAKER.match(
+                sentence[m.end:]) and not sentence[:m.start].strip(" \"'\u201c"))]
         added: list[Mention] = []
         for m in ANAPHOR.finditer(sentence):
             start = m.start("w") - len("the ")

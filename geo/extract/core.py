@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.extract import rules
-from geo.extract.anaphora import Anaphora
+from geo.extract.anaphora import ORIGIN, Anaphora
 from geo.extract.dates import (
     DatePhrase,
     find_dates,
@@ -219,7 +219,8 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             if any(m.role == "place" for m in sent_mentions):
                 ctx.carried = None  # the paragraph has moved on to places of its own
             located = [m for m in sent_mentions if m.role == "place" and m.locative
-                       and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])]
+                       and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])
+                       and not ORIGIN.search(sentence[max(0, m.start - 30):m.start])]
             framing = _framing(sentence, sent_mentions)
             if framing or located:
                 last_place = framing or located[-1]
