@@ -350,7 +350,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def representative(geom) -> tuple[float, float]:  # noqa: D401
     """(lat, lon) of a point inside ``geom``: its centroid when that lies inside, else a
     point inside its largest part."""
-    import shapely
+    from shapely.ops import nearest_points
 
     c = geom.centroid
     if geom.contains(c):
@@ -361,7 +361,7 @@ def representative(geom) -> tuple[float, float]:  # noqa: D401
         c = big.centroid
         return c.y, c.x
     # Concave: the point inside nearest the centroid, nudged inwards.
-    edge = shapely.ops.nearest_points(big, c)[0]
+    edge = nearest_points(big, c)[0]
     span = max(big.bounds[2] - big.bounds[0], big.bounds[3] - big.bounds[1])
     for r in (span / 10, span / 25, span / 100):
         piece = big.intersection(edge.buffer(r))

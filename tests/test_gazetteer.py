@@ -269,3 +269,22 @@ def test_unwritable_index_folder_still_works(tmp_path, monkeypatch, caplog):
     caplog.set_level(logging.WARNING)
     gz._write_cache(g, gz.index_path())
     assert "cannot write the gazetteer index cache" in caplog.text
+
+
+def test_representative_point_of_a_concave_shape_lies_inside_it():
+    # Regression: the concave branch used shapely.ops without importing it, so qualified
+    # regions of concave provinces ("north-western Zamfara State") crashed the look-up.
+    from shapely.geometry import Point, Polygon
+
+    from geo.gazetteer import representative
+
+    crescent = Polygon([(0, 0), (10, 0), (10, 10), (0, 10), (0, 9), (9, 9), (9, 1), (0, 1)])
+    lat, lon = representative(crescent)
+    assert crescent.contains(Point(lon, lat))
+
+
+def test_qualified_concave_province_resolves_as_a_region():
+    from geo.geocode.offline import OfflineGeocoder
+
+    place = OfflineGeocoder().geocode("north-western Zamfara State")
+    assert place.resolved and place.precision == "region" and place.country == "NGA"
