@@ -19,6 +19,7 @@ from typing import Any
 
 from geo.extract import rules
 from geo.extract.anaphora import ORIGIN, Anaphora
+from geo.extract.attach import RANK, actor_of, country_label, framing, next_number, place_of
 from geo.extract.dates import (
     DatePhrase,
     find_dates,
@@ -28,16 +29,7 @@ from geo.extract.dates import (
     parse_report_date,
 )
 from geo.extract.numbers import Number, find_numbers
-from geo.extract.places import (
-    NESTED,
-    OTHER_CLAUSE,
-    RIGHT_AFTER,
-    TAKEN_TO,
-    WHERE,
-    Mention,
-    PlaceFinder,
-    country_name,
-)
+from geo.extract.places import TAKEN_TO, Mention, PlaceFinder
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.models import Place
@@ -221,9 +213,9 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             located = [m for m in sent_mentions if m.role == "place" and m.locative
                        and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])
                        and not ORIGIN.search(sentence[max(0, m.start - 30):m.start])]
-            framing = _framing(sentence, sent_mentions)
-            if framing or located:
-                last_place = framing or located[-1]
+            opening = framing(sentence, sent_mentions)
+            if opening or located:
+                last_place = opening or located[-1]
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
     return drop_covered(_dedupe(rows))
@@ -235,7 +227,7 @@ def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> lis
                        and rules.kind_of(sentence[:n.start], n.text, sentence[n.end:])[0])
            for n in find_numbers(sentence)):
         return []  # "hundreds of troops are deployed" gives a count, if a vague one
-    found = find_presence(sentence, mentions, _country_label)
+    found = find_presence(sentence, mentions, country_label)
     if found is None:
         return []
     p = found.place.place
@@ -334,7 +326,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             group = rules.funding_stage(sentence, num, numbers)
         else:
             kind, unit, strength = rules.kind_of(before, num.text, after)
-            nxt = _next(numbers, num)
+            nxt = next_number(numbers, num)
             if strength < 0.9 and nxt is not None and rules.coordinated(
                     sentence[num.end:nxt.start]):
                 # "27 soldiers and 13 volunteers were killed": one verb for both
@@ -366,8 +358,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 kind, strength = own or previous.kind, max(strength, 0.8)
             if kind is None:
                 continue
-        actor = _actor(sentence, kind, num, mentions, after)
-        where, trust = _place(ctx, sentence, kind, num, mentions, actor, last_place)
+        actor = actor_of(sentence, kind, num, mentions, after)
+        where, trust = place_of(ctx, sentence, kind, num, mentions, actor, last_place)
         phrase = _nearest_date(dates, num)
         row = _row(ctx, sentence, num, kind, unit, group, actor, source, where, trust,
                    phrase, strength)
@@ -394,173 +386,8 @@ def _continues(between: str) -> bool:
     return bool(_CONTINUES.fullmatch(between))
 
 
-def _framing(sentence: str, mentions: list[Mention]) -> Mention | None:
-    """The place a sentence opens with: "In Aleppo city, ...", "Across Sudan, ..."."""
-    for m in mentions:
-        if m.role == "place" and re.fullmatch(
-                r"\W*(?:in|across|throughout|inside|within|at|near|around|outside)\s+(?:the\s+)?"
-                r"(?:(?:north|south|east|west|central)\w*\s+)?", sentence[:m.start], re.I) \
-                and re.match(r"(?:\s+(?:city|town|province|state|region|district|county|"
-                             r"camp|governorate|village|area))?\s*,", sentence[m.end:], re.I):
-            return m
-    return None
-
-
-def _next(numbers: list[Number], num: Number) -> Number | None:
-    return next((n for n in numbers if n.start >= num.end), None)
-
-
 def _inside_date(num: Number, dates: list[DatePhrase]) -> bool:
     return any(d.start <= num.start and num.end <= d.end for d in dates)
-
-
-def _actor(sentence: str, kind: str, num: Number, mentions: list[Mention], after: str
-           ) -> str | None:
-    """Who deployed, contributed or acted: a demonym in the figure's noun phrase ("800
-    Kenyan officers"), "officers from Kenya", "Kenya-led", the sentence's subject country,
-    or a named force (EAC, SADC, RSF...)."""
-    np_end = num.end + len(re.split(r"[,;.]|\b(?:in|to|on|at|since|who|were|have)\b",
-                                    after, maxsplit=1)[0])
-    for m in mentions:
-        if m.role == "demonym" and num.end <= m.start < np_end:
-            return _country_label(m)
-    if kind == "funding":
-        return None
-    if kind == "deployed":
-        m_from = re.match(r"^[^,;.]{0,40}?\bfrom\s+(?:the\s+)?", after)
-        if m_from:
-            for m in mentions:
-                if m.start == num.end + m_from.end() and m.place.precision == "country":
-                    return _country_label(m)
-        for m in mentions:
-            if m.role == "led":
-                return _country_label(m)
-        for m in mentions:
-            if (m.role in ("place", "demonym") and m.start < num.start and not m.locative
-                    and m.place.precision == "country"):
-                return _country_label(m)
-        return rules.org_actor(sentence)
-    demonyms = [(m.start, m.end, _country_label(m) or "") for m in mentions
-                if m.role == "demonym"]
-    return rules.force_demonym(sentence, demonyms) or rules.perpetrator(sentence)
-
-
-def _country_label(m: Mention) -> str | None:
-    if m.role == "demonym" or m.place.precision == "country":
-        return (country_name(m.iso3) if m.iso3 else None) or m.place.name or m.text
-    return m.place.name or m.text
-
-
-def _place(ctx: _Context, sentence: str, kind: str, num: Number, mentions: list[Mention],
-           actor: str | None, last_place: Mention | None) -> tuple[Mention | None, str]:
-    """The figure's place and where it came from (sentence, paragraph, section, report)."""
-
-    def usable(m: Mention | None) -> bool:
-        if m is None or m.role != "place":
-            return False
-        return not (kind == "deployed" and actor and _country_label(m) == actor
-                    and m.place.precision == "country")
-
-    own = [m for m in mentions if usable(m)]
-    if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
-            and ctx.main.place.precision == "country":
-        return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
-    # a place in another clause after the figure is not its place ("deploy 1,100 soldiers
-    # to the mission, a move that has angered Addis Ababa", "..., while Kenya's 1,400
-    # soldiers are stationed in Jubaland")
-    own = [m for m in own if not (m.start >= num.end and OTHER_CLAUSE.search(
-        sentence[num.end:m.start]))]
-    for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
-        if m.end <= num.start and WHERE.fullmatch(sentence[m.end:num.start]):
-            return m, "sentence"
-    after_np = [m for m in own if m.locative and m.start >= num.end
-                and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
-    if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
-        return after_np[0], "sentence"
-    framing = _framing(sentence, own)
-    if framing is not None and framing.start < num.start:
-        return framing, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
-    nxt = _next(find_numbers(sentence), num)
-    if nxt is not None and rules.subgroup(sentence[num.end:nxt.start], "", None):
-        # "63,000 displaced, including 10,000 who crossed into Ethiopia": not our place
-        clause_end = nxt.end + len(re.split(r"[,;]", sentence[nxt.end:], maxsplit=1)[0])
-        own = [m for m in own if not nxt.start <= m.start < clause_end]
-    if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
-        own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
-    # "three peacekeepers from Zambia were injured": where the victims come from;
-    # "56,000, most of whom have sought refuge in Cucuta": where some of them went
-    own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
-        sentence[num.end:m.start]))]
-    if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
-                 r"(?:overall\s+|total\s+|cumulative\s+)?(?:death\s+)?(?:toll|total|number)",
-                 sentence[:num.start]):
-        # a cumulative toll covers the whole area, not the city of today's strike
-        wide = [m for m in own if _RANK.get(m.place.precision or "", 0) >= 2]
-        if usable(ctx.main) and own:  # without a place of its own: the story's place
-            wide.append(ctx.main)  # type: ignore[arg-type]
-        if wide:
-            return max(wide, key=lambda m: _RANK.get(m.place.precision or "", 0)), "sentence"
-    if kind == "funding":  # donors are not places: "$1.1 billion for Sudan"
-        own = [m for m in own if m.locative]
-    if kind == "deployed" and actor:
-        own = [m for m in own if not (m.start < num.start and not m.locative
-                                      and m.place.precision == "country")]
-    if kind != "displaced":  # "11 wounded soldiers were evacuated to Niamey"
-        own = [m for m in own if not (m.start >= num.end and TAKEN_TO.search(
-            sentence[max(num.end, m.start - 40):m.start]))]
-    # a place in the figure's own clause before one in the clause before it
-    own = [m for m in own if not (m.end <= num.start and OTHER_CLAUSE.search(
-        sentence[m.end:num.start]))] or own
-    if own:
-        located = [m for m in own if m.locative] or own
-        # "in Ituri province in eastern DRC": the inner place
-        located = [m for m in located if not any(
-            o.end <= m.start and NESTED.fullmatch(sentence[o.end:m.start])
-            and _RANK.get(o.place.precision or "", 0) <= _RANK.get(m.place.precision or "", 0)
-            for o in located)] or located
-        return min(located, key=lambda m: _distance(m, num)), "sentence"
-    if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
-        last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
-    if usable(last_place):
-        return last_place, "paragraph"
-    mission = ctx.finder.mission_mention(sentence, ctx.main)
-    if mission is not None:
-        return mission, "sentence"  # "213 MINUSCA personnel": the mission's country
-    for inherited, level in ((_carried(ctx, kind), "previous"), (ctx.section, "section"),
-                             (ctx.main, "report")):
-        if usable(inherited):
-            return inherited, level
-    return None, "none"
-
-
-def _carried(ctx: _Context, kind: str) -> Mention | None:
-    """The town or province the previous paragraph ended on, for the casualties and
-    displacement of a story told over one-sentence paragraphs ("More than 30 others were
-    hurt"); never for troops or money, nor for a town abroad."""
-    m = ctx.carried
-    if m is None or kind not in ("killed", "injured", "displaced") or ctx.main is None:
-        return None
-    if m.place.precision == "country" or m.iso3 != ctx.main.iso3:
-        return None
-    if ctx.section is not None and m.iso3 != ctx.section.iso3:
-        return None
-    return m
-
-
-_RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
-_ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?$|,\s+(?:most|many|some|"
-                          r"all|half|part)\s+of\s+whom\b", re.I)
-_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
-                         r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
-                         r"\s*,", re.I)
-_FROM_LIST = re.compile(
-    r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:,\s+|\s+and\s+|,\s+and\s+))*$"
-)
-
-
-def _distance(m: Mention, num: Number) -> int:
-    # a place after the number ("deployed 1,300 soldiers around Goma") is read first
-    return m.start - num.end if m.start >= num.end else (num.start - m.end) + 30
 
 
 def _nearest_date(dates: list[DatePhrase], num: Number) -> DatePhrase | None:
@@ -611,7 +438,7 @@ def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
         key = (row.report, row.kind, row.value, row.group, row.currency,
                row.country or row.place, row.actor if row.value is None else None)
         held = kept.get(key)
-        if held is None or (row.confidence, -_RANK.get(row.precision or "", 4)) > (
-                held.confidence, -_RANK.get(held.precision or "", 4)):
+        if held is None or (row.confidence, -RANK.get(row.precision or "", 4)) > (
+                held.confidence, -RANK.get(held.precision or "", 4)):
             kept[key] = row
     return list(kept.values())
