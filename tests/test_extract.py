@@ -748,3 +748,40 @@ def test_round3_reports_with_the_project_geocoder() -> None:
     assert expected >= 100
     assert found / expected >= 0.8, f"recall {found}/{expected}"
     assert found / emitted >= 0.85, f"precision {found}/{emitted}"
+
+
+# --- clause-level kinds (geo/extract/clause.py) ---------------------------------------
+
+def test_clause_kind_reads_cues_in_either_order() -> None:
+    from geo.extract.clause import clause_kind
+
+    s = "Another 80 or so were wounded, the committee said."
+    assert clause_kind(s, 8, 10) == ("injured", 0.75)
+    s = "The army reinforced the force, bringing the total strength in the north to 6,000 men."
+    i = s.index("6,000")
+    assert clause_kind(s, i, i + 5, noun="men")[0] == "deployed"
+    s = "Nearly 5,000 residents of border villages have been relocated to Kandi."
+    i = s.index("5,000")
+    assert clause_kind(s, i, i + 5, noun="residents")[0] == "displaced"
+
+
+def test_clause_guards_and_back_references() -> None:
+    from geo.extract.clause import back_reference, beneficiaries, clause_kind
+
+    s = "Bulldozers razed 300 water connections and wounded nobody."
+    i = s.index("300")
+    assert clause_kind(s, i, i + 3) == (None, 0.0)
+    s = "Aid workers distributed food to 85,000 people in Shire."
+    assert beneficiaries(s, s.index("85,000"), "people")
+    s = "Of the injured, 27 were evacuated to hospitals in Nablus."
+    assert back_reference(s, s.index("27")) == (True, "injured")
+    s = "Survivors said the victims included 18 children."
+    assert back_reference(s, s.index("18")) == (True, None)
+
+
+def test_extract_carries_kind_and_rejects_units(fake: FakeGeocoder) -> None:
+    text = ("Shelling killed 37 civilians in Bhamo. The victims included nine children. "
+            "The army sent two companies to Bhamo.")
+    frame = extract(text, geocoder=fake)
+    assert sorted(frame.value.tolist()) == [9.0, 37.0]
+    assert set(frame.kind) == {"killed"}

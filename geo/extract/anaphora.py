@@ -17,7 +17,9 @@ from dataclasses import replace
 from geo.extract.places import Mention, PlaceFinder, country_name
 
 ANAPHOR = re.compile(
-    r"\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of)\s+"
+    r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of)\s+|"
+    r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile)\s+)(?=the\s+\w+\s+(?:has|have|had|is|"
+    r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
     r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country)\b"
     r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
     r"media|agency|level|department|budget|house|radio|television|tv|security|emergency)\b"

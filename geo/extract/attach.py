@@ -113,8 +113,10 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
     # "three peacekeepers from Zambia were injured": where the victims come from;
     # "56,000, most of whom have sought refuge in Cucuta": where some of them went
+    # but "16,000 are from Jenin camp" is where the displaced were displaced from
     own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
-        sentence[num.end:m.start]))]
+        sentence[num.end:m.start]) and not (kind == "displaced" and _ARE_FROM.fullmatch(
+            sentence[num.end:m.start])))]
     if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
                  r"(?:overall\s+|total\s+|cumulative\s+)?(?:death\s+)?(?:toll|total|number)",
                  sentence[:num.start]):
@@ -174,6 +176,7 @@ def _carried(ctx: Any, kind: str) -> Mention | None:
 RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
 _ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?$|,\s+(?:most|many|some|"
                           r"all|half|part)\s+of\s+whom\b", re.I)
+_ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)

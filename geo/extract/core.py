@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo.extract import rules
+from geo.extract import clause, rules
 from geo.extract.anaphora import ORIGIN, Anaphora
 from geo.extract.attach import RANK, actor_of, country_label, framing, next_number, place_of
 from geo.extract.dates import (
@@ -98,6 +98,7 @@ class _Context:
     section: Mention | None = None
     ref_year: int | None = None  # the report's year, or the latest year it names
     carried: Mention | None = None  # the place the previous paragraph ended on
+    last_kind: str | None = None  # the kind of the last figure, for "of them", "the victims"
 
 
 Lookup = Callable[[str], "Place | None"]
@@ -198,6 +199,7 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             places = [m for m in para_mentions[0] if m.role == "place"]
             # a heading without a place ("Peacekeeping") ends the previous place's section
             ctx.section = places[0] if places else None
+            ctx.last_kind = None
             last_place = None
         # wire copy runs a story over one-sentence paragraphs: the last place carries over
         ctx.carried, last_place = last_place, None
@@ -208,6 +210,8 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             if not new:
                 new = _presence_rows(ctx, sentence, sent_mentions)
             rows.extend(new)
+            counts = [r.kind for r in new if r.value is not None and r.kind != "funding"]
+            ctx.last_kind = counts[-1] if counts else ctx.last_kind
             if any(m.role == "place" for m in sent_mentions):
                 ctx.carried = None  # the paragraph has moved on to places of its own
             located = [m for m in sent_mentions if m.role == "place" and m.locative
@@ -313,6 +317,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     previous: FigureRow | None = None
     last: tuple[Number, FigureRow] | None = None
     prev_end = 0
+    spans = tuple((n.start, n.end) for n in numbers)
     for num in numbers:
         # the words before a number are read back to the previous number only
         before, after = sentence[prev_end:num.start], sentence[num.end:]
@@ -356,6 +361,10 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 if own_strength < 0.9:  # "killed 8 people, including 3 soldiers": killed
                     own = None
                 kind, strength = own or previous.kind, max(strength, 0.8)
+            if rules.head_noun(rules.simplify(after))[1] == "other":
+                continue  # "60 homes", "two companies": not a count of people
+            kind, strength = clause.resolve(sentence, num.start, num.end, spans, kind, unit,
+                                            strength, previous.kind if previous else ctx.last_kind)
             if kind is None:
                 continue
         actor = actor_of(sentence, kind, num, mentions, after)

@@ -210,7 +210,9 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | Non
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19[0-9]{2}|20[0-9]{2})(?!\d|[,.]\d)")
 _ONGOING = re.compile(r"\b(?:since|from|this\s+year|so\s+far|now|currently|to\s+date|"
-                      r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$", re.I)
+                      r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$|"
+                      r"\bsince\s+(?:the|a|its|their)\s+[^,;.]{0,40}\b(?:began|started|erupted|"
+                      r"broke\s+out|launched)\s+(?:in\s+)?(?:\w+\s+)?$", re.I)
 # "have been killed", "has displaced": a count still standing, whatever years the sentence names
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ght|lt|ft)\b",
                       re.I)
@@ -239,7 +241,7 @@ def historical(sentence: str, ref_year: int | None) -> bool:
     if not years or _PERFECT.search(sentence):
         return False
     for m in years:
-        if int(m.group(0)) > ref_year - 2 or _ONGOING.search(sentence[max(0, m.start() - 25):
+        if int(m.group(0)) > ref_year - 2 or _ONGOING.search(sentence[max(0, m.start() - 70):
                                                                       m.start()]):
             return False
     return True

@@ -40,11 +40,12 @@ _CURRENCY_POST = {
     "kenyan shillings": "KES", "swiss francs": "CHF", "hryvnias": "UAH", "rand": "ZAR",
     "birr": "ETB", "rupees": "PKR", "naira": "NGN", "cfa francs": "XAF", "pesos": "COP",
     "dinars": "LYD", "riyals": "SAR", "rials": "YER", "lira": "TRY", "pounds lebanese": "LBP",
-    "manat": "AZN", "drams": "AMD",
+    "manat": "AZN", "drams": "AMD", "kina": "PGK",
 }
 _SCALE = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
 _PRE = (r"(?P<pre>US\s?\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
         r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
@@ -52,11 +53,11 @@ _PRE = (r"(?P<pre>US\s?\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|
 _DIGITS = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUMERIC = re.compile(
     r"(?<![\w.,/:+\-#])" + rf"(?:{_PRE}\s?)?" + _DIGITS
-    + r"(?:(?P<plus>\+)|(?:\s?(?P<scale>million|billion|thousand|trillion)\b)"
+    + r"(?:(?P<plus>\+)|(?:\s?(?P<scale>million|billion|thousand|trillion|crores?|lakhs?)\b)"
     r"|(?P<short>mn|mln|bn|m|b|k|tn)\b)?"
     r"(?:\s(?P<post>US dollars|pounds sterling|kenyan shillings|swiss francs|dollars|USD|"
     r"euros|euro|EUR|pounds|shillings|hryvnias|rand|birr|rupees|naira|cfa\s+francs|pesos|"
-    r"dinars|riyals|rials|lira|manat|drams)\b)?"
+    r"dinars|riyals|rials|lira|manat|drams|kina)\b)?"
     r"(?![\d]|[.,]\d|[A-Za-z])",
     re.I,
 )
@@ -118,7 +119,8 @@ _ID_BEFORE = re.compile(
 )
 _AFTER_NOT_COUNT = re.compile(
     r"^(?:\s?(?:%|percent\b|per\s?cent\b|pc\b|per\b)|-?\s?(?:year|day|month|week|hour|km|"
-    r"kilomet|mile|metre|meter|minute|member|point|storey|story|bed|seat)s?\b(?!-strong)|"
+    r"kilomet|mile|metre|meter|minute|point|storey|story|bed|seat)s?\b(?!-strong)|"
+    r"-member\b|\smembers?\s+(?:states?|countries|nations|council|panel|body)\b|"
     r"(?:st|nd|rd|th)\b|:\d|\s?(?:a\.m|p\.m|am\b|pm\b|gmt|utc|hrs\b)|\s(?:years?|yrs)\s+old|"
     r"-\d|/\d)",
     re.I,
@@ -236,6 +238,8 @@ def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> b
     if re.search(r"(?:\+|\(0?\d+\)\s?)$", before) or re.match(r"^[\s-]\d{2,}[\s-]\d{2,}", after):
         return True  # phone numbers
     token = sentence[start:end]
+    if token.isdigit() and before.endswith("[") and after.startswith("]"):
+        return True  # a footnote mark: "790 women.[13]"
     if token.isdigit() and _ID_BEFORE.search(before):
         return True
     if re.search(r"\b(?:aged|ages|age)\s+(?:between\s+)?$", before, re.I):

@@ -507,7 +507,8 @@ def mission_country(sentence: str) -> str | None:
 # "..., while X" (another clause), "X, where ... N people", "N people at X",
 # "evacuated to X" (where the wounded went), "X province in Y" (the inner place).
 OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
-                          r"a\s+move|which|prompting|angering|drawing|sparking)\b", re.I)
+                          r"a\s+move|which|prompting|angering|drawing|sparking)\b|"
+                          r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
 WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
 RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
                          re.I)

@@ -33,7 +33,9 @@ _KIND_RE = {
         r"refugees?|idps?|evacuat\w+|homeless|sheltering|"
         r"(?:seeking|sought|seek|seeks)\s+(?:refuge|shelter|safety)|"
         r"crossed\s+(?:into|the\s+border)|(?:forced\s+|driven\s+)?(?:from|out\s+of)\s+their\s+homes|"
-        r"unable\s+to\s+return(?:\s+home)?)\b",
+        r"unable\s+to\s+return(?:\s+home)?|"
+        r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
+        r"(?:relief|displacement|idp|evacuation|transit)\s+(?:camps|centres|centers|shelters|sites))\b",
         re.I,
     ),
     "deployed": re.compile(
@@ -105,9 +107,16 @@ _NOT_PEOPLE = frozenset(
     decades calls flights boats tanks guns weapons rifles animals cattle livestock
     meals sites locations incidents attacks strikes airstrikes raids clashes events
     districts provinces regions camps shelters centres centers bases positions
-    checkpoints crossings items parcels packages reports articles votes members-states
+    checkpoints crossings companies battalions brigades platoons
+    squadrons regiments divisions units items parcels packages reports articles votes members-states
     steps floors storeys bombs shells mortars bullets rockets""".split()
 )
+# "one Israeli soldier", "a child": singular heads read as their plural
+_SINGULAR = {"child": "children", "woman": "women", "man": "men", "person": "people",
+             "soldier": "soldiers", "officer": "officers", "civilian": "civilians",
+             "peacekeeper": "peacekeepers", "policeman": "policemen", "journalist": "journalists",
+             "worker": "workers", "resident": "residents", "villager": "villagers",
+             "student": "students", "refugee": "refugees", "fighter": "fighters"}
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
 _BREAK = frozenset(
     """were was have has had are is in on at from to since this the and who that which
@@ -127,7 +136,8 @@ _FUNDING_CONTEXT = re.compile(
     r"\b(?:fund\w*|pledg\w*|disburs\w*|appeal\w*|donat\w*|aid|grants?|contribut\w+|"
     r"allocat\w+|budget\w*|financ\w+|commit\w*|assistance|trust|humanitarian|package|"
     r"requir\w+|need\w*|rais\w+|releas\w+|provid\w+|support\w*|shortfall|gap|"
-    r"received|request\w*|plan|seek\w*|sought|donors?|costs?|spend\w*|response)\b",
+    r"received|request\w*|plan|seek\w*|sought|donors?|costs?|spend\w*|response|approv\w*|"
+    r"envelope|set\s+aside|earmark\w*|relief|reconstruction|compensation)\b",
     re.I,
 )
 _STAGES = (
@@ -199,6 +209,8 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
         low = w.lower()
         if low in (",", ";", ":", ".", "(", ")"):
             return None, "none", 0
+        if low in _SINGULAR:
+            low = _SINGULAR[low]
         if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
                               and len(low) > 5):
             if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
@@ -215,10 +227,10 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
 def coordinated(between: str) -> bool:
     """True for the words between two numbers that share one verb ("soldiers and")."""
     return bool(re.fullmatch(r"\s*(?:[\w'-]+\s+){0,3}(?:and|or)\s+(?:another\s+|some\s+)?",
-                             _simplify(between)))
+                             simplify(between)))
 
 
-def _simplify(after: str) -> str:
+def simplify(after: str) -> str:
     """Drop asides that separate a count from its verb: "(Volunteers for ...)",
     ", most of them Syrians,"."""
     after = re.sub(r"\s*\([^)]{0,80}\)", "", after)
@@ -232,7 +244,7 @@ def _simplify(after: str) -> str:
 
 def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | None, float]:
     """The kind of a count from the text around it: ``(kind, unit, strength)``."""
-    after = _simplify(after)
+    after = simplify(after)
     noun, status, used = head_noun(after)
     if status == "other":
         return None, noun, 0.0
@@ -242,6 +254,9 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         rest = after[words[used - 1].end():] if len(words) >= used else ""
     # "three peacekeepers from Zambia were injured": the origin does not part noun and verb
     rest = re.sub(r"^\s+from\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?=\s)", "",
+                  rest)
+    # "12 members of Israeli forces were injured": the noun's complement neither
+    rest = re.sub(r"^\s+of\s+(?:[\w'-]+\s+){1,4}?(?=(?:have|has|had|were|was|are|is)\s)", " ",
                   rest)
     for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
