@@ -148,7 +148,7 @@ def build(spec: str, out: str | None, fragment: bool, cdn: bool, strict: bool,
     from geo.spec import build as build_map
 
     result = build_map(spec, out, fragment=fragment, cdn=cdn, strict=strict, export=export,
-                       png=png, width=width, height=height, online=online)
+                       png=png, width=width, height=height, online=online, progress=True)
     click.echo(result.summary(), err=True)
 
 

@@ -40,6 +40,7 @@ import json
 import logging
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -314,21 +315,64 @@ class BuildResult:
         return "\n".join(lines)
 
 
+class Steps:
+    """A step progress bar on stderr for long builds; silent unless stderr is a terminal.
+
+    >>> with Steps(total=2, enabled=False) as steps:
+    ...     steps.step("reading figures.csv")
+    """
+
+    def __init__(self, total: int = 0, *, enabled: bool = True) -> None:
+        self._bar: Any = None
+        if enabled and total > 1 and sys.stderr is not None and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            try:  # an unsized terminal reports 0 x 0, and then tqdm draws nothing
+                size = os.get_terminal_size(sys.stderr.fileno())
+            except (OSError, ValueError):
+                size = os.terminal_size((80, 24))
+            self._bar = tqdm(total=total, file=sys.stderr, unit="step", leave=False,
+                             ncols=min(size.columns or 80, 100), nrows=size.lines or 24,
+                             bar_format="{desc:<32.32} {bar} {n_fmt}/{total_fmt} {elapsed}")
+        self._started = False
+
+    def step(self, description: str) -> None:
+        """Mark the previous step done and show ``description`` as the current one."""
+        if self._bar is None:
+            return
+        if self._started:
+            self._bar.update()
+        self._started = True
+        self._bar.set_description_str(description)
+
+    def __enter__(self) -> Steps:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            if exc[0] is None and self._started:
+                self._bar.update()
+            self._bar.close()
+
+
 def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
-                geocoder: Any = None) -> tuple[LayerData, ...]:
+                geocoder: Any = None, steps: Steps | None = None) -> tuple[LayerData, ...]:
     """Read and join every layer of ``spec`` (each data file is read once).
 
     Raises InputError for bad data, UnresolvedPlaceError when ``strict`` and any place in
     any layer is unresolved (the message lists them all).
     """
+    steps = steps or Steps(enabled=False)
     tables: dict[tuple[str, str | None], pd.DataFrame] = {}
     layers = []
     for layer in spec.layers:
         key = (str(layer.data), layer.sheet)
         if key not in tables:
+            steps.step(f"reading {Path(layer.data).name}")
             tables[key] = read_table(layer.data, sheet=layer.sheet)
         if spec.path is not None:
             check_where(layer, tables[key], Path(spec.path).name)
+        steps.step(f"geocoding {layer.name}")
         layers.append(join_layer(layer, tables[key], geocoder=geocoder, online=online))
     if strict and any(layer.unresolved for layer in layers):
         raise UnresolvedPlaceError(unresolved_report(layers) + " (--strict)")
@@ -348,6 +392,7 @@ def build(
     height: int = 800,
     online: bool = False,
     geocoder: Any = None,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the map a spec describes and write it as one HTML file.
 
@@ -356,6 +401,9 @@ def build(
     map. ``out`` defaults to the spec path with ``.html``; ``export`` also writes the joined
     data (``.geojson``/``.json``: one file, a ``layer`` property per feature; ``.gpkg``: one
     GeoPackage layer per map layer); ``png`` also renders a screenshot (needs Chromium).
+
+    ``progress=True`` shows a step bar (reading, geocoding, drawing, writing) on stderr when
+    stderr is a terminal, and nothing otherwise.
 
     Raises SpecError, InputError, UnresolvedPlaceError (strict), OutputError.
 
@@ -370,19 +418,26 @@ def build(
     png_path = Path(png) if png is not None else None
     _check_outputs(out, export_path, png_path)
     spec = load_spec(spec_path)
-    layers = load_layers(spec, strict=strict, online=online, geocoder=geocoder)
-    export_frame = export_frames(layers) if export_path is not None else None
+    files = {(str(layer.data), layer.sheet) for layer in spec.layers}
+    total = len(files) + len(spec.layers) + 2 + (export_path is not None) + (png_path is not None)
+    with Steps(total=total, enabled=progress) as steps:
+        layers = load_layers(spec, strict=strict, online=online, geocoder=geocoder, steps=steps)
+        export_frame = export_frames(layers) if export_path is not None else None
 
-    from geo.render import render_map, write_html
+        from geo.render import render_map, write_html
 
-    m = render_map(spec, layers)
-    html = write_html(m, out, fragment=fragment, cdn=cdn)
-    if export_path is not None and export_frame is not None:
-        write_export(export_frame, export_path)
-    if png_path is not None:
-        from geo.snapshot import render_png
+        steps.step("drawing")
+        m = render_map(spec, layers)
+        steps.step(f"writing {out.name}")
+        html = write_html(m, out, fragment=fragment, cdn=cdn)
+        if export_path is not None and export_frame is not None:
+            steps.step(f"writing {export_path.name}")
+            write_export(export_frame, export_path)
+        if png_path is not None:
+            from geo.snapshot import render_png
 
-        render_png(html, png_path, width=width, height=height)
+            steps.step(f"rendering {png_path.name}")
+            render_png(html, png_path, width=width, height=height)
     return BuildResult(map=m, html=Path(html), layers=layers,
                        unresolved=unresolved_report(layers), export=export_path, png=png_path)
 

@@ -406,3 +406,39 @@ def test_extract_then_build_the_seed_article_with_the_real_geocoder(tmp_path: Pa
         assert text in html
     assert "3,700" not in html  # the 100 children are part of the 3,600, not added
     assert "85,300,000" not in html and "96,800,000" not in html  # funding is not people
+
+
+def _run_in_terminal(args: list[str], cwd: Path) -> str:
+    """Run the real `geo` with stderr on a pseudo-terminal; return what the terminal saw."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    geo_cmd = Path(sys.executable).with_name("geo")
+    proc = subprocess.Popen([str(geo_cmd), *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process exits
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(leader)
+    assert proc.returncode == 0, seen
+    return seen.decode("utf-8", "replace")
+
+
+def test_build_shows_step_progress_on_a_terminal_only(tmp_path):
+    spec = ROOT / "maps" / "demo.toml"
+    on_tty = _run_in_terminal(["build", str(spec), "-o", str(tmp_path / "tty.html")], tmp_path)
+    assert "reading deployment.csv" in on_tty and "drawing" in on_tty
+    piped = CliRunner().invoke(cli, ["build", str(spec), "-o", str(tmp_path / "pipe.html")])
+    assert piped.exit_code == 0, piped.output
+    assert "reading deployment.csv" not in piped.output and "drawing" not in piped.output
