@@ -40,7 +40,6 @@ import json
 import logging
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +62,7 @@ from geo.models import (
     MapSpec,
     View,
 )
+from geo.progress import terminal_bar
 
 log = logging.getLogger("geo")
 
@@ -324,16 +324,9 @@ class Steps:
 
     def __init__(self, total: int = 0, *, enabled: bool = True) -> None:
         self._bar: Any = None
-        if enabled and total > 1 and sys.stderr is not None and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            try:  # an unsized terminal reports 0 x 0, and then tqdm draws nothing
-                size = os.get_terminal_size(sys.stderr.fileno())
-            except (OSError, ValueError):
-                size = os.terminal_size((80, 24))
-            self._bar = tqdm(total=total, file=sys.stderr, unit="step", leave=False,
-                             ncols=min(size.columns or 80, 100), nrows=size.lines or 24,
-                             bar_format="{desc:<32.32} {bar} {n_fmt}/{total_fmt} {elapsed}")
+        if enabled and total > 1:
+            self._bar = terminal_bar(total, unit="step", leave=False,
+                                     bar_format="{desc:<32.32} {bar} {n_fmt}/{total_fmt} {elapsed}")
         self._started = False
 
     def step(self, description: str) -> None:

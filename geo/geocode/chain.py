@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
@@ -36,6 +35,7 @@ from geo.errors import GeocoderUnavailable
 from geo.geocode.base import Geocoder
 from geo.geocode.cache import GeocodeCache, normalize_key
 from geo.models import Place
+from geo.progress import terminal_bar
 
 log = logging.getLogger("geo")
 
@@ -253,10 +253,8 @@ def _resolve_distinct(
     by_norm: dict[tuple[str, str], Place] = {}
     answers: dict[object, Place] = {}
     bar = None
-    if progress and len(keys) > 1 and sys.stderr is not None and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(keys), file=sys.stderr, unit="name", desc="geocoding")
+    if progress and len(keys) > 1:
+        bar = terminal_bar(len(keys), unit="name", desc="geocoding")
     try:
         for key in keys:
             text, hint = (key, default) if type(key) is str else key  # type: ignore[misc]
