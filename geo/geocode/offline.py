@@ -272,7 +272,7 @@ class OfflineGeocoder:
             )
             log.warning("offline geocoder: query %s %s; left unresolved", shown, problem)
             return Place.unresolved(query if isinstance(query, str) else repr(query))
-        assert isinstance(query, str)
+        query = str(query)  # _problem() rejected everything that is not text
         hint = self._hint(country)
         text = " ".join(query.split())
         key = normalize(text)
@@ -284,6 +284,10 @@ class OfflineGeocoder:
         ):
             return Place.unresolved(query)
         res = self._resolve(text, key, hint)
+        if res is None and key.startswith("the ") and len(key) > 4:
+            # "the DRC", "the Central African Republic": reporting's article, not the name
+            # (names that keep it, "The Hague", "The Gambia", matched above).
+            res = self._resolve(text.split(" ", 1)[1], key[4:], hint)
         if res is None:
             return Place.unresolved(query)
         return res(query)

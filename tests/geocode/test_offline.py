@@ -506,3 +506,23 @@ def test_answers_are_memoised(geocoder):
 def test_context_given_as_a_code(geocoder, query, country):
     p = geocoder.geocode(query)
     assert p.resolved and p.country == country, p
+
+
+@pytest.mark.parametrize(
+    "query,name,precision",
+    [
+        ("the DRC", "Democratic Republic of the Congo", "country"),
+        ("the Central African Republic", "Central African Republic", "country"),
+        ("The Gambia", "Gambia", "country"),
+        ("The Hague", "The Hague", "city"),
+    ],
+)
+def test_a_leading_article_is_reporting_style_not_part_of_the_name(geocoder, query, name,
+                                                                    precision):
+    # Regression: "the DRC" and "the Central African Republic" stayed unresolved.
+    place = geocoder.geocode(query)
+    assert (place.resolved, place.name, place.precision) == (True, name, precision)
+
+
+def test_a_lone_article_stays_unresolved(geocoder):
+    assert not geocoder.geocode("the").resolved
