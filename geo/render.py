@@ -258,10 +258,12 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
         _tiles(m, spec.tiles)
     for element in elements:
         element.add_to(m)
-    sources = sorted({s for e in elements for s in e.sources})
+    extra = spec.options or {}
+    sources = sorted({s for e in elements for s in e.sources} | set(extra.get("sources", ())))
     finish = {
         "title": spec.title,
         "description": spec.description,
+        "footer": extra.get("footer"),
         "sources": sources,
         "periods": _periods(elements),
         "bounds": bounds,

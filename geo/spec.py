@@ -26,10 +26,10 @@ Layer keys beyond those: ``group`` (colour category column), ``source`` (per-row
 column; a column called ``source`` is used by default), ``injured``, ``low``, ``high``,
 ``children``, ``precision`` (ACLED ``geo_precision`` / UCDP ``where_prec`` column),
 ``popup`` (list of extra columns), ``heatmap``, ``cluster``, ``color``, ``show``,
-``sheet`` (XLSX sheet or GeoPackage layer), ``options`` (a table of kind-specific
-options) and ``where`` (a row filter: ``where = {kind = "killed", group = ""}`` keeps the
-rows whose ``kind`` is ``killed`` and whose ``group`` is empty; a list of values keeps any
-of them). Any other key is an error that names it and the closest valid key.
+``sheet`` (XLSX sheet or GeoPackage layer) and ``where`` (a row filter:
+``where = {kind = "killed", group = ""}`` keeps the rows whose ``kind`` is ``killed`` and
+whose ``group`` is empty; a list of values keeps any of them). Map-wide, ``footer`` is a
+note shown above the sources list, and ``sources`` adds entries to it. Any other key is an error that names it and the closest valid key.
 """
 
 from __future__ import annotations
@@ -66,13 +66,13 @@ from geo.progress import terminal_bar
 
 log = logging.getLogger("geo")
 
-MAP_KEYS = ("title", "description", "view", "tiles", "footer", "sources", "layers", "options")
+MAP_KEYS = ("title", "description", "view", "tiles", "footer", "sources", "layers")
 VIEW_KEYS = ("lat", "lon", "zoom")
 _COLUMN_KEYS = ("place", "lat", "lon", "value", "country", "origin", "date", "group",
                 "source", "injured", "low", "high", "children", "precision")
 _BOOL_KEYS = ("heatmap", "show")
 LAYER_KEYS = ("name", "kind", "data", *_COLUMN_KEYS, "popup", *_BOOL_KEYS, "cluster",
-              "color", "sheet", "options", "where")
+              "color", "sheet", "where")
 EXPORT_SUFFIXES = (".geojson", ".json", ".gpkg")
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 
@@ -182,15 +182,12 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
     if color and not _COLOR.match(color):
         raise SpecError(f"{file}: {where}color {color!r} is not a colour; use a name such as "
                         "'crimson' or a hex code such as '#d62728'")
-    options = raw.get("options")
-    if options is not None and not isinstance(options, dict):
-        raise SpecError(f"{file}: {where}options must be a table, got {options!r}")
     row_filter = _where(raw.get("where"), file, where)
     return LayerSpec(
         name=str(name), kind=str(kind), data=data.resolve(), **columns, popup=tuple(popup),
         heatmap=bool(flags["heatmap"]), cluster=flags["cluster"],
         show=True if flags["show"] is None else bool(flags["show"]), color=color,
-        sheet=_text(raw, "sheet", file, where), options=options, where=row_filter,
+        sheet=_text(raw, "sheet", file, where), where=row_filter,
     )
 
 
@@ -275,10 +272,7 @@ def _tiles(raw: Any, file: str) -> str | None:
 
 
 def _map_options(doc: dict[str, Any], file: str) -> dict[str, Any]:
-    options = doc.get("options", {})
-    if not isinstance(options, dict):
-        raise SpecError(f"{file}: options must be a table, got {options!r}")
-    out = dict(options)
+    out: dict[str, Any] = {}
     footer = _text(doc, "footer", file, "")
     if footer:
         out["footer"] = footer

@@ -442,3 +442,25 @@ def test_build_shows_step_progress_on_a_terminal_only(tmp_path):
     piped = CliRunner().invoke(cli, ["build", str(spec), "-o", str(tmp_path / "pipe.html")])
     assert piped.exit_code == 0, piped.output
     assert "reading deployment.csv" not in piped.output and "drawing" not in piped.output
+
+
+def test_spec_footer_and_sources_reach_the_map_as_text(tmp_path):
+    (tmp_path / "f.csv").write_text("place,personnel,source\nGoma,10,Row source\n",
+                                    encoding="utf-8")
+    (tmp_path / "s.toml").write_text(
+        'title = "T"\nfooter = "Desk <b>note</b>"\nsources = ["Spec-wide source"]\n'
+        '[[layers]]\nname = "D"\nkind = "deployment"\ndata = "f.csv"\nplace = "place"\n'
+        'value = "personnel"\n', encoding="utf-8")
+    html = build(tmp_path / "s.toml", tmp_path / "m.html").html.read_text(encoding="utf-8")
+    assert "Spec-wide source" in html and "Row source" in html
+    assert "Desk \\u003cb\\u003enote\\u003c/b\\u003e" in html and "<b>note</b>" not in html
+
+
+def test_an_options_table_is_not_a_silently_ignored_key(tmp_path):
+    (tmp_path / "f.csv").write_text("place,personnel\nGoma,10\n", encoding="utf-8")
+    (tmp_path / "s.toml").write_text(
+        'title = "T"\n[options]\nzoom = 3\n[[layers]]\nname = "D"\nkind = "deployment"\n'
+        'data = "f.csv"\nplace = "place"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "s.toml")])
+    assert result.exit_code == 1 and "'options'" in result.output
+    assert not (tmp_path / "s.html").exists()

@@ -629,8 +629,13 @@
       control("topleft", t).addTo(map);
       map.getContainer().querySelector(".leaflet-top.leaflet-left").classList.add("geo-has-title");
     }
-    if (cfg.sources && cfg.sources.length) {
-      control("bottomleft", el("div", "geo-footer", "Sources: " + cfg.sources.join("; "))).addTo(map);
+    if (cfg.footer || (cfg.sources && cfg.sources.length)) {
+      var foot = el("div", "geo-footer");
+      if (cfg.footer) foot.appendChild(el("div", "geo-footer-note", cfg.footer));
+      if (cfg.sources && cfg.sources.length) {
+        foot.appendChild(el("div", null, "Sources: " + cfg.sources.join("; ")));
+      }
+      control("bottomleft", foot).addTo(map);
     }
     if (cfg.periods && cfg.periods.length) periodSlider(map, st, cfg.periods);
     if (cfg.view) map.setView([cfg.view[0], cfg.view[1]], cfg.view[2]);
