@@ -443,9 +443,12 @@ def parse_numbers(
     series = table[column]
     if pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype(object)
+    fast = None if pd.api.types.is_numeric_dtype(series.dtype) else _plain_numbers(series)
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.astype(float)
         raw = series
+    elif fast is not None:
+        values, raw = fast, series
     else:
         raw = text_values(series)
         text = raw.astype(_TEXT)
@@ -471,11 +474,36 @@ def parse_numbers(
         raise _bad_rows_error(table, column, np.isinf(values), raw, "is not a finite number",
                               "use digits only")
     if not negative and (values < 0).any():
+        if fast is not None:
+            raw = text_values(series)
         raise _bad_rows_error(
             table, column, values < 0, raw, "is negative",
             f"a {what} must be 0 or more (leave the cell empty when unknown)",
         )
     return values
+
+
+def _plain_numbers(series: pd.Series) -> np.ndarray | None:
+    """The column as floats when every filled cell is a plain number ("12", "-3.5",
+    "1e3"), parsed in Arrow without a regex per cell; None when any cell needs the careful
+    path (thousands separators, text, "nan"/"inf", non-string cells)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(series, from_pandas=True)  # zero-copy for Arrow-backed strings
+        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            return None
+        text = pc.utf8_trim_whitespace(arr)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        numbers = pc.cast(text, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    values = numbers.to_numpy(zero_copy_only=False)
+    filled = ~np.asarray(text.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    if not np.isfinite(values[filled]).all():
+        return None
+    return np.asarray(values, dtype=float)
 
 
 def parse_coordinates(table: pd.DataFrame, lat: str, lon: str) -> tuple[pd.Series, pd.Series]:
@@ -544,14 +572,15 @@ def parse_dates(table: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]
         labels = dates.dt.strftime("%Y-%m-%d").astype(object)
         return dates, labels.where(dates.notna(), None)
     raw = text_values(series)
-    uniques = pd.Series(raw.dropna().unique(), dtype=object)
-    parsed: dict[str, tuple[pd.Timestamp, str]] = {}
+    # Parse each distinct text once, then hand every row its answer by code (vectorised).
+    codes, uniques = pd.factorize(raw)
+    stamps = pd.Series([], dtype="datetime64[ns]")
+    labels: list[str | None] = []
     if len(uniques):
-        stamps, labels = _parse_date_texts(uniques.astype("string"))
-        bad = stamps.isna()
+        stamps, labels = _parse_date_texts(pd.Series(uniques, dtype="string"))
+        bad = stamps.isna().to_numpy()
         if bad.any():
-            bad_texts = set(uniques[bad])
-            rows = raw.isin(bad_texts)
+            rows = pd.Series(np.isin(codes, np.flatnonzero(bad)), index=raw.index)
             first = str(raw[rows].iloc[0])
             ambiguous = re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", first) is not None
             raise _bad_rows_error(
@@ -560,21 +589,19 @@ def parse_dates(table: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]
                 "use YYYY-MM-DD (e.g. 2025-08-20), YYYY-MM, YYYY, or a period "
                 "like 2024-06/2025-08",
             )
-        parsed = dict(zip(uniques, zip(stamps, labels, strict=True), strict=True))
-    dates = pd.to_datetime(raw.map({k: v[0] for k, v in parsed.items()}))
-    labels = raw.map({k: v[1] for k, v in parsed.items()}).astype(object)
-    return dates, labels.where(labels.notna(), None)
+    # code -1 (an empty cell) takes the appended NaT / None
+    stamp_of = np.append(stamps.to_numpy("datetime64[ns]"), np.datetime64("NaT", "ns"))
+    label_of = np.array([*labels, None], dtype=object)
+    dates = pd.Series(stamp_of[codes], index=raw.index, name=raw.name)
+    return dates, pd.Series(label_of[codes], index=raw.index, name=raw.name, dtype=object)
 
 
 def _parse_date_texts(texts: pd.Series) -> tuple[pd.Series, list[str | None]]:
     """Parse distinct date texts; NaT marks a text that is no date."""
-    stamps = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
-    labels: list[str | None] = [None] * len(texts)
-    iso_stamps, iso_labels = _parse_iso(texts)
-    for i, (text, stamp, label) in enumerate(zip(texts, iso_stamps, iso_labels, strict=True)):
-        if pd.notna(stamp):
-            stamps.iloc[i], labels[i] = stamp, label
-            continue
+    iso_stamps, labels = _parse_iso(texts)
+    found = iso_stamps.to_numpy(dtype="datetime64[ns]", copy=True)
+    for i in np.flatnonzero(np.isnat(found)):  # the few texts that are not ISO dates
+        text = texts.iloc[i]
         range_match = _RANGE.match(text)
         if range_match:  # a period: date it by its start, label it start – end
             ends = pd.Series(list(range_match.groups()), dtype="string")
@@ -582,15 +609,15 @@ def _parse_date_texts(texts: pd.Series) -> tuple[pd.Series, list[str | None]]:
             if pd.isna(start) or pd.isna(end):
                 (start, end), (l1, l2) = _parse_written(ends)
             if pd.notna(start) and pd.notna(end) and start <= end:
-                stamps.iloc[i], labels[i] = start, f"{l1} – {l2}"
+                found[i], labels[i] = pd.Timestamp(start).to_datetime64(), f"{l1} – {l2}"
             continue
         (stamp,), (label,) = _parse_written(pd.Series([text], dtype="string"))
         if pd.notna(stamp):
-            stamps.iloc[i], labels[i] = stamp, label
-    return stamps, labels
+            found[i], labels[i] = pd.Timestamp(stamp).to_datetime64(), label
+    return pd.Series(found, index=texts.index, dtype="datetime64[ns]"), labels
 
 
-def _parse_iso(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | None]]:
+def _parse_iso(texts: pd.Series) -> tuple[pd.Series, list[str | None]]:
     parts = texts.str.extract(_ISO_DATE)
     year = pd.to_numeric(parts["y"], errors="coerce")
     month = pd.to_numeric(parts["m"], errors="coerce")
@@ -603,17 +630,18 @@ def _parse_iso(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | None]]:
         + day.fillna(1).astype("Int64").astype("string").str.zfill(2)
     )
     stamps = pd.to_datetime(normal.where(year.notna()), format="%Y-%m-%d", errors="coerce")
-    labels: list[str | None] = []
-    for stamp, m, d in zip(stamps, month, day, strict=True):
-        if pd.isna(stamp):
-            labels.append(None)
-        elif pd.notna(d):
-            labels.append(f"{stamp:%Y-%m-%d}")
-        elif pd.notna(m):
-            labels.append(f"{stamp:%Y-%m}")
-        else:
-            labels.append(f"{stamp:%Y}")
-    return list(stamps), labels
+    # The label keeps the precision written (a day, a month or a year): a prefix of the
+    # normalised text, cut per column rather than formatted per date.
+    width = np.where(day.notna(), 10, np.where(month.notna(), 7, 4))
+    labels: list[str | None] = [None] * len(texts)
+    ok = stamps.notna().to_numpy()
+    for w in (10, 7, 4):
+        pick = ok & (width == w)
+        if pick.any():
+            cut = normal[pick].str.slice(0, w).astype(object).tolist()
+            for i, text in zip(np.flatnonzero(pick), cut, strict=True):
+                labels[i] = text
+    return stamps, labels
 
 
 def _parse_written(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | None]]:

@@ -779,6 +779,13 @@ def index_path() -> Path:
     return index_dir() / f"gazetteer-{_source_digest()}.pkl"
 
 
+def derived_path(name: str, suffix: str = ".json") -> Path:
+    """A cache file for data derived from the gazetteer's sources (the simplified offline
+    basemap), beside the index and named with the same source hash, so it goes stale with
+    them: ``<index dir>/<name>-<hash><suffix>``."""
+    return index_dir() / f"{name}-{_source_digest()}{suffix}"
+
+
 def _extra_path_of(path: Path) -> Path:
     return path.with_name(path.stem + "-extra.pkl")
 
@@ -947,6 +954,7 @@ __all__ = [
     "country_shape",
     "data_dir",
     "demonyms",
+    "derived_path",
     "fold",
     "haversine_km",
     "index_dir",

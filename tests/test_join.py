@@ -164,7 +164,19 @@ def test_ucdp_where_prec_and_range() -> None:
                         low="low", high="high", precision="where_prec"), table).frame
     assert frame["precision"].tolist() == ["exact", "admin1", "country"]
     assert frame["details"].iloc[1] == {"Range": "20–40"}
-    assert frame["name"].iloc[0] == "-1.6792, 29.2228"
+    # given by coordinates only: no made-up name (the popup shows the coordinates)
+    assert frame["name"].iloc[0] is None and frame.geometry.iloc[0].y == pytest.approx(-1.6792)
+
+
+def test_rows_with_coordinates_only_popups_name_the_coordinates() -> None:
+    from geo.layers import build_layer
+    from geo.models import LayerData
+
+    table = read_table(DATA / "ucdp_ged.csv")
+    frame = _join(_spec(place=None, lat="latitude", lon="longitude", value="best",
+                        precision="where_prec"), table).frame
+    cfg = build_layer(LayerData(_spec(place=None, lat="latitude", lon="longitude"), frame)).payload
+    assert '"t":"-1.6792, 29.2228"' in cfg and '"tip":"-1.6792, 29.2228:' in cfg
 
 
 def test_low_above_high_is_an_error(tmp_path: Path) -> None:
@@ -213,3 +225,20 @@ def test_join_errors(tmp_path: Path, spec: LayerSpec, text: str, fragment: str) 
 def test_iso3() -> None:
     assert [iso3("ke"), iso3("KEN"), iso3("Kenya"), iso3("Narnia"), iso3(None)] == [
         "KEN", "KEN", "KEN", None, None]
+
+
+def test_rows_with_coordinates_never_load_the_gazetteer(tmp_path: Path, monkeypatch) -> None:
+    """Events with lat/lon and a place name as a label: no look-up, no gazetteer load."""
+    import geo.gazetteer as gz
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the gazetteer was loaded for rows that have coordinates")
+
+    monkeypatch.setattr(gz, "load", refuse)
+    fake = FakeGeocoder()
+    table = _csv(tmp_path, "location,lat,lon,fatalities,date\nGoma,-1.68,29.22,3,2024-01-02\n"
+                           ",-1.5,29.1,0,2024-01-03\n")
+    layer = join_layer(_spec(kind="events", place="location", lat="lat", lon="lon",
+                             value="fatalities", date="date"), table, geocoder=fake)
+    assert fake.calls == [] and len(layer.frame) == 2
+    assert layer.frame["name"].tolist() == ["Goma", None]

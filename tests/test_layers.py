@@ -188,6 +188,33 @@ def test_events_cluster_option():
     assert payload(events_layer(10, cluster=True))["aggregate"] == 300
 
 
+def test_small_events_layers_are_drawn_as_svg_large_ones_on_canvas():
+    small, large = payload(events_layer(3000)), payload(events_layer(3001))
+    assert small["svg"] == 1 and large["svg"] == 0
+    assert not any("bins" in n for n in small["legend"]["notes"])
+    assert any("bins" in n for n in large["legend"]["notes"])
+    # asked to cluster: the canvas draws the bins even for a small layer
+    assert payload(events_layer(500, cluster=True))["svg"] == 0
+    assert payload(events_layer(500, cluster=False))["svg"] == 1
+
+
+def test_events_dates_stored_once_when_periods_are_the_dates():
+    data = events_layer(400)
+    frame = data.frame.copy()
+    frame["period"] = frame["date"].dt.strftime("%Y-%m-%d")  # what join gives plain dates
+    data = type(data)(spec=data.spec, frame=frame)
+    element = build_layer(data)
+    cfg = json.loads(element.payload)
+    cols = columns(cfg)
+    assert cfg["pd"] == 1 and "p" not in cols and "p" not in cfg["dicts"]
+    assert [cfg["dicts"]["d"][c] for c in cols["d"][:5]] == list(frame["period"][:5])
+    assert sorted(element.periods) == sorted(set(frame["period"]))
+    # real period labels (not the dates) are still stored as their own column
+    frame["period"] = frame["date"].dt.strftime("%Y-%m") + " week"
+    cfg = payload(type(data)(spec=data.spec, frame=frame))
+    assert cfg["pd"] == 0 and "p" in cfg["dicts"]
+
+
 def test_impossible_coordinates_are_an_input_error():
     with pytest.raises(InputError, match="impossible coordinates"):
         build_layer(layer("X", "deployment", [row("Nowhere", 95, 1, 3)]))

@@ -34,12 +34,16 @@ TINY_OUTLINES = {
 }
 
 
+REAL_CACHE_PATH = render._basemap_cache_path
+
+
 @pytest.fixture(autouse=True)
 def _tiny_basemap(monkeypatch):
     monkeypatch.setattr(render, "_load_outlines", lambda: TINY_OUTLINES)
-    render._basemap_cached.cache_clear()
+    monkeypatch.setattr(render, "_basemap_cache_path", lambda: None)
+    render._basemap_json.cache_clear()
     yield
-    render._basemap_cached.cache_clear()
+    render._basemap_json.cache_clear()
 
 
 def build(tmp_path: Path, name: str = "map.html", **kw) -> str:
@@ -112,10 +116,50 @@ def test_missing_gazetteer_outlines_degrade_with_a_warning(monkeypatch, caplog):
             return None
 
     monkeypatch.setattr(render, "_load_outlines", load)
-    render._basemap_cached.cache_clear()
+    render._basemap_json.cache_clear()
     with caplog.at_level(logging.WARNING, logger="geo"):
         html = to_html(render_map(map_spec(), demo_layers()[:1]))
     assert finish(html)["outlines"] is None and "basemap unavailable" in caplog.text
+
+
+def test_basemap_is_simplified_once_and_cached_on_disk(tmp_path, monkeypatch):
+    cache = tmp_path / "index" / "basemap-abc.json"
+    stale = tmp_path / "index" / "basemap-old.json"
+    stale.parent.mkdir()
+    stale.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(render, "_basemap_cache_path", lambda: cache)
+    first = to_html(render_map(map_spec(), demo_layers()[:1]))
+    assert cache.exists() and not stale.exists()  # older sources' files are dropped
+    assert finish(first)["outlines"]["features"][0]["geometry"]["type"] == "Polygon"
+
+    def no_simplifying():
+        raise AssertionError("the cached basemap should have been used")
+
+    monkeypatch.setattr(render, "_load_outlines", no_simplifying)
+    render._basemap_json.cache_clear()
+    second = to_html(render_map(map_spec(), demo_layers()[:1]))
+    assert second == first  # byte-identical whether simplified now or read from the cache
+
+
+def test_damaged_basemap_cache_is_rebuilt(tmp_path, monkeypatch, caplog):
+    cache = tmp_path / "basemap-abc.json"
+    cache.write_text('{"type":"FeatureCollection","features":[{"trunc', encoding="utf-8")
+    monkeypatch.setattr(render, "_basemap_cache_path", lambda: cache)
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        fin = finish(to_html(render_map(map_spec(), demo_layers()[:1])))
+    assert "damaged" in caplog.text
+    assert fin["outlines"]["features"][0]["geometry"]["type"] == "Polygon"
+    assert cache.read_text(encoding="utf-8").endswith("]}")
+
+
+def test_basemap_cache_sits_beside_the_gazetteer_index(tmp_path, monkeypatch):
+    import geo.gazetteer as gz
+
+    monkeypatch.setenv("GEO_INDEX_DIR", str(tmp_path))
+    found = REAL_CACHE_PATH()
+    digest = gz.index_path().stem.removeprefix("gazetteer-")
+    assert found is not None and found.parent == tmp_path
+    assert found.name.startswith("basemap-") and found.name.endswith(f"-{digest}.json")
 
 
 def test_offline_by_default_no_external_assets(tmp_path):
@@ -268,3 +312,20 @@ def test_notebook_view_draws_offline():
     assert "L.version" in cell and "geo.layer" in cell
     to_html(m, cdn=True)  # one linked render does not change the notebook view
     assert render.LEAFLET_CDN not in m._repr_html_()
+
+
+@pytest.mark.parametrize("bad", ["{{ 7*7 }}", "{% raw %}", "{{ ''.__class__ }}", "{# x"])
+def test_template_syntax_in_data_is_text_not_jinja(tmp_path, bad):
+    """Regression: folium wrapped each rendered call in a new Jinja template, so a cell
+    holding ``{{ 7*7 }}`` printed 49 and ``{% raw %}`` broke the build."""
+    data = [
+        layer(bad, "deployment", [row(bad, 1, 1, 5, group=bad, sources=bad)]),
+        events_layer(20, name=bad + " events"),
+    ]
+    m = render_map(map_spec(bad, description=bad), data)
+    for kw in ({}, {"fragment": True}):
+        html = write_html(m, tmp_path / "t.html", **kw).read_text(encoding="utf-8")
+        found = layers(html)
+        assert list(found) == [bad, bad + " events"]
+        assert popup_texts(found[bad])[0].startswith(bad)
+        assert finish(html)["description"] == bad

@@ -179,7 +179,7 @@
     var st = map._geo, items = [];
     if (!st) return;
     st.layers.forEach(function (l) {
-      if (l.cfg.kind === "events" || !map.hasLayer(l.layer) || !l.layer.eachLayer) return;
+      if (!map.hasLayer(l.layer) || !l.layer.eachLayer) return;  // not the events canvas
       l.layer.eachLayer(function (c) {
         if (c instanceof Shape) items.push([c.getRadius(), items.length, c]);
         else if (c._geoSize) items.push([c._geoSize, items.length, c]);
@@ -246,8 +246,44 @@
     cfg.cols.forEach(function (c) {
       cols[c.name] = new TYPES[c.type](buf, c.offset, cfg.n);
     });
+    if (cfg.pd) cols.p = cols.d;  // the periods are the dates, stored once
     return cols;
   }
+
+  function eventRadius(v) {
+    return v > 0 ? Math.min(14, 3 + 1.5 * Math.sqrt(v)) : 3;
+  }
+
+  /* "12.3456, -7.5": coordinates as a title for an event without a place name. */
+  function coordText(cols, i) {
+    return String(+(cols.lat[i] * 1e-5).toFixed(4)) + ", " + String(+(cols.lon[i] * 1e-5).toFixed(4));
+  }
+
+  /* Popup content of event i (or of a bin: h.bin), from the columns. */
+  function eventContent(cfg, cols, h) {
+    if (h.bin) {
+      return { t: cfg.name, r: [["Events", h.count.toLocaleString("en-US")],
+        ["Fatalities", Math.round(h.fat).toLocaleString("en-US")],
+        ["Note", "aggregated: zoom in or click to see the events"]] };
+    }
+    var i = h.i, d = cfg.dicts, rows = [];
+    var title = (cols.n && d.n[cols.n[i]]) || coordText(cols, i);
+    if (cols.g && d.g) rows.push([cfg.groupLabel, d.g[cols.g[i]]]);
+    if (cols.d && d.d[cols.d[i]]) rows.push(["Date", d.d[cols.d[i]]]);
+    else if (cols.p && d.p[cols.p[i]]) rows.push(["Period", d.p[cols.p[i]]]);
+    var v = cols.v[i];
+    rows.push([cfg.valueLabel, isNaN(v) ? "not reported" : Math.round(v).toLocaleString("en-US")]);
+    if (cols.pr) {
+      var pr = d.pr[cols.pr[i]];
+      rows.push(["Location", cols.a[i] ? "approximate: " + title + ", " + pr : pr]);
+    }
+    (cfg.extra || []).forEach(function (x) { rows.push([x, d[x][cols[x][i]]]); });
+    if (cols.s) rows.push(["Source", d.s[cols.s[i]]]);
+    if (h.more) rows.push(["Also here", h.more + " more events at this approximate location"]);
+    return { t: title, r: rows };
+  }
+
+  function tipText(c) { return c.t + (c.r.length ? ": " + c.r[0][1] : ""); }
 
   var EventLayer = L.Layer.extend({
     initialize: function (cfg) { this.cfg = cfg; this.cols = null; this.period = null; },
@@ -312,11 +348,7 @@
       this.rec.drawn = hits.length;
       this.rec.aggregated = this.aggregated;
     },
-    _radius: function (i) {
-      var v = this.cols.v[i];
-      if (!(v > 0)) return 3;
-      return Math.min(14, 3 + 1.5 * Math.sqrt(v));
-    },
+    _radius: function (i) { return eventRadius(this.cols.v[i]); },
     _dots: function (ctx, vis, hits) {
       var colors = this.cfg.colors, g = this.cols.g;
       ctx.globalAlpha = 0.8; ctx.lineWidth = 0.6; ctx.strokeStyle = "#fff";
@@ -378,28 +410,7 @@
       }
       return best;
     },
-    _content: function (h) {
-      if (h.bin) {
-        return { t: this.cfg.name, r: [["Events", h.count.toLocaleString("en-US")],
-          ["Fatalities", Math.round(h.fat).toLocaleString("en-US")],
-          ["Note", "aggregated: zoom in or click to see the events"]] };
-      }
-      var cfg = this.cfg, cols = this.cols, i = h.i, d = cfg.dicts, rows = [];
-      var title = cols.n ? d.n[cols.n[i]] : null;
-      if (cols.g) rows.push([cfg.groupLabel, d.g[cols.g[i]]]);
-      if (cols.d && d.d[cols.d[i]]) rows.push(["Date", d.d[cols.d[i]]]);
-      else if (cols.p && d.p[cols.p[i]]) rows.push(["Period", d.p[cols.p[i]]]);
-      var v = cols.v[i];
-      rows.push([cfg.valueLabel, isNaN(v) ? "not reported" : Math.round(v).toLocaleString("en-US")]);
-      if (cols.pr) {
-        var pr = d.pr[cols.pr[i]];
-        rows.push(["Location", cols.a[i] ? "approximate: " + (title || "") + ", " + pr : pr]);
-      }
-      (cfg.extra || []).forEach(function (x) { rows.push([x, d[x][cols[x][i]]]); });
-      if (cols.s) rows.push(["Source", d.s[cols.s[i]]]);
-      if (h.more) rows.push(["Also here", h.more + " more events at this approximate location"]);
-      return { t: title || cfg.name, r: rows };
-    },
+    _content: function (h) { return eventContent(this.cfg, this.cols, h); },
     _click: function (e) {
       var h = this._hit(e);
       if (!h) return;
@@ -414,7 +425,7 @@
       var h = this._hit(e), map = this._map;
       map.getContainer().style.cursor = h ? "pointer" : "";
       if (!h) { if (this._tip) { map.closeTooltip(this._tip); this._tip = null; } return; }
-      var c = this._content(h), text = c.t + (c.r.length ? ": " + c.r[0][1] : "");
+      var text = tipText(this._content(h));
       if (!this._tip) this._tip = L.tooltip({ direction: "top", offset: [0, -6] });
       this._tip.setLatLng(map.containerPointToLatLng([h.x, h.y])).setContent(el("span", null, text));
       map.openTooltip(this._tip);
@@ -426,7 +437,7 @@
     layer.rec = rec;
     layer._geoFilter = function (label) {
       layer.period = label;
-      layer._pmap = cfg.dicts.p || null;
+      layer._pmap = cfg.dicts.p || (cfg.pd ? cfg.dicts.d : null);
       if (layer._map) layer._draw();
       return rec.drawn;
     };
@@ -435,6 +446,50 @@
       markReady(map, rec);
     });
     return layer;
+  }
+
+  /* ---- small events layers: one SVG circle per event -------------------------- */
+  function eventMarker(cfg, cols, i, svg) {
+    var c = cfg.colors[cols.g[i] % cfg.colors.length], r = eventRadius(cols.v[i]);
+    var style = cols.a[i] ?  // approximate: a dashed ring, as on the canvas
+      { radius: r + 2, color: c, weight: 1.5, opacity: 0.95, fillColor: c, fillOpacity: 0.05,
+        dashArray: "3 3" } :
+      { radius: r, color: "#fff", weight: 0.6, opacity: 0.8, fillColor: c, fillOpacity: 0.8 };
+    var m = new Shape([cols.lat[i] * 1e-5, cols.lon[i] * 1e-5], style);
+    m.options.renderer = svg;
+    m.options.bubblingMouseEvents = false;
+    m.bindPopup(function () { return popupEl(eventContent(cfg, cols, { i: i }), cfg.name); },
+      { maxWidth: 320 });
+    m.bindTooltip(function () { return el("span", null, tipText(eventContent(cfg, cols, { i: i }))); },
+      { sticky: true });
+    return m;
+  }
+
+  function eventMarkers(map, cfg, rec) {
+    panes(map);
+    var group = L.featureGroup(), marks = null, cols = null, period = null;
+    var svg = map._geoSvg || (map._geoSvg = L.svg({ padding: 0.5 }));
+    group._geoFilter = function (label) {
+      period = label;
+      if (!marks) return 0;
+      group.clearLayers();
+      var pm = cfg.dicts.p || (cfg.pd ? cfg.dicts.d : null), shown = 0;
+      for (var i = 0; i < marks.length; i++) {
+        if (label !== null && cols.p && pm[cols.p[i]] && pm[cols.p[i]] !== label) continue;
+        group.addLayer(marks[i]);
+        shown += 1;
+      }
+      return shown;
+    };
+    unpack(cfg).then(function (buf) {
+      cols = columns(buf, cfg);
+      marks = [];
+      for (var i = 0; i < cfg.n; i++) marks.push(eventMarker(cfg, cols, i, svg));
+      rec.drawn = group._geoFilter(period);
+      markReady(map, rec);
+      restack(map);
+    });
+    return group;
   }
 
   /* ---- public entry points ----------------------------------------------------- */
@@ -463,7 +518,8 @@
   geo.layer = function (map, cfg) {
     var count = cfg.kind === "events" ? cfg.n : cfg.feats.length;
     var rec = register(map, cfg, null, count);
-    var layer = cfg.kind === "events" ? eventLayer(map, cfg, rec) : vectorLayer(map, cfg);
+    var layer = cfg.kind !== "events" ? vectorLayer(map, cfg) :
+      cfg.svg ? eventMarkers(map, cfg, rec) : eventLayer(map, cfg, rec);
     rec.layer = layer;
     state(map).layers[state(map).layers.length - 1].layer = layer;
     if (cfg.kind !== "events") {
@@ -638,8 +694,10 @@
       control("bottomleft", foot).addTo(map);
     }
     if (cfg.periods && cfg.periods.length) periodSlider(map, st, cfg.periods);
-    if (cfg.view) map.setView([cfg.view[0], cfg.view[1]], cfg.view[2]);
-    else if (cfg.bounds) map.fitBounds(cfg.bounds, fitOptions(map));
+    // The first view is set without animation: the page is ready (geoReady) only once it
+    // has settled, and a click right after lands where the reader aimed.
+    if (cfg.view) map.setView([cfg.view[0], cfg.view[1]], cfg.view[2], { animate: false });
+    else if (cfg.bounds) map.fitBounds(cfg.bounds, L.extend(fitOptions(map), { animate: false }));
     restack(map);
     st.finished = true;
     var all = st.layers.every(function (l) { return l.rec.ready; });

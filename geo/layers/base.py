@@ -22,8 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from jinja2 import Template
+from branca.element import Element, MacroElement
 
 from geo.errors import InputError, SpecError
 from geo.escape import script_json
@@ -56,7 +55,39 @@ QUALIFIER_KEYS = ("qualifier",)
 RANGE_KEYS = ("low", "best", "high")
 
 
-class GeoLayer(MacroElement):
+class _Raw(Element):
+    """Script text added to the page as it is: never parsed as a Jinja template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "GeoScript"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class ScriptCall(MacroElement):
+    """A call ``<function>(<map>, <payload>);`` in the page's script.
+
+    folium's MacroElement would wrap the rendered call in a new Jinja *template*, so data
+    holding ``{{ ... }}`` or ``{% ... %}`` would be evaluated or break the build, and a
+    multi-megabyte payload would be tokenised (0.8 s at 1M events): the call is added as
+    raw text instead. ``payload`` must already be safe for ``<script>`` (script_json).
+    """
+
+    function: ClassVar[str] = ""
+
+    def __init__(self, payload: str) -> None:
+        super().__init__()
+        self.payload = payload
+
+    def render(self, **kwargs: Any) -> None:
+        call = f"{self.function}({self._parent.get_name()}, {self.payload});"
+        self.get_root().script.add_child(_Raw(call), name=self.get_name())
+
+
+class GeoLayer(ScriptCall):
     """One data layer: its payload and a call to the runtime's ``geo.layer``.
 
     Attributes used by :mod:`geo.render`: ``layer_name``, ``kind``, ``count`` (features),
@@ -64,11 +95,7 @@ class GeoLayer(MacroElement):
     ``bounds`` ([[south, west], [north, east]] or None).
     """
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "geo.layer({{ this._parent.get_name() }}, {{ this.payload }});\n"
-        "{% endmacro %}"
-    )
+    function = "geo.layer"
 
     def __init__(
         self,
@@ -79,11 +106,10 @@ class GeoLayer(MacroElement):
         periods: dict[str, Any],
         bounds: list[list[float]] | None,
     ) -> None:
-        super().__init__()
+        super().__init__(script_json(cfg))
         self._name = "GeoLayer"
         self.layer_name = str(cfg["name"])
         self.kind = str(cfg["kind"])
-        self.payload = script_json(cfg)
         self.count = count
         self.sources = list(sources)
         self.periods = periods
@@ -401,6 +427,9 @@ class Kind:
         records = frame.drop(columns=frame.geometry.name).to_dict("records")
         glabel = group_label(spec) or self.group_name
         for i, row in enumerate(records):
+            if all(is_missing(row.get(c)) or not str(row.get(c)) for c in (COL_NAME, COL_QUERY)):
+                # a row given by coordinates only: its popup and tooltip name them
+                row[COL_NAME] = f"{round(float(lat[i]), 4)}, {round(float(lon[i]), 4)}"
             f: dict[str, Any] = {
                 "ll": [round(float(lat[i]), 5), round(float(lon[i]), 5)],
                 "r": float(radii[i]),

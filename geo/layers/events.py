@@ -7,6 +7,10 @@ event type, radius by fatalities), aggregates dense views into counted bins that
 down on click or zoom, and builds popups from the columns with ``textContent``. Events at
 admin1/region/country precision are drawn as dashed rings and never aggregated.
 
+A small layer (at most ``Events.svg_max`` rows, and never aggregated) is drawn instead as
+one SVG circle per event from the same blob: each is a clickable element of the page.
+When the period labels are just the dates, the date column is stored once (``pd``).
+
 Python work is vectorised (no per-row objects): 1M rows encode in about a second.
 
 >>> encode_columns({"v": np.array([1.5, 2.0], dtype="<f4")})["cols"]
@@ -60,7 +64,7 @@ def encode_columns(arrays: dict[str, np.ndarray], *, compress: bool = False) -> 
         offset += len(data) + pad
     raw = b"".join(parts)
     if compress:
-        raw = zlib.compress(raw, 6)
+        raw = zlib.compress(raw, 1)  # level 6 takes 4x longer for 4 % less
     return {"cols": cols, "buf": base64.b64encode(raw).decode("ascii"), "z": 1 if compress else 0}
 
 
@@ -79,7 +83,7 @@ def date_dictionary(frame: Any, fmt: str = "%Y-%m-%d") -> tuple[np.ndarray, list
         if fmt == "%Y-%m":
             days = days.dt.to_period("M").dt.to_timestamp()
         codes, uniques = pd.factorize(days, sort=True)
-        labels = [u.strftime(fmt) for u in uniques]
+        labels = [str(u) for u in pd.DatetimeIndex(uniques).strftime(fmt)]
         if (codes < 0).any():
             labels.append("")
             codes = np.where(codes < 0, len(labels) - 1, codes)
@@ -93,6 +97,7 @@ class Events:
 
     kind: ClassVar[str] = "events"
     aggregate_default: ClassVar[int] = 4000  # visible points before bins replace dots
+    svg_max: ClassVar[int] = 3000  # events drawn as SVG paths up to this many rows
 
     def build(self, data: LayerData, index: int = 0) -> GeoLayer:
         spec, frame = data.spec, data.frame
@@ -121,8 +126,15 @@ class Events:
         dated = date_dictionary(frame)
         if dated is not None:
             arrays["d"], dicts["d"] = dated
+        periods_are_dates = False
         if COL_PERIOD in frame and frame[COL_PERIOD].notna().any():
-            arrays["p"], dicts["p"] = dictionary(frame[COL_PERIOD])
+            codes, labels = dictionary(frame[COL_PERIOD])
+            # Plain dates make period labels equal to the date labels: store them once.
+            periods_are_dates = (
+                dated is not None and labels == dated[1] and np.array_equal(codes, dated[0])
+            )
+            if not periods_are_dates:
+                arrays["p"], dicts["p"] = codes, labels
         elif dated is not None:  # the slider steps by month when only dates are given
             arrays["p"], dicts["p"] = date_dictionary(frame, "%Y-%m")  # type: ignore[misc]
         for key, col in (("n", COL_NAME), ("s", COL_SOURCES), ("pr", COL_PRECISION)):
@@ -132,21 +144,28 @@ class Events:
         for c in extra:
             arrays[c], dicts[c] = dictionary(frame[c].astype(object))
         aggregate = {None: self.aggregate_default, True: 300, False: -1}[spec.cluster]
+        # A small layer that can never aggregate is drawn as SVG paths: one clickable
+        # element per event, visible in the page's DOM.
+        svg = n <= self.svg_max and (aggregate < 0 or n <= aggregate)
         cfg: dict[str, Any] = {
             "name": spec.name,
             "kind": self.kind,
             "show": bool(spec.show),
             "n": n,
+            "svg": 1 if svg else 0,
+            "pd": 1 if periods_are_dates else 0,
             "colors": colors,
             "dicts": dicts,
             "extra": extra,
             "aggregate": aggregate,
             "groupLabel": group_label(spec) or "Event type",
             "valueLabel": "Fatalities",
-            "legend": self.legend(spec, dicts.get("g"), colors, bool(arrays["a"].any()), aggregate),
+            "legend": self.legend(
+                spec, dicts.get("g"), colors, bool(arrays["a"].any()), -1 if svg else aggregate
+            ),
         }
         cfg.update(encode_columns(arrays, compress=n > COMPRESS_ABOVE))
-        periods = self.periods(frame, dicts.get("p"))
+        periods = self.periods(frame, dicts.get("d" if periods_are_dates else "p"))
         return GeoLayer(
             cfg, count=n, sources=sources_of(frame), periods=periods, bounds=bounds_of(lat, lon)
         )
@@ -158,7 +177,7 @@ class Events:
         if COL_PERIOD in frame and frame[COL_PERIOD].notna().any():
             if COL_DATE not in frame:
                 return {k: pd.NaT for k in labels if k}
-            first = pd.to_datetime(frame[COL_DATE]).groupby(frame[COL_PERIOD]).min()
+            first = pd.to_datetime(frame[COL_DATE]).groupby(frame[COL_PERIOD]).min().to_dict()
             return {str(k): first.get(k, pd.NaT) for k in labels if k}
         return {k: pd.Timestamp(k + "-01") for k in labels if k}
 

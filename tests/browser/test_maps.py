@@ -185,3 +185,79 @@ def test_choropleth_and_flows_drawn_and_clickable(reader, polygons_map) -> None:
     assert reader.layers()["Killed by country"]["drawn"] == 0
     assert not legend_visible(reader, "Killed by country")
     assert_clean(reader)
+
+
+# --- events: SVG paths when few, canvas when many -------------------------------------------
+
+
+def _events_map(d: Path, n: int) -> Path:
+    """An events-only map of ``n`` rows: every 7th row has no place name, every 5th is
+    approximate (geo_precision 3), dates over three days."""
+    import geo
+    from tests.browser.helpers import write_csv, write_spec
+
+    write_csv(d / "ev.csv", [
+        {"place": "" if i % 7 == 0 else f"Site {i}", "lat": 18.2 + (i % 50) * 0.01,
+         "lon": -73.0 + (i // 50) * 0.01, "event_type": ["Battles", "Riots"][i % 2],
+         "fatalities": i % 4, "precision": 3 if i % 5 == 0 else 1,
+         "date": f"2024-03-0{1 + i % 3}", "source": "Event feed"}
+        for i in range(n)
+    ])  # fmt: skip
+    spec = write_spec(d / "ev.toml", "Events", [
+        {"name": "Events", "kind": "events", "data": "ev.csv", "place": "place", "lat": "lat",
+         "lon": "lon", "value": "fatalities", "group": "event_type", "precision": "precision",
+         "date": "date", "source": "source"},
+    ])  # fmt: skip
+    return geo.build(spec, d / "ev.html").html
+
+
+PATHS_JS = "() => document.querySelectorAll('.leaflet-overlay-pane path').length"
+
+
+def test_small_events_layer_is_one_svg_path_per_row(reader, tmp_path: Path) -> None:
+    reader.open(_events_map(tmp_path, 40))
+    page = reader.page
+    assert page.evaluate(PATHS_JS) == 40
+    assert page.locator(".leaflet-pane canvas.geo-events").count() == 0
+    rec = page.evaluate("() => { const r = window.geoLayers['Events']; "
+                        "return {count: r.count, drawn: r.drawn, ready: r.ready}; }")
+    assert rec == {"count": 40, "drawn": 40, "ready": True}
+    assert_all_drawn(reader, {"Events": 40})
+    texts = popup_texts(reader, "Events")
+    assert len(texts) == 40 and all("Event feed" in t for t in texts), texts[:3]
+    assert any("Site 3" in t and "2024-03-01" in t for t in texts), texts[:3]
+    # a row without a place name is titled by its coordinates
+    assert any(t.startswith("18.2, -73") for t in texts), [t.splitlines()[0] for t in texts]
+    assert any("approximate: " in t for t in texts)
+    # the period slider keeps the DOM and the registry in step
+    slider = page.locator(".geo-time input[type=range]")
+    slider.fill("1")
+    shown = page.evaluate(PATHS_JS)
+    assert shown == len([i for i in range(40) if i % 3 == 0])
+    assert page.evaluate("() => window.geoLayers['Events'].drawn") == shown
+    reader.toggle("Events")
+    assert page.evaluate(PATHS_JS) == 0
+    assert_clean(reader)
+
+
+def test_large_events_layer_stays_on_the_canvas(reader, tmp_path: Path) -> None:
+    reader.open(_events_map(tmp_path, 3500))
+    page = reader.page
+    assert page.evaluate(PATHS_JS) == 0
+    assert page.locator(".leaflet-pane canvas.geo-events").count() == 1
+    rec = page.evaluate("() => { const r = window.geoLayers['Events']; "
+                        "return {count: r.count, drawn: r.drawn, ready: r.ready}; }")
+    assert rec["count"] == 3500 and rec["ready"] and rec["drawn"] > 0, rec
+    assert_clean(reader)
+
+
+def test_first_view_is_settled_when_the_page_says_ready(reader, figures_map) -> None:
+    """Regression: the first fitBounds animated, so clicks right after the page said it was
+    ready sometimes missed a small polygon (flaky choropleth popups)."""
+    reader.open(figures_map)
+    page = reader.page
+    view = ("() => Object.values(window.geoMaps).map((r) => [r.map.getCenter().lat,"
+            " r.map.getCenter().lng, r.map.getZoom(), !!r.map._animatingZoom])")
+    first = page.evaluate(view)
+    page.wait_for_timeout(500)
+    assert page.evaluate(view) == first and not any(v[3] for v in first), first
