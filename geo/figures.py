@@ -112,6 +112,12 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
 def _decode(path: Path) -> bytes:
     """Return the file's bytes as UTF-8 (BOM removed), detecting other encodings."""
     raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path.name}: this is a zip file (an Excel workbook?), not CSV text; "
+                         "rename it to .xlsx if it is a workbook, or export it as CSV UTF-8")
+    if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path.name}: this is a binary file (it contains NUL bytes), not CSV "
+                         "text; export the table as CSV UTF-8 (or XLSX, Parquet, GeoJSON)")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

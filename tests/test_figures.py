@@ -61,6 +61,23 @@ def test_read_csv_variants(tmp_path: Path, content: str, encoding: str) -> None:
     assert table.attrs["file"] == "figures.csv"
 
 
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        (b"\x00\x01\x02binary\xff\xfe\x00", "binary file"),
+        (b"PK\x03\x04\x14\x00\x06\x00rest-of-a-workbook", "rename it to .xlsx"),
+    ],
+    ids=["binary", "xlsx-named-csv"],
+)
+def test_a_csv_that_is_not_text_says_what_it_is(tmp_path: Path, raw: bytes, fragment: str):
+    # Regression: a binary file was decoded as cp1252 and failed deep in the CSV parser.
+    path = tmp_path / "figures.csv"
+    path.write_bytes(raw)
+    with pytest.raises(InputError, match=fragment) as err:
+        read_table(path)
+    assert "figures.csv" in str(err.value)
+
+
 def test_read_csv_keeps_text_exact_and_row_numbers_after_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text('place,killed,note\n"Goma, North Kivu",007,"a, b"\n\nBunia,1,\n',
