@@ -785,3 +785,32 @@ def test_extract_carries_kind_and_rejects_units(fake: FakeGeocoder) -> None:
     frame = extract(text, geocoder=fake)
     assert sorted(frame.value.tolist()) == [9.0, 37.0]
     assert set(frame.kind) == {"killed"}
+
+
+# --- unresolved administrative units, displacement verbs (fresh6) ---------------------
+
+def test_unresolved_unit_is_kept_as_written(fake: FakeGeocoder) -> None:
+    text = ("ADDIS ABABA - At least 37 civilians were killed when gunmen stormed villages in "
+            "the Kiremu district of Ethiopia. Police said 50 people died across Horo Guduru "
+            "Wollega in August. The government deployed 3,000 police to the Horo Guduru "
+            "Wollega zone.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=37.0).place == "Kiremu"
+    assert _one(frame, value=37.0).lat is None or pd.isna(_one(frame, value=37.0).lat)
+    assert _one(frame, value=50.0).place == "Horo Guduru Wollega"  # learnt from "zone"
+    assert _one(frame, value=3000.0).place == "Horo Guduru Wollega"
+
+
+def test_unit_words_need_a_capitalised_unresolved_name(fake: FakeGeocoder) -> None:
+    finder = PlaceFinder(fake)
+    assert finder.find("The Security Council district office was closed.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "More than 14,000 people have arrived in Port-au-Prince over the past two weeks.",
+    "Around 3,200 residents moved towards Port-au-Prince after the attack.",
+    "Fighting forced an estimated 25,000 people to abandon their homes in Port-au-Prince.",
+])
+def test_displacement_verbs_outside_the_near_context(fake: FakeGeocoder, text: str) -> None:
+    frame = extract(f"Haiti update. {text}", geocoder=fake)
+    assert list(frame.kind) == ["displaced"]

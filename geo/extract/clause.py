@@ -36,7 +36,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(?:displac\w*|fled|flee(?:s|ing)?|uproot\w*|refugees?|idps?|evacuat\w+|"
         r"homeless|shelter(?:ing|ed)|relocat\w+|"
         r"(?:forced|driven|chased|made)\s+(?:to\s+)?(?:leave|abandon|flee|from|out\s+of)|"
-        r"(?:left|leave|abandoned)\s+their\s+(?:homes|villages|land)|"
+        r"(?:left|leave|leaving|abandon(?:ed|ing)?)\s+(?:their|his|her)\s+(?:homes?|houses|"
+        r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into)|"
         r"(?:sought|seeking|seek)\s+(?:refuge|shelter|safety)|"
         r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
         r"(?:relief|displacement|idp|evacuation|transit)\s+(?:camps|centres|centers|shelters|sites))\b",

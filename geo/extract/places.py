@@ -92,8 +92,13 @@ _ORGS = frozenset(
 _COUNTRY_ACRONYMS = frozenset({"DRC", "CAR", "UAE", "US", "USA", "UK", "KSA", "PRC", "RDC"})
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:Province|Region|State|District|Governorate|Oblast|County|Prefecture|Department|"
-    r"Territory|Municipality)$"
+    r"Territory|Municipality|Zone|Woreda|Commune|Raion|Prefecture)$"
 )
+# "the Kiremu district", "East Wollega zone": a unit the gazetteer may not hold
+_UNIT_AFTER = re.compile(
+    r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|"
+    r"commune|prefecture|territory|oblast|raion|municipality|sub-?county|locality|"
+    r"local\s+government\s+area)\b")
 
 
 # Below this geocoder score a town known to the gazetteer under another name is not taken.
@@ -126,6 +131,7 @@ class PlaceFinder:
         self._lookup = lookup
         self._cache: dict[str, Place | None] = {}
         self.people: set[str] = set()
+        self.units: set[str] = set()  # unresolved names seen as administrative units
         self._demonyms = demonym_table if demonym_table is not None else demonyms()
 
     def lookup(self, query: str) -> Place | None:
@@ -167,7 +173,13 @@ class PlaceFinder:
 
     def learn(self, sentences: Iterable[str]) -> None:
         """Read a whole report once to learn the names of its people, so that "Rubio" in
-        a headline is known as Marco Rubio's surname before it is looked up."""
+        a headline is known as Marco Rubio's surname before it is looked up, and the
+        names it writes as administrative units ("the Kiremu district")."""
+        sentences = list(sentences)
+        for sentence in sentences:
+            for start, end, _words in _capitalised_runs(sentence):
+                if _UNIT_AFTER.match(sentence[end:]):
+                    self.units.add(sentence[start:end])
         for sentence in sentences:
             self.find(sentence)
 
@@ -206,7 +218,8 @@ class PlaceFinder:
             head = Mention(start, start + len(words[0]), words[0], place, "demonym") if place \
                 else None
             return [head] if head else []
-        if text in self.people or not _plausible(text, sentence[:start]):
+        if (text in self.people and text not in self.units) or not _plausible(
+                text, sentence[:start]):
             return []
         place = self.lookup(_query_form(text))
         if place is None and _ADMIN_SUFFIX.search(text):
@@ -217,11 +230,28 @@ class PlaceFinder:
                 base = text[dir_m.end():]
                 place = self.lookup(_query_form(base)) if _plausible(base, "") else None
         if place is None:
-            return self._fallback(sentence, start, end, role, words)
+            unit = self._unit(text, sentence[end:])
+            if unit is None:
+                return self._fallback(sentence, start, end, role, words)
+            place = unit
         if role == "led":
             return [Mention(start, end, text, place, "led")]
         locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
         return [Mention(start, end, text, place, "place", locative)]
+
+    def _unit(self, text: str, after: str) -> Place | None:
+        """An unresolved name written as an administrative unit ("the Kiremu district",
+        "East Wollega Zone"), or seen so elsewhere in the report: kept as written, without
+        coordinates, for the reviewer (a figure there is not the next town's)."""
+        name = _ADMIN_SUFFIX.sub("", text)
+        if text in self.units or name in self.units:
+            return Place.unresolved(name, source="unit")
+        words = name.split()
+        if not 1 <= len(words) <= 4 or any(w.lower() in _ORGS for w in words) or (
+                name == text and not _UNIT_AFTER.match(after)):
+            return None
+        self.units.add(name)
+        return Place.unresolved(name, source="unit")
 
     def _fallback(self, sentence: str, start: int, end: int, role: str, words: list[str]
                   ) -> list[Mention]:

@@ -78,6 +78,7 @@ _HEAD_KIND = {
     "lives": "killed", "casualties": "killed", "wounded": "injured", "injured": "injured",
     "injuries": "injured", "refugees": "displaced", "idps": "displaced",
     "displaced": "displaced", "asylum-seekers": "displaced", "evacuees": "displaced",
+    "arrivals": "displaced",
     "troops": "deployed", "soldiers": "deployed", "officers": "deployed",
     "police": "deployed", "policemen": "deployed", "peacekeepers": "deployed",
     "personnel": "deployed", "gendarmes": "deployed", "marines": "deployed",
