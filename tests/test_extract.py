@@ -814,3 +814,18 @@ def test_unit_words_need_a_capitalised_unresolved_name(fake: FakeGeocoder) -> No
 def test_displacement_verbs_outside_the_near_context(fake: FakeGeocoder, text: str) -> None:
     frame = extract(f"Haiti update. {text}", geocoder=fake)
     assert list(frame.kind) == ["displaced"]
+
+
+def test_one_victim_written_with_a(fake: FakeGeocoder) -> None:
+    text = ("Haiti update. A 67-year-old man was killed in Port-au-Prince, among them a "
+            "14-year-old girl. In Port-au-Prince, a woman was wounded by a drone.")
+    frame = extract(text, geocoder=fake)
+    assert sorted(zip(frame.kind, frame.value)) == [("injured", 1.0), ("killed", 1.0)]
+
+
+def test_condition_of_victims_and_aid_are_not_new_counts(fake: FakeGeocoder) -> None:
+    text = ("In Port-au-Prince, 11 people were injured. Two of the injured are in serious "
+            "condition. The camp hosts 650,000 displaced people, with food for 100,000 people. "
+            "Medics treated 23 people with gunshot wounds in Port-au-Prince.")
+    frame = extract(text, geocoder=fake)
+    assert sorted(frame.value) == [11.0, 23.0, 650000.0]

@@ -79,6 +79,11 @@ _BENEFICIARY = re.compile(
     r"\b(?:serv(?:e|es|ing|ed)|reach\w*|assist\w*|support\w*|distribut\w+|deliver\w*|"
     r"provid\w+|treat\w*|vaccinat\w+|feed\w*|benefit\w*|help\w*|aid(?:ed|ing)?|"
     r"food|water|rations|cash)\b", re.I)
+# The state of victims already counted: "... are in serious condition", "remain in hospital".
+_CONDITION = re.compile(
+    r"\s*(?:[\w-]+\s+){0,4}?(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+|now\s+|said\s+to\s+"
+    r"be\s+)?(?:in\s+(?:a\s+)?(?:serious|critical|stable|grave|severe|life-threatening|"
+    r"satisfactory)\s+condition|in\s+intensive\s+care|in\s+hospital|hospitali[sz]ed)", re.I)
 _CIVILIAN = frozenset(
     """people persons civilians residents children women men families households villagers
     patients beneficiaries inhabitants individuals pupils students""".split())
@@ -147,20 +152,25 @@ def back_reference(sentence: str, start: int) -> tuple[bool, str | None]:
     text = sentence[left:start + 40]
     m = _BACKREF.search(text)
     if not m:
-        m = re.match(r"\s*(?:[\w,]+\s+){0,3}of\s+(?:them|whom|these|those)\b",
+        m = re.match(r"\s*(?:[\w,]+\s+){0,3}of\s+(?:them|whom|these|those|the\s+(?P<n>dead|"
+                     r"injured|wounded|victims|displaced|casualties))\b",
                      sentence[start:start + 40], re.I)
-        return (True, None) if m else (False, None)
+        if not m:
+            return False, None
+        return True, _PEOPLE_KIND.get((m.group("n") or "").lower())
     word = (m.group("n") or m.group("v") or "").lower()
     return True, _PEOPLE_KIND.get(word)
 
 
-def beneficiaries(sentence: str, start: int, noun: str | None) -> bool:
+def beneficiaries(sentence: str, start: int, noun: str | None, treated: bool = True) -> bool:
     """True when a count of civilians is who aid reached ("food to 85,000 people", "water
-    systems serving 120,000 residents"): never deployed personnel."""
+    systems serving 120,000 residents"): never deployed personnel. With ``treated`` false,
+    patients treated ("treated 23 people with gunshot wounds") are not beneficiaries."""
     if noun not in _CIVILIAN:
         return False
     left, _ = clause_bounds(sentence, start, start)
-    return bool(_BENEFICIARY.search(sentence[left:start]))
+    found = [m.group(0).lower() for m in _BENEFICIARY.finditer(sentence[left:start])]
+    return any(treated or not w.startswith("treat") for w in found)
 
 
 def resolve(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...],
@@ -171,12 +181,16 @@ def resolve(sentence: str, start: int, end: int, others: tuple[tuple[int, int], 
     ``(None, 0.0)`` when the count is not a row (not people, or aid beneficiaries)."""
     after = sentence[end:]
     back, named = back_reference(sentence, start)
+    if back and _CONDITION.match(after):
+        return None, 0.0  # "Two of the injured are in serious condition": not a new count
     if named:  # "Of the injured, 27 were evacuated": injured, whatever the verb
         return named, max(strength, 0.8)
     if kind is None and counts_people(after, unit):
         kind, strength = clause_kind(sentence, start, end, others, unit)
         if kind is None and back and last_kind:
             kind, strength = last_kind, 0.75  # "the victims included 18 children"
-    if kind == "deployed" and beneficiaries(sentence, start, unit):
-        return None, 0.0  # "distributed food to 85,000 people"
+    if (kind == "deployed" and beneficiaries(sentence, start, unit)) or (
+            kind is not None and strength < 0.9
+            and beneficiaries(sentence, start, unit, treated=False)):
+        return None, 0.0  # "distributed food to 85,000 people", "..., with food for 100,000"
     return kind, strength

@@ -85,6 +85,12 @@ _FRACTION = re.compile(
 )
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "three quarters": 0.75,
               "two thirds": 2 / 3}
+# "a 67-year-old man was killed", "a woman was wounded": one victim, written with "a"
+_ONE_VICTIM = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+-year-old\s+|young\s+|elderly\s+)?(?:man|woman|boy|girl|child|"
+    r"baby|teenager|civilian|soldier|policeman|police\s+officer|resident|farmer|journalist|"
+    r"medic|paramedic|aid\s+worker|volunteer)(?=\s+(?:was|has\s+been|had\s+been)\s+(?:"
+    r"killed|wounded|injured|hurt|shot\s+dead)\b|\s+died\b)", re.I)
 _DOZEN = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|half\sa)\s)?dozens?\b", re.I)
 _VAGUE = re.compile(
     r"\b(?:(?:several|many|tens|hundreds|thousands)\s+of\s+(?:thousands|millions)|"
@@ -160,6 +166,9 @@ def find_numbers(sentence: str) -> list[Number]:
 
     for m in _PHONE.finditer(sentence):
         taken.append(m.span())  # phone numbers are never counts
+    for m in _ONE_VICTIM.finditer(sentence):
+        taken.append(m.span())
+        found.append(Number(m.start(), m.end(), m.group(0), 1.0, None, None, False, False))
     for m in _NUMERIC.finditer(sentence):
         _numeric(sentence, m, add, taken)
     for m in _FRACTION.finditer(sentence):
