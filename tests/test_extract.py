@@ -829,3 +829,13 @@ def test_condition_of_victims_and_aid_are_not_new_counts(fake: FakeGeocoder) -> 
             "Medics treated 23 people with gunshot wounds in Port-au-Prince.")
     frame = extract(text, geocoder=fake)
     assert sorted(frame.value) == [11.0, 23.0, 650000.0]
+
+
+def test_quotations_apposition_and_partitives(fake: FakeGeocoder) -> None:
+    text = ('Report.\nIn Port-au-Prince, witnesses spoke. "They took 14 of our relatives '
+            'and we found them dead the next morning," one woman said. Around 4,000 families, roughly '
+            '28,000 people, have left villages near Port-au-Prince. Police "neutralised" 23 '
+            'gang members in Port-au-Prince.')
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value))
+    assert got == [("displaced", 28000.0), ("killed", 14.0), ("killed", 23.0)], got

@@ -36,7 +36,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(?:displac\w*|fled|flee(?:s|ing)?|uproot\w*|refugees?|idps?|evacuat\w+|"
         r"homeless|shelter(?:ing|ed)|relocat\w+|"
         r"(?:forced|driven|chased|made)\s+(?:to\s+)?(?:leave|abandon|flee|from|out\s+of)|"
-        r"(?:left|leave|leaving|abandon(?:ed|ing)?)\s+(?:their|his|her)\s+(?:homes?|houses|"
+        r"(?:left|leave|leaving|abandon(?:ed|ing)?)\s+(?:(?:their|his|her)\s+)?(?:homes?|houses|"
         r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into)|"
         r"(?:sought|seeking|seek)\s+(?:refuge|shelter|safety)|"
         r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
@@ -54,7 +54,7 @@ _PEOPLE_KIND = {  # the kind a back-reference names: "Of the injured", "among th
 }
 # A clause ends at these (an appositive ", including six children," does not end one).
 _BREAK = re.compile(
-    r"[;:()\u2013\u2014]|\.\s|,\s+(?=(?:and|but|while|whereas|which|who|where|when|as|after|"
+    r"[;:()\u2013\u2014]|[,.?!][\"\u201d]|\.\s|,\s+(?=(?:and|but|while|whereas|which|who|where|when|as|after|"
     r"before|bringing|according|said|says|with|the\s+\w+\s+said)\b)|\s+(?:but|while|whereas)\s",
     re.I)
 # Between a cue and the count it governs: "killing 12", "total strength ... to 6,000".
@@ -62,7 +62,7 @@ _GAP = re.compile(r"\s*(?:[\w'-]+\s+){0,3}|\s*(?:[\w'-]+\s+){0,6}(?:to|at|of|rea
                   r"(?:(?:some|about|around|nearly|roughly|over|more\s+than)\s+)?", re.I)
 # Words that may sit between a count and its verb: "80 or so were", "45,000 have been".
 _LINK = re.compile(
-    r"\s*(?:or\s+so\s+|or\s+more\s+|of\s+them\s+|of\s+whom\s+|others?\s+|more\s+)?"
+    r"\s*,?\s*(?:or\s+so\s+|or\s+more\s+|of\s+them\s+|of\s+whom\s+|others?\s+|more\s+)?"
     r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|later|"
     r"all|still|were\s+left|got)\s+)*", re.I)
 # After a count: its noun or its verb. Anything else ("water connections") is not people.

@@ -199,7 +199,7 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
     """
     if re.match(r"^-strong\b", after):
         return "-strong", "people", 1
-    of_its = re.match(r"^\s+of\s+(?:its|their|his|her|whom|the)\s+(?:own\s+)?(?=[a-z])", after)
+    of_its = re.match(r"^\s+of\s+(?:its|their|his|her|whom|the|our|my|your)\s+(?:own\s+)?(?=[a-z])", after)
     if of_its:  # "192 of its own servicemen", "20 of its personnel"
         noun, status, used = head_noun(" " + after[of_its.end():])
         if status != "none":
@@ -265,7 +265,9 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     hinted = _HEAD_KIND.get(noun or "")
     if hinted and hinted != "deployed":
         return hinted, noun, 0.9
-    window = " ".join(re.split(r"[;:]", before)[-1].split()[-9:])
+    # a cue inside a quotation is not for a count outside it ('... found them dead," one
+    # woman said')
+    window = " ".join(re.split(r"[;:]|[,.?!][\"\u201d]", before)[-1].split()[-9:])
     best, pos, end = None, -1, -1
     for kind in _ORDER:
         for m in _KIND_RE[kind].finditer(window):
