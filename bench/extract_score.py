@@ -25,7 +25,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "reports"
 SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
-        REPORTS / "fresh3", REPORTS / "fresh4", REPORTS / "fresh5", REPORTS / "fresh6")
+        REPORTS / "fresh3", REPORTS / "fresh4", REPORTS / "fresh5", REPORTS / "fresh6",
+        REPORTS / "fresh7")
 
 log = logging.getLogger(__name__)
 
