@@ -645,9 +645,17 @@ def write_results(
         "",
         ASSET_NOTE,
         "",
-        "## Results",
-        "",
     ]
+    if opts.results == RESULTS:  # runs on other data sets, written with --results
+        others = sorted(p.name for p in BENCH.glob("RESULTS_seed*.md"))
+        if others:
+            lines += [
+                "Independent runs on other synthetic data sets: "
+                + ", ".join(f"[{name}]({name})" for name in others)
+                + ".",
+                "",
+            ]
+    lines += ["## Results", ""]
     for res in results:
         lines += _size_section(res)
     lines += ["## Geocoding target", ""]
@@ -671,9 +679,9 @@ def write_results(
             "",
         ]
     opts.results.write_text("\n".join(lines), encoding="utf-8")
-    raw = opts.results.with_suffix(".json")
-    if opts.results == RESULTS:
-        raw = events_gen.OUT_DIR / "results.json"
+    # raw numbers stay in bench/out/ (git-ignored), next to the data
+    stem = "results" if opts.results == RESULTS else opts.results.stem.lower()
+    raw = events_gen.OUT_DIR / f"{stem}.json"
     raw.write_text(
         json.dumps(
             {

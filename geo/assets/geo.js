@@ -2,8 +2,13 @@
  * layers, a layer control, a title, a sources footer and a period slider. Offline, no
  * dependencies beyond Leaflet. Every string from data is inserted with textContent.
  *
+ * Events layers come as one columnar blob: up to ~3,000 rows (cfg.svg) each event is an
+ * SVG circle with its own popup; above that they are painted on one canvas, in counted
+ * bins where dense.
+ *
  * Probe for tests and benchmarks:
  *   window.geoLayers["<layer name>"] = {count, drawn, kind, layer, ready, mapId}
+ *   (count: features in the data; drawn: SVG symbols shown, or canvas dots and bins in view)
  *   window.geoMaps["<map id>"] = {map, layers: {...same...}}
  *   document.documentElement.dataset.geoReady === "1" once every layer has drawn.
  */
