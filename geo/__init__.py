@@ -18,24 +18,22 @@ from geo.extract import extract
 from geo.geocode import geocode, geocode_many
 from geo.models import Alternative, LayerSpec, Place
 
-__all__ = sorted(
-    [
-        "Alternative",
-        "BuildResult",
-        "GeoError",
-        "GeocoderUnavailable",
-        "InputError",
-        "LayerSpec",
-        "Place",
-        "SpecError",
-        "UnresolvedPlaceError",
-        "build",
-        "extract",
-        "geocode",
-        "geocode_many",
-        "load_spec",
-    ]
-)
+__all__ = [
+    "Alternative",
+    "BuildResult",
+    "GeoError",
+    "GeocoderUnavailable",
+    "InputError",
+    "LayerSpec",
+    "Place",
+    "SpecError",
+    "UnresolvedPlaceError",
+    "build",
+    "extract",
+    "geocode",
+    "geocode_many",
+    "load_spec",
+]
 
 
 def __getattr__(name: str) -> object:

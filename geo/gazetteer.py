@@ -28,7 +28,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 import threading
 import unicodedata
 from array import array
@@ -37,6 +36,8 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 from typing import Any
+
+from geo.atomic import replacing
 
 log = logging.getLogger(__name__)
 
@@ -857,14 +858,8 @@ def _write_cache(g: Gazetteer, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         extra = _extra_path_of(path)
         for target, obj in ((extra, g._extra), (path, g)):
-            fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with replacing(target) as tmp, open(tmp, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         g._extra_path = extra
         for old in path.parent.glob("gazetteer-*.pkl"):
             if old not in (path, extra):

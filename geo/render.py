@@ -19,9 +19,7 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -30,6 +28,7 @@ import folium
 import pandas as pd
 from branca.element import Element, Figure
 
+from geo.atomic import replacing, write_atomic
 from geo.errors import OutputError, SpecError
 from geo.escape import escape, script_json
 from geo.layers import GeoLayer, build_layer
@@ -182,22 +181,14 @@ def _read_basemap(path: Path) -> str | None:
 
 def _write_basemap(path: Path, text: str) -> None:
     """Write the cache atomically and drop the files of older sources."""
-    tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".basemap-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        tmp = None
+        with replacing(path) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
         for old in path.parent.glob("basemap-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("cannot write the basemap cache %s (%s); using it from memory", path, exc)
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -411,24 +402,6 @@ def write_html(m: folium.Map, out: Path, *, fragment: bool = False, cdn: bool = 
     """
     out = Path(out)
     text = to_html(m, fragment=fragment, cdn=cdn)
-    tmp: str | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(
-            f"{out}: cannot write the map ({exc.strerror or exc}); check the "
-            "directory exists and is writable"
-        ) from exc
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(out, text, what="the map")
     log.info("wrote %s (%d bytes)", out, len(text.encode("utf-8")))
     return out

@@ -23,13 +23,13 @@ import concurrent.futures
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from geo.atomic import write_atomic
 from geo.errors import BrowserUnavailable, OutputError
 
 log = logging.getLogger("geo")
@@ -233,7 +233,7 @@ def render_png(
         data, errors = pool.submit(_screenshot, html, width, height, timeout).result()
     for e in errors:
         log.warning("%s: browser console error: %s", html, e)
-    _write_atomic(out, data)
+    write_atomic(out, data, what="the PNG")
     log.info("wrote %s (%dx%d) in %.1f s", out, width, height, time.monotonic() - started)
     return out
 
@@ -261,18 +261,3 @@ def _screenshot(html: Path, width: int, height: int, timeout: float) -> tuple[by
             ) from exc
 
 
-def _write_atomic(out: Path, data: bytes) -> None:
-    """Write ``data`` to ``out`` through a temporary file in the same directory."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is for sharing
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the PNG: {exc}") from exc

@@ -29,7 +29,8 @@ column; a column called ``source`` is used by default), ``injured``, ``low``, ``
 ``sheet`` (XLSX sheet or GeoPackage layer) and ``where`` (a row filter:
 ``where = {kind = "killed", group = ""}`` keeps the rows whose ``kind`` is ``killed`` and
 whose ``group`` is empty; a list of values keeps any of them). Map-wide, ``footer`` is a
-note shown above the sources list, and ``sources`` adds entries to it. Any other key is an error that names it and the closest valid key.
+note shown above the sources list, and ``sources`` adds entries to it. Any other key is an
+error that names it and the closest valid key.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ import dataclasses
 import difflib
 import json
 import logging
-import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -47,6 +47,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.atomic import replacing
 from geo.errors import OutputError, SpecError, UnresolvedPlaceError
 from geo.figures import read_table
 from geo.join import describe, join_layer, unresolved_report
@@ -497,25 +498,22 @@ def write_export(frames: list[tuple[str, Any]], path: Path) -> Path:
     import geopandas as gpd
 
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
     try:
-        if path.suffix.lower() == ".gpkg":
-            used: set[str] = set()
-            for name, frame in frames:
-                layer = _gpkg_layer_name(name, used)
-                frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
-        else:
-            frame = pd.concat([f for _, f in frames], ignore_index=True) if frames else None
-            if frame is None or frame.empty:
-                frame = gpd.GeoDataFrame({"layer": []}, geometry=[], crs="EPSG:4326")
-            gpd.GeoDataFrame(frame, crs="EPSG:4326").to_file(
-                tmp, layer=path.stem, driver="GeoJSON", engine="pyogrio")
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            tmp.unlink()  # GDAL creates the file itself
+            if path.suffix.lower() == ".gpkg":
+                used: set[str] = set()
+                for name, frame in frames:
+                    layer = _gpkg_layer_name(name, used)
+                    frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+            else:
+                frame = pd.concat([f for _, f in frames], ignore_index=True) if frames else None
+                if frame is None or frame.empty:
+                    frame = gpd.GeoDataFrame({"layer": []}, geometry=[], crs="EPSG:4326")
+                gpd.GeoDataFrame(frame, crs="EPSG:4326").to_file(
+                    tmp, layer=path.stem, driver="GeoJSON", engine="pyogrio")
     except Exception as exc:  # pyogrio/GDAL raise their own types; say which file failed
         raise OutputError(f"{path}: cannot write the export: {exc}") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path
 
 

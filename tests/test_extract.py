@@ -820,7 +820,7 @@ def test_one_victim_written_with_a(fake: FakeGeocoder) -> None:
     text = ("Haiti update. A 67-year-old man was killed in Port-au-Prince, among them a "
             "14-year-old girl. In Port-au-Prince, a woman was wounded by a drone.")
     frame = extract(text, geocoder=fake)
-    assert sorted(zip(frame.kind, frame.value)) == [("injured", 1.0), ("killed", 1.0)]
+    assert sorted(zip(frame.kind, frame.value, strict=True)) == [("injured", 1.0), ("killed", 1.0)]
 
 
 def test_condition_of_victims_and_aid_are_not_new_counts(fake: FakeGeocoder) -> None:
@@ -833,9 +833,9 @@ def test_condition_of_victims_and_aid_are_not_new_counts(fake: FakeGeocoder) -> 
 
 def test_quotations_apposition_and_partitives(fake: FakeGeocoder) -> None:
     text = ('Report.\nIn Port-au-Prince, witnesses spoke. "They took 14 of our relatives '
-            'and we found them dead the next morning," one woman said. Around 4,000 families, roughly '
-            '28,000 people, have left villages near Port-au-Prince. Police "neutralised" 23 '
-            'gang members in Port-au-Prince.')
+            'and we found them dead the next morning," one woman said. Around 4,000 families, '
+            'roughly 28,000 people, have left villages near Port-au-Prince. Police '
+            '"neutralised" 23 gang members in Port-au-Prince.')
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value))
+    got = sorted(zip(frame.kind, frame.value, strict=True))
     assert got == [("displaced", 28000.0), ("killed", 14.0), ("killed", 23.0)], got

@@ -12,6 +12,7 @@ import pytest
 from layers.frames import HOSTILE, demo_layers, events_layer, layer, map_spec, row
 from layers.payload import finish, layers, popup_texts
 
+import geo.atomic
 import geo.render as render
 from geo.errors import OutputError
 from geo.models import View
@@ -218,7 +219,7 @@ def test_atomic_write_keeps_old_map_when_the_move_fails(tmp_path, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(render.os, "replace", refuse)
+    monkeypatch.setattr(geo.atomic.os, "replace", refuse)
     with pytest.raises(OutputError, match="cannot write the map"):
         write_html(m, out)
     assert out.read_text(encoding="utf-8") == "old map"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from geo import snapshot
+from geo.atomic import write_atomic
 from geo.errors import BrowserUnavailable, GeoError, OutputError
 from geo.snapshot import find_chromium, render_png
 
@@ -150,7 +151,7 @@ def test_unwritable_output_is_an_output_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot write the PNG"):
-        snapshot._write_atomic(blocker / "map.png", b"data")
+        write_atomic(blocker / "map.png", b"data", what="the PNG")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")

@@ -16,14 +16,12 @@ funding, the stage of the money (``pledged``, ``disbursed``); sum only rows with
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.errors import OutputError
+from geo.atomic import write_atomic
 from geo.extract.core import COLUMNS, PLACE_COLUMNS, FigureRow, Lookup, extract_rows
 from geo.extract.core import extract_places as _extract_places
 from geo.models import Place
@@ -125,7 +123,7 @@ def write_rows(frame: pd.DataFrame, out: str | Path | None, fmt: str = "csv") ->
     else:
         text = frame.to_csv(index=False, float_format="%.10g")
     if out is not None:
-        _write_atomic(Path(out), text)
+        write_atomic(Path(out), text, what="the figures")
     return text
 
 
@@ -134,16 +132,3 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
             for k, v in record.items()}
 
 
-def _write_atomic(out: Path, text: str) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp",
-                                   dir=out.parent if str(out.parent) else ".")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the figures: {exc.strerror or exc}") from exc

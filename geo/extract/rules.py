@@ -199,7 +199,8 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
     """
     if re.match(r"^-strong\b", after):
         return "-strong", "people", 1
-    of_its = re.match(r"^\s+of\s+(?:its|their|his|her|whom|the|our|my|your)\s+(?:own\s+)?(?=[a-z])", after)
+    of_its = re.match(
+        r"^\s+of\s+(?:its|their|his|her|whom|the|our|my|your)\s+(?:own\s+)?(?=[a-z])", after)
     if of_its:  # "192 of its own servicemen", "20 of its personnel"
         noun, status, used = head_noun(" " + after[of_its.end():])
         if status != "none":

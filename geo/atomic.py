@@ -1,0 +1,57 @@
+"""Atomic file writes: a temporary file beside the target, then ``os.replace``.
+
+A failed write leaves no partial file and keeps the previous one, so a broken build never
+clobbers last week's map::
+
+    write_atomic(Path("maps/demo.html"), html, what="the map")
+    with replacing(Path("out.gpkg")) as tmp:  # for writers that want a path
+        frame.to_file(tmp, driver="GPKG")
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from geo.errors import OutputError
+
+
+@contextmanager
+def replacing(out: Path, *, mode: int = 0o644) -> Iterator[Path]:
+    """Yield a temporary path in ``out``'s directory (same suffix, so writers that pick a
+    format by suffix still work); when the block succeeds, move it over ``out`` with
+    ``mode`` (``mkstemp`` makes files private; maps and pictures are for sharing); when it
+    fails, delete it. Raises OSError; :func:`write_atomic` turns that into OutputError."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".tmp{out.suffix}",
+                                dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, mode)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)  # gone already after a successful replace
+
+
+def write_atomic(out: Path, data: str | bytes, *, what: str) -> Path:
+    """Write ``data`` (text as UTF-8, newlines as given) to ``out`` atomically.
+
+    ``what`` names the file in the error: ``maps/demo.html: cannot write the map (...)``.
+    Raises OutputError.
+    """
+    out = Path(out)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with replacing(out) as tmp, open(tmp, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write {what} ({exc.strerror or exc}); check that "
+                          "the directory exists and is writable") from exc
+    return out
