@@ -25,49 +25,20 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from geo.config import load_config
 from geo.errors import GeocoderUnavailable
-from geo.geocode.base import Geocoder
+from geo.geocode.base import Geocoder, query_problem
 from geo.geocode.cache import GeocodeCache, normalize_key
 from geo.models import Place
 from geo.progress import terminal_bar
 
 log = logging.getLogger("geo")
 
-MAX_QUERY_LENGTH = 1000
 ONLINE_BACKEND = "nominatim"  # the cache key of online answers (see geo/geocode/online.py)
-
-
-def query_problem(query: object) -> str | None:
-    """Why ``query`` cannot be geocoded, or None when it is usable text.
-
-    >>> query_problem("Goma"), query_problem("   "), query_problem("Go\\x00ma")
-    (None, 'it is empty', 'it contains control characters')
-    """
-    if not isinstance(query, str):
-        return f"it is a {type(query).__name__}, not text"
-    if not query.strip():
-        return "it is empty"
-    if len(query) > MAX_QUERY_LENGTH:
-        return f"it is {len(query):,} characters long (the limit is {MAX_QUERY_LENGTH:,})"
-    if "\ufffd" in query:  # what a decoder leaves for bytes that are not text
-        return "it contains undecodable bytes (U+FFFD)"
-    if query.isprintable():
-        return None
-    for ch in query:
-        if ch.isprintable() or ch in " \t":
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Cc":
-            return "it contains control characters"
-        if cat == "Cs":
-            return "it contains undecodable bytes"
-    return None
 
 
 class Chain:

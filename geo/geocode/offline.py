@@ -34,16 +34,15 @@ from __future__ import annotations
 import logging
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from geo import gazetteer as gz
 from geo.gazetteer import ADMIN1, CITY, COUNTRY, REGION, compact, fold, normalize
+from geo.geocode.base import query_problem
 from geo.models import Alternative, Place
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_LENGTH = 1000
 MAX_ALTERNATIVES = 5
 _MEMO_LIMIT = 200_000
 
@@ -263,16 +262,16 @@ class OfflineGeocoder:
 
     # ------------------------------------------------------------------ top level
     def _geocode(self, query: object, country: str | None) -> Place:
-        problem = _problem(query)
+        problem = query_problem(query)
         if problem:
             shown = (
                 repr(query)
                 if not isinstance(query, str) or len(query) <= 60
                 else repr(query[:57] + "...")
             )
-            log.warning("offline geocoder: query %s %s; left unresolved", shown, problem)
+            log.warning("offline geocoder: query %s: %s; left unresolved", shown, problem)
             return Place.unresolved(query if isinstance(query, str) else repr(query))
-        query = str(query)  # _problem() rejected everything that is not text
+        query = str(query)  # query_problem() rejected everything that is not text
         hint = self._hint(country)
         text = " ".join(query.split())
         key = normalize(text)
@@ -806,23 +805,6 @@ class OfflineGeocoder:
 
 
 # ---------------------------------------------------------------------------------- helpers
-def _problem(query: object) -> str | None:
-    if not isinstance(query, str):
-        return f"is a {type(query).__name__}, not text"
-    if not query.strip():
-        return "is empty"
-    if len(query) > MAX_QUERY_LENGTH:
-        return f"is {len(query):,} characters long (the limit is {MAX_QUERY_LENGTH:,})"
-    if "\ufffd" in query:
-        return "contains undecodable bytes (U+FFFD)"
-    for ch in query:
-        if not ch.isprintable() and ch not in " \t\n\r":
-            cat = unicodedata.category(ch)
-            if cat in ("Cc", "Cs", "Co", "Cn"):
-                return f"contains a control or invalid character (U+{ord(ch):04X})"
-    return None
-
-
 def _split_context(text: str) -> list[str]:
     """``"Goma, North Kivu (DRC)"`` -> ``["Goma", "North Kivu", "DRC"]``."""
     t = _PARENS.sub(lambda m: f", {m.group(1)}, ", text)

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from geo.errors import GeocoderUnavailable
-from geo.geocode.base import Geocoder
+from geo.geocode.base import Geocoder, query_problem
 from geo.geocode.cache import GeocodeCache
-from geo.geocode.chain import Chain, geocode_many, query_problem
+from geo.geocode.chain import Chain, geocode_many
 from geo.models import Place
 
 
