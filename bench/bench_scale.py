@@ -39,20 +39,11 @@ sys.path.insert(0, str(BENCH))
 
 import events_gen  # noqa: E402
 
+from geo import snapshot  # noqa: E402
+
 RESULTS = BENCH / "RESULTS.md"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Belt and braces: anything not intercepted by the route handler goes nowhere.
-    "--proxy-server=127.0.0.1:9",
-]
+# geo's own browser flags, plus: anything not intercepted by the route handler goes nowhere.
+CHROMIUM_ARGS = [*snapshot.CHROMIUM_ARGS, "--proxy-server=127.0.0.1:9"]
 VIEWPORT = {"width": 1280, "height": 800}
 EXPLORE_MAX_N = 100_000  # explore() is not run above this (it needs minutes and GBs)
 GEOCODE_ROWS = 1_000_000
@@ -309,7 +300,7 @@ def first_draw(html: Path, kind: str, n: int, cap: float) -> Draw:
         route.abort()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=snapshot.find_chromium(), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport=VIEWPORT)
             context.route("**/*", handle)
