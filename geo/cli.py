@@ -192,23 +192,17 @@ def extract(reports: tuple[str, ...], fmt: str, out: str | None,
     if list_places:
         from geo.extract import places
 
-        found = places(list(reports))
-        text = write_rows(found, out, fmt)
-        if out is None:
-            click.echo(text, nl=False)
-        if found.empty:
-            click.echo("geo: note: no places found in " + ", ".join(reports), err=True)
-        elif out is not None:
-            click.echo(f"geo: wrote {len(found)} places to {out}", err=True)
-        return
-    frame = extract_figures(list(reports), report_date=report_date)
+        frame, noun = places(list(reports)), ("places", "places")
+    else:
+        frame = extract_figures(list(reports), report_date=report_date)
+        noun = ("figures", "candidate figures")
     text = write_rows(frame, out, fmt)
     if out is None:
         click.echo(text, nl=False)
     if frame.empty:
-        click.echo("geo: note: no figures found in " + ", ".join(reports), err=True)
+        click.echo(f"geo: note: no {noun[0]} found in " + ", ".join(reports), err=True)
     elif out is not None:
-        click.echo(f"geo: wrote {len(frame)} candidate figures to {out}", err=True)
+        click.echo(f"geo: wrote {len(frame)} {noun[1]} to {out}", err=True)
 
 
 def main() -> None:
