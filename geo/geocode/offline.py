@@ -34,6 +34,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from geo import gazetteer as gz
@@ -758,9 +759,7 @@ class OfflineGeocoder:
         g = self.g
         e = pick.eid
         kind = g.kind[e]
-        name = _country_label(g, e) if kind == COUNTRY else g.names[e]
-        if kind == ADMIN1:
-            name = _admin1_label(g, e)
+        name = _label(g, e)
         geom = g.geometry(e) if kind != CITY else None
         country = g.iso3[e] or None
         admin1 = (
@@ -851,10 +850,6 @@ def _namesakes(g: gz.Gazetteer, a: int, b: int) -> bool:
     return g.iso3[a] == g.iso3[b] and g.iso3[a] != ""
 
 
-def _country_label(g: gz.Gazetteer, eid: int) -> str:
-    return g.names[eid]
-
-
 def _admin1_label(g: gz.Gazetteer, eid: int) -> str:
     """A readable admin-1 name: GeoNames' transliteration unless it uses letters beyond
     Latin-1 and an ASCII alias exists ("Ḩalab" -> "Aleppo")."""
@@ -868,7 +863,28 @@ def _label(g: gz.Gazetteer, eid: int) -> str:
     k = g.kind[eid]
     if k == ADMIN1:
         return _admin1_label(g, eid)
-    return g.names[eid]
+    return _readable(g.names[eid]) if k == CITY else g.names[eid]
+
+
+def _readable(name: str) -> str:
+    """GeoNames' scholarly transliteration made readable: diacritics beyond Latin-1 are
+    dropped ("Rafaḩ" -> "Rafah", "Khān Yūnis" -> "Khan Yunis"); Latin-1 letters (é, ü)
+    stay, and a name with a letter that has no plain base (Ł) is kept as it is.
+
+    >>> _readable("Al Ḩudaydah"), _readable("Thessaloníki"), _readable("Łódź")
+    ('Al Hudaydah', 'Thessaloníki', 'Łódź')
+    """
+    if all(ord(ch) < 0x100 for ch in name):
+        return name
+    out = []
+    for ch in name:
+        if ord(ch) >= 0x100 and ch not in "\u2018\u2019":  # keep typographic apostrophes
+            ch = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                         if not unicodedata.combining(c))
+            if not ch or any(ord(c) >= 0x100 for c in ch):
+                return name
+        out.append(ch)
+    return "".join(out)
 
 
 def _direction_box(d: str, w: float, s: float, e: float, n: float, f: float):

@@ -526,3 +526,13 @@ def test_a_leading_article_is_reporting_style_not_part_of_the_name(geocoder, que
 
 def test_a_lone_article_stays_unresolved(geocoder):
     assert not geocoder.geocode("the").resolved
+
+
+@pytest.mark.parametrize(
+    "query,name",
+    [("Rafah", "Rafah"), ("Hodeidah", "Al Hudaydah"), ("Khan Yunis", "Khan Yunis"),
+     ("Kandahar", "Kandahar"), ("Tillaberi", "Tillabéri"), ("Lodz", "Łódź")],
+)
+def test_city_names_read_without_scholarly_diacritics(geocoder, query, name):
+    # GeoNames names such as "Rafaḩ" and "Khān Yūnis" reached popups and JSON as they were.
+    assert geocoder.geocode(query).name == name
