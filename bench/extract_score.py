@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "reports"
 SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
         REPORTS / "fresh3", REPORTS / "fresh4", REPORTS / "fresh5", REPORTS / "fresh6",
-        REPORTS / "fresh7")
+        REPORTS / "fresh7", REPORTS / "fresh8")
 
 log = logging.getLogger(__name__)
 

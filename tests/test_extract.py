@@ -839,3 +839,16 @@ def test_quotations_apposition_and_partitives(fake: FakeGeocoder) -> None:
     frame = extract(text, geocoder=fake)
     got = sorted(zip(frame.kind, frame.value, strict=True))
     assert got == [("displaced", 28000.0), ("killed", 14.0), ("killed", 23.0)], got
+
+
+def test_town_stays_the_place_after_a_nested_mention(fake: FakeGeocoder) -> None:
+    # "outside Beledweyne in central Somalia": the story stays in the town, through a
+    # paragraph that points back to it ("the town's main hospital") and the next one
+    text = ("At least 22 people were killed when fighters attacked a base outside Beledweyne "
+            "in central Somalia on Sunday.\n\n"
+            "A health official said the town's main hospital had received 51 wounded.\n\n"
+            "The army said its forces killed more than 40 militants in the counter-attack.")
+    frame = extract(text, geocoder=fake)
+    places = dict(zip(frame["value"], frame["name"], strict=True))
+    assert places[51] == "Beledweyne"
+    assert places[40] == "Beledweyne"

@@ -188,3 +188,17 @@ _FROM_LIST = re.compile(
 def _distance(m: Mention, num: Number) -> int:
     # a place after the number ("deployed 1,300 soldiers around Goma") is read first
     return m.start - num.end if m.start >= num.end else (num.start - m.end) + 30
+
+
+def innermost(sentence: str, located: list[Mention]) -> Mention:
+    """The place a sentence leaves the story in: its last located place, or the place
+    nested inside it ("outside Beledweyne in central Somalia" -> Beledweyne), so that the
+    next paragraph's "the town's main hospital" stays in the town."""
+    last = located[-1]
+    for prev in reversed(located[:-1]):
+        if not (NESTED.fullmatch(sentence[prev.end:last.start])
+                and RANK.get(prev.place.precision or "", 0)
+                < RANK.get(last.place.precision or "", 0)):
+            break
+        last = prev
+    return last

@@ -19,7 +19,15 @@ from typing import Any
 
 from geo.extract import clause, rules
 from geo.extract.anaphora import ORIGIN, Anaphora
-from geo.extract.attach import RANK, actor_of, country_label, framing, next_number, place_of
+from geo.extract.attach import (
+    RANK,
+    actor_of,
+    country_label,
+    framing,
+    innermost,
+    next_number,
+    place_of,
+)
 from geo.extract.dates import (
     DatePhrase,
     find_dates,
@@ -219,9 +227,15 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
                        and not ORIGIN.search(sentence[max(0, m.start - 30):m.start])]
             opening = framing(sentence, sent_mentions)
             if opening or located:
-                last_place = opening or located[-1]
+                last_place = opening or innermost(sentence, located)
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
+        if last_place is None and _THE_TOWN.search(" ".join(para)) and not any(
+                m.role == "place" for sent in para_mentions for m in sent):
+            # a paragraph that names no place but points back to it ("the town's main
+            # hospital") keeps the story in that town for the next paragraph ("The army
+            # said it killed 40 militants")
+            last_place = ctx.carried
     return drop_covered(_dedupe(rows))
 
 
@@ -379,6 +393,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+_THE_TOWN = re.compile(r"\b(?:the|across)\s+(?:town|city|village|camp|district)\b|\bthere\b",
+                       re.I)
 _EVENTS = frozenset({"killed", "injured", "displaced"})
 _CONTINUES = re.compile(
     r"\s*(?:[\w'-]+\s*)?(?:[:(]|,|,?\s*\b(?:and|or)\b)\s*(?:another|some|about|around|"
