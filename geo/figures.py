@@ -23,13 +23,13 @@ import difflib
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from geo.errors import InputError
+from geo.errors import GeoError, InputError
 
 log = logging.getLogger("geo")
 
@@ -60,7 +60,12 @@ _RANGE = re.compile(r"^\s*(.+?)\s*(?:/|–|—|\s-\s|\sto\s|\suntil\s)\s*(.+?)\s
 # --------------------------------------------------------------------------- reading
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    columns: Callable[[pd.DataFrame], Iterable[str]] | None = None,
+) -> pd.DataFrame:
     """Read a figure table; the index holds each row's number as the user counts it.
 
     Takes a CSV (UTF-8 with or without BOM, other encodings detected; ``,`` ``;`` tab or
@@ -68,6 +73,14 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     GeoPackage (``sheet`` names the layer; point geometries become ``lat``/``lon``
     columns) or Parquet file. CSV cells are read as text so that validation can quote
     them exactly; other formats keep their native types.
+
+    ``columns`` projects the table: it is called with an empty frame holding the file's
+    whole header (and the ``file`` attrs, so :func:`find_column` errors name the file and
+    list every column) and returns the names to keep. CSV and Parquet then read only those
+    columns; XLSX, GeoJSON and GeoPackage are read whole and cut after. A row counts as
+    blank (and is dropped) only when every cell of the file's row is empty, read or not,
+    and :func:`warn_duplicates` still compares whole rows (the unread cells are looked at
+    again only for rows equal in the columns read).
 
     Raises InputError when the file is missing, empty, unreadable or malformed.
 
@@ -79,34 +92,73 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: data file not found")
     suffix = path.suffix.lower()
+    word, first = ("feature", 1) if suffix in GEO_SUFFIXES else (
+        ("record", 1) if suffix in PARQUET_SUFFIXES else ("row", 2))
+    picked: list[int] | None = None
+    width = 0
+
+    def choose(header: Sequence[object]) -> list[int] | None:
+        """Check the whole header; return the positions of the columns to read."""
+        nonlocal picked, width
+        names = _clean_names(header)
+        _check_header(names, path.name)
+        width = len(names)
+        if columns is None:
+            return None
+        probe = pd.DataFrame(columns=names)
+        probe.attrs.update(file=path.name, path=str(path), row_word=word)
+        wanted = {str(c) for c in columns(probe)}
+        picked = [i for i, name in enumerate(names) if name in wanted]
+        return picked
+
     try:
-        if suffix in EXCEL_SUFFIXES:
-            table, word, first = _read_excel(path, sheet), "row", 2
-        elif suffix in GEO_SUFFIXES:
-            table, word, first = _read_geo(path, sheet), "feature", 1
-        elif suffix in PARQUET_SUFFIXES:
-            table, word, first = _read_parquet(path), "record", 1
-        elif suffix in CSV_SUFFIXES or not suffix:
-            table, word, first = _read_csv(path), "row", 2
-        else:
-            raise InputError(
-                f"{path.name}: unsupported file type {suffix!r}; "
-                f"use one of {', '.join(SUFFIXES)}"
-            )
-    except InputError:
+        table = _read_any(path, suffix, sheet, choose)
+    except GeoError:  # InputError, or a SpecError from ``columns``
         raise
     except (OSError, ValueError, ImportError) as exc:  # pyarrow/openpyxl/pyogrio errors
         raise InputError(f"{path.name}: cannot read the file: {exc}") from exc
-    table.columns = [str(c).strip().lstrip("\ufeff") for c in table.columns]
-    _check_header(table, path.name)
+    table.columns = _clean_names(table.columns)
     table.index = pd.RangeIndex(first, first + len(table))
     table.attrs["file"] = path.name
     table.attrs["path"] = str(path)
     table.attrs["row_word"] = word
     # Lines left blank (every cell empty) are layout, not data.
-    table = _drop_blank_rows(table)
+    blank = _blank_rows(table)
+    rest = [] if picked is None else [i for i in range(width) if i not in set(picked)]
+    if rest and blank.any():
+        # A row blank in the columns read may hold something in the others: look (rarely).
+        blank &= _blank_rows(_read_any(path, suffix, sheet, lambda _header: rest))
+    if rest:  # warn_duplicates compares whole rows, the unread cells included
+        table.attrs.update(unread=rest, sheet=sheet, first=first)
+    if blank.any():
+        table = table[~blank]
     log.info("read %s: %d rows, columns %s", path.name, len(table), ", ".join(table.columns))
     return table
+
+
+def _read_any(
+    path: Path, suffix: str, sheet: str | None,
+    choose: Callable[[Sequence[object]], list[int] | None],
+) -> pd.DataFrame:
+    """Read the file; CSV and Parquet read only the columns ``choose(header)`` picks."""
+    if suffix in EXCEL_SUFFIXES:
+        table = _read_excel(path, sheet)
+    elif suffix in GEO_SUFFIXES:
+        table = _read_geo(path, sheet)
+    elif suffix in PARQUET_SUFFIXES:
+        return _read_parquet(path, choose)
+    elif suffix in CSV_SUFFIXES or not suffix:
+        return _read_csv(path, choose)
+    else:
+        raise InputError(
+            f"{path.name}: unsupported file type {suffix!r}; use one of {', '.join(SUFFIXES)}"
+        )
+    picked = choose(list(table.columns))  # small files: read whole, cut after
+    return table if picked is None else table.iloc[:, picked]
+
+
+def _clean_names(header: Iterable[object]) -> list[str]:
+    return [str(c).strip().lstrip("\ufeff") for c in header]
 
 
 def _decode(path: Path) -> bytes:
@@ -120,12 +172,11 @@ def _decode(path: Path) -> bytes:
                          "text; export the table as CSV UTF-8 (or XLSX, Parquet, GeoJSON)")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        raw.decode("utf-8")
+    bad = _utf8_error_at(raw)
+    if bad is None:
         return raw
-    except UnicodeDecodeError as exc:
-        bad_line = raw[: exc.start].count(b"\n") + 1
-        utf8_error = f"not UTF-8 (line {bad_line}, byte 0x{raw[exc.start]:02x})"
+    bad_line = raw[:bad].count(b"\n") + 1
+    utf8_error = f"not UTF-8 (line {bad_line}, byte 0x{raw[bad]:02x})"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16").encode("utf-8")
     encoding, text = _detect_encoding(raw)
@@ -137,6 +188,23 @@ def _decode(path: Path) -> bytes:
     log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure)", path.name,
                 encoding)
     return text.encode("utf-8")
+
+
+def _utf8_error_at(raw: bytes, chunk: int = 1 << 23) -> int | None:
+    """The offset of the first byte that is not UTF-8, or None; checked in slices, so no
+    decoded copy of a large file is ever held whole."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    for start in range(0, len(raw), chunk):
+        try:
+            decoder.decode(view[start:start + chunk], final=start + chunk >= len(raw))
+        except UnicodeDecodeError as exc:
+            # exc.start counts from the bytes the decoder held back plus this slice
+            held = len(exc.object) - len(view[start:start + chunk])
+            return start - held + exc.start
+    return None
 
 
 # Legacy encodings of spreadsheets exported on Windows/Mac, most common first.
@@ -209,7 +277,9 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(
+    path: Path, choose: Callable[[Sequence[object]], list[int] | None]
+) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -220,6 +290,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     delim = _sniff_delimiter(sample)
     header = next(csv.reader(io.StringIO(sample), delimiter=delim))
     names = [f"c{i}" for i in range(len(header))]
+    picked = choose(header)
+    keep = list(range(len(header))) if picked is None else picked
     try:
         table = pacsv.read_csv(
             io.BytesIO(raw),
@@ -228,13 +300,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
                 delimiter=delim, ignore_empty_lines=False, newlines_in_values=True
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False
+                column_types={names[i]: pa.string() for i in keep},
+                strings_can_be_null=False,
+                include_columns=[names[i] for i in keep],
             ),
         )
     except pa.ArrowInvalid as exc:
         raise InputError(_csv_shape_error(path, raw, delim, len(header), exc)) from exc
+    del raw
     frame = table.to_pandas()
-    frame.columns = header
+    frame.columns = [header[i] for i in keep]
     return frame
 
 
@@ -305,15 +380,24 @@ def _read_geo(path: Path, layer: str | None) -> pd.DataFrame:
     return out
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(
+    path: Path, choose: Callable[[Sequence[object]], list[int] | None]
+) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    return pq.read_table(path).to_pandas()
+    schema = pq.read_schema(path)
+    index = {c for c in (schema.pandas_metadata or {}).get("index_columns", [])
+             if isinstance(c, str)}  # a saved pandas index is no column of the table
+    header = [name for name in schema.names if name not in index]
+    picked = choose(header)
+    if picked is None:
+        return pq.read_table(path).to_pandas()
+    return pq.read_table(path, columns=[header[i] for i in picked]).to_pandas()
 
 
-def _check_header(table: pd.DataFrame, file: str) -> None:
+def _check_header(names: Sequence[str], file: str) -> None:
     seen: dict[str, int] = {}
-    for i, name in enumerate(table.columns, start=1):
+    for i, name in enumerate(names, start=1):
         if name in seen:
             raise InputError(
                 f"{file}: column {name!r} appears twice in the header "
@@ -322,15 +406,16 @@ def _check_header(table: pd.DataFrame, file: str) -> None:
         seen[name] = i
 
 
-def _drop_blank_rows(table: pd.DataFrame) -> pd.DataFrame:
-    if table.empty or not len(table.columns):
-        return table
+def _blank_rows(table: pd.DataFrame) -> np.ndarray:
+    """True for the rows whose every cell is empty."""
     blank = np.ones(len(table), dtype=bool)
-    for col in table.columns:
-        blank &= np.asarray(_is_empty(table[col]))
+    if table.empty or not len(table.columns):
+        return blank & False
+    for i in range(len(table.columns)):
+        blank &= np.asarray(_is_empty(table.iloc[:, i]))
         if not blank.any():
-            return table
-    return table[~blank]
+            break
+    return blank
 
 
 # --------------------------------------------------------------------------- messages
@@ -673,6 +758,23 @@ def _parse_written(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | Non
     return stamps, labels
 
 
+def _whole_row_duplicates(table: pd.DataFrame, dup: pd.Series) -> tuple[pd.Series, int]:
+    """Of the rows ``dup`` marks (equal in the columns read), those equal in every column:
+    the file's unread columns are read again, only when some rows look duplicated."""
+    attrs = table.attrs
+    path = Path(attrs["path"])
+    rest = list(attrs["unread"])
+    others = _read_any(path, path.suffix.lower(), attrs.get("sheet"), lambda _header: rest)
+    rows = table[np.asarray(dup)]
+    positions = np.asarray(rows.index) - int(attrs.get("first", 1))
+    extra = others.iloc[positions].set_axis(rows.index).set_axis(
+        [f"\x00{i}" for i in range(len(others.columns))], axis=1)
+    del others
+    whole = pd.concat([rows.astype(str), extra.astype(str)], axis=1)
+    found = whole.duplicated(keep=False).reindex(table.index, fill_value=False)
+    return found, int(whole.duplicated().sum())
+
+
 def warn_duplicates(table: pd.DataFrame, columns: Sequence[str] | None = None) -> int:
     """Log a warning naming duplicated rows (they are kept and counted); return how many."""
     subset = list(columns) if columns else list(table.columns)
@@ -683,6 +785,8 @@ def warn_duplicates(table: pd.DataFrame, columns: Sequence[str] | None = None) -
     except TypeError:  # unhashable cells (lists in GeoJSON properties)
         dup = table[subset].astype(str).duplicated(keep=False)
     count = int(table.duplicated(subset=subset).sum()) if dup.any() else 0
+    if count and columns is None and table.attrs.get("unread"):
+        dup, count = _whole_row_duplicates(table, dup)
     if count:
         word = table.attrs.get("row_word", "row")
         log.warning(

@@ -150,6 +150,30 @@ def join_layer(
 # --------------------------------------------------------------------------- columns
 
 
+def columns_used(spec: LayerSpec, table: pd.DataFrame) -> list[str]:
+    """The columns of ``table`` that :func:`join_layer` reads for ``spec`` (a header is enough).
+
+    Filter columns, every mapped column, a default ``source`` column and, for presence
+    layers whose empty counts are judged by the table's other figure columns, every column
+    that could be one. Raises the same InputError as :func:`join_layer` for a missing column.
+
+    >>> spec = LayerSpec("K", "casualties", "f.csv", place="town", value="killed")
+    >>> columns_used(spec, pd.DataFrame(columns=["id", "town", "killed", "notes"]))
+    ['town', 'killed']
+    """
+    used = [find_column(table, str(name), key="where") for name, _ in _where_items(spec)]
+    used += _map_columns(spec, table).values()
+    if spec.value and spec.kind in _PRESENCE_KINDS and not spec.where:  # see _select_rows
+        used += [str(c) for c in table.columns if not _NOT_FIGURE.search(str(c))]
+    return list(dict.fromkeys(used))
+
+
+def _where_items(spec: LayerSpec) -> list[tuple[Any, Any]]:
+    if not spec.where:
+        return []
+    return list(spec.where.items() if isinstance(spec.where, dict) else spec.where)
+
+
 def _map_columns(spec: LayerSpec, table: pd.DataFrame) -> dict[str, str]:
     cols: dict[str, str] = {}
     for key in _COLUMN_KEYS:

@@ -42,6 +42,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ import pandas as pd
 from geo.atomic import replacing
 from geo.errors import OutputError, SpecError, UnresolvedPlaceError
 from geo.figures import read_table
-from geo.join import describe, join_layer, unresolved_report
+from geo.join import columns_used, describe, join_layer, unresolved_report
 from geo.models import (
     COL_AREA,
     COL_DATE,
@@ -357,7 +358,9 @@ def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
         key = (str(layer.data), layer.sheet)
         if key not in tables:
             steps.step(f"reading {Path(layer.data).name}")
-            tables[key] = read_table(layer.data, sheet=layer.sheet)
+            users = [x for x in spec.layers if (str(x.data), x.sheet) == key]
+            tables[key] = read_table(layer.data, sheet=layer.sheet,
+                                     columns=partial(_columns_used, spec, users))
         if spec.path is not None:
             check_where(layer, tables[key], Path(spec.path).name)
         steps.step(f"geocoding {layer.name}")
@@ -365,6 +368,18 @@ def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
     if strict and any(layer.unresolved for layer in layers):
         raise UnresolvedPlaceError(unresolved_report(layers) + " (--strict)")
     return tuple(layers)
+
+
+def _columns_used(spec: MapSpec, layers: list[LayerSpec], header: pd.DataFrame) -> list[str]:
+    """The columns of one data file (``header``) that ``layers`` read: only those are loaded.
+
+    A missing column is reported here, from the whole header, as join_layer would."""
+    used: list[str] = []
+    for layer in layers:
+        if spec.path is not None:
+            check_where(layer, header, Path(spec.path).name)
+        used += columns_used(layer, header)
+    return used
 
 
 def build(

@@ -464,3 +464,53 @@ def test_an_options_table_is_not_a_silently_ignored_key(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "s.toml")])
     assert result.exit_code == 1 and "'options'" in result.output
     assert not (tmp_path / "s.html").exists()
+
+
+# --------------------------------------------------------------------------- projection
+
+WIDE_EVENTS = (
+    "id,lat,lon,notes,event_type,fatalities,date,source,junk\n"
+    '1,18.5392,-72.3350,"a, note",Battles,4,2025-03-01,Source A,"#N/A ""=1/0"" \x01"\n'
+    '2,18.7333,-72.4167,,Riots,"1,200",2025-03-02,Source B,1e999\n'
+)
+
+
+def _wide(tmp_path: Path, value: str = "fatalities") -> Path:
+    spec = _events(tmp_path, value=value)
+    (tmp_path / "events.csv").write_text(WIDE_EVENTS, encoding="utf-8")
+    return spec
+
+
+def test_build_reads_only_the_columns_the_layers_use(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.spec
+
+    seen: list[list[str]] = []
+    real = geo.spec.join_layer
+
+    def spy(layer, table, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(list(table.columns))
+        return real(layer, table, **kwargs)
+
+    monkeypatch.setattr(geo.spec, "join_layer", spy)
+    result = build(_wide(tmp_path))
+    # mapped columns plus the default source column; id, notes and junk are never read
+    assert seen == [["lat", "lon", "event_type", "fatalities", "date", "source"]]
+    assert result.layers[0].frame["value"].tolist() == [4.0, 1200.0]
+
+
+def test_build_missing_column_still_lists_every_column_of_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        build(_wide(tmp_path, value="fatalites"))
+    assert str(err.value) == (
+        "events.csv: no column 'fatalites' (value) (did you mean 'fatalities'?); the columns "
+        "are: id, lat, lon, notes, event_type, fatalities, date, source, junk")
+
+
+def test_presence_layer_still_sees_unmapped_figure_columns(tmp_path: Path) -> None:
+    # displaced is mapped by no layer, yet its row is a figure row, not a presence
+    spec = _sample(tmp_path)
+    spec.write_text(SPEC.format(value="personnel").split("[[layers]]\nname = \"Killed\"")[0],
+                    encoding="utf-8")
+    result = build(spec, geocoder=FakeGeocoder())
+    assert result.layers[0].frame["value"].fillna(-1).tolist() == [800.0, -1]

@@ -292,3 +292,73 @@ def test_large_csv_is_read_and_validated_quickly(tmp_path: Path) -> None:
     check_places(table, "place")
     assert len(table) == n
     assert time.perf_counter() - start < 10  # ~1 s on a shared 2-core machine
+
+
+# --------------------------------------------------------------------------- projection
+
+WIDE = ("place,notes,killed,junk\n"
+        'Port-au-Prince,"a, quoted note",1200,"#N/A, =1/0 ""?"""\n'
+        ",,,\n"  # blank: dropped
+        ",only a note,,\n"  # blank where read, but not blank: kept
+        "Léogâne,,3,99\n")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_read_table_columns_reads_only_those(tmp_path: Path, suffix: str) -> None:
+    csv_path = tmp_path / "figures.csv"
+    csv_path.write_text(WIDE, encoding="utf-8")
+    path = tmp_path / f"figures{suffix}"
+    if suffix == ".parquet":
+        read_table(csv_path).to_parquet(path)
+    elif suffix == ".xlsx":
+        read_table(csv_path).to_excel(path, index=False)
+    seen: list[list[str]] = []
+
+    def pick(header: pd.DataFrame) -> list[str]:
+        seen.append(list(header.columns))
+        assert header.attrs["file"] == path.name
+        return [find_column(header, "KILLED"), "place"]
+
+    table = read_table(path, columns=pick)
+    assert seen == [["place", "notes", "killed", "junk"]]
+    assert list(table.columns) == ["place", "killed"]  # file order, only those read
+    # rows keep their numbers; the row with only a note is not blank, so it stays
+    expected = {".csv": [2, 4, 5], ".parquet": [1, 2, 3], ".xlsx": [2, 3, 4]}[suffix]
+    assert table.index.tolist() == expected
+    assert table.loc[expected[-1], "place"] == "Léogâne"
+
+
+def test_read_table_columns_missing_column_lists_the_whole_header(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text(WIDE, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_table(path, columns=lambda h: [find_column(h, "kiled", key="value")])
+    assert str(err.value) == ("figures.csv: no column 'kiled' (value) (did you mean "
+                              "'killed'?); the columns are: place, notes, killed, junk")
+
+
+def test_read_table_columns_still_checks_the_whole_header(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text("place,killed,notes,notes\nHaiti,3,a,b\n", encoding="utf-8")
+    with pytest.raises(InputError, match="column 'notes' appears twice"):
+        read_table(path, columns=lambda h: ["place", "killed"])
+
+
+def test_read_table_columns_ragged_row_still_named(tmp_path: Path) -> None:
+    path = tmp_path / "figures.csv"
+    path.write_text("place,killed,notes\nHaiti,3,a\nHaiti,4,a,b\n", encoding="utf-8")
+    with pytest.raises(InputError, match="figures.csv row 3: 4 cells where the header has 3"):
+        read_table(path, columns=lambda h: ["place"])
+
+
+def test_warn_duplicates_compares_whole_rows_after_projection(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text("id,place,killed,notes\n1,Haiti,3,a\n2,Haiti,3,a\n\n3,Gonaïves,1,\n"
+                    "3,Gonaïves,1,\n", encoding="utf-8")
+    table = read_table(path, columns=lambda h: ["place", "killed"])
+    assert list(table.columns) == ["place", "killed"]
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        # rows 2 and 3 differ in their id, which is not read: not copies; 5 and 6 are
+        assert warn_duplicates(table) == 1
+    assert "events.csv: 1 duplicated row (rows 5, 6)" in caplog.text
