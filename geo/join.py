@@ -55,6 +55,7 @@ from geo.figures import (
     warn_duplicates,
 )
 from geo.gazetteer import country_iso3, country_shape
+from geo.largefile import ROWS_COLUMN
 from geo.models import (
     COL_AREA,
     COL_COUNTRY,
@@ -139,7 +140,7 @@ def join_layer(
     frame.attrs["file"] = table.attrs.get("file", "table")
     frame.attrs["row_word"] = table.attrs.get("row_word", "row")
     frame.attrs["unresolved_rows"] = {q: tuple(r) for q, r in unresolved.items()}
-    frame.attrs["input_rows"] = int(len(table))
+    frame.attrs["input_rows"] = int(table.attrs.get("input_rows", len(table)))
     layer = LayerData(spec=spec, frame=frame, unresolved=tuple(unresolved))
     if strict and unresolved:
         raise UnresolvedPlaceError(unresolved_report([layer]))
@@ -211,7 +212,10 @@ def _parse(spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]) -> pd.Dat
     for key, name in cols.items():
         if key.startswith("popup:"):
             work[key] = _popup_text(table[name])
-    warn_duplicates(table)
+    if ROWS_COLUMN in table:  # rows pre-aggregated out of core (geo.largefile)
+        work["_n"] = table[ROWS_COLUMN].astype(int)
+    else:
+        warn_duplicates(table)
     return work
 
 
@@ -338,7 +342,7 @@ def _other_figures(table: pd.DataFrame, cols: dict[str, str], rows: pd.Series) -
     if not rows.any():
         return found
     for column in table.columns:
-        if column in mapped or _NOT_FIGURE.search(str(column)):
+        if column in mapped or column == ROWS_COLUMN or _NOT_FIGURE.search(str(column)):
             continue
         series = table[column]
         if pd.api.types.is_bool_dtype(series.dtype):
@@ -560,7 +564,7 @@ def _group(work: pd.DataFrame, keys: list[str], figures: list[str], extra: list[
     if not dated:
         out[COL_DATE] = grouped[COL_DATE].min()
     out["_row"] = grouped["_row"].min()
-    out[COL_ROWS] = grouped.size()
+    out[COL_ROWS] = grouped["_n"].sum() if "_n" in work else grouped.size()
     for k in figures:  # a sum of empty cells stays empty (NaN), not 0
         out[k] = grouped[k].sum(min_count=1)
     for target, col in ((COL_QUERY, COL_QUERY), (COL_SOURCES, "source"), *((k, k) for k in extra)):

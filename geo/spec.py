@@ -48,10 +48,12 @@ from typing import Any
 
 import pandas as pd
 
+from geo import largefile
 from geo.atomic import replacing
 from geo.errors import OutputError, SpecError, UnresolvedPlaceError
-from geo.figures import read_table
-from geo.join import columns_used, describe, join_layer, unresolved_report
+from geo.figures import find_column, read_table
+from geo.join import _matches, columns_used, describe, join_layer, unresolved_report
+from geo.largefile import AGGREGATED_KINDS, out_of_core
 from geo.models import (
     COL_AREA,
     COL_DATE,
@@ -356,6 +358,12 @@ def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
     layers = []
     for layer in spec.layers:
         key = (str(layer.data), layer.sheet)
+        if layer.kind in AGGREGATED_KINDS and out_of_core(layer.data):
+            steps.step(f"aggregating {Path(layer.data).name} out of core")
+            table = _pre_aggregate(spec, layer)
+            steps.step(f"geocoding {layer.name}")
+            layers.append(join_layer(layer, table, geocoder=geocoder, online=online))
+            continue
         if key not in tables:
             steps.step(f"reading {Path(layer.data).name}")
             users = [x for x in spec.layers if (str(x.data), x.sheet) == key]
@@ -368,6 +376,28 @@ def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
     if strict and any(layer.unresolved for layer in layers):
         raise UnresolvedPlaceError(unresolved_report(layers) + " (--strict)")
     return tuple(layers)
+
+
+def _pre_aggregate(spec: MapSpec, layer: LayerSpec) -> pd.DataFrame:
+    """One layer's rows of a file larger than the memory budget, aggregated in DuckDB."""
+    path = Path(layer.data)
+    probe = pd.DataFrame(columns=list(largefile.header(path)))
+    probe.attrs.update(file=path.name, path=str(path))
+    used = _columns_used(spec, [layer], probe)
+    cols = {k: find_column(probe, getattr(layer, k), key=k)
+            for k in ("value", "injured", "low", "high", "children", "place", "date")
+            if getattr(layer, k)}
+    figures = [cols[k] for k in ("value", "injured", "low", "high", "children") if k in cols]
+    ranges = [(cols[a], cols[b]) for a, b in (("low", "high"), ("low", "value"),
+                                               ("value", "high")) if a in cols and b in cols]
+    where = [(find_column(probe, str(name), key="where"),
+              [str(v) for v in ([w] if isinstance(w, str | int | float) else list(w))])
+             for name, w in (dict(layer.where).items() if layer.where else [])]
+    places = [cols["place"]] if "place" in cols and not (layer.lat and layer.lon) else []
+    return largefile.pre_aggregate(
+        path, used=used, figures=figures, places=places,
+        dates=[cols["date"]] if "date" in cols else [], ranges=ranges, where=where,
+        matches=_matches, raw_when_empty=layer.kind in ("deployment", "flows"))
 
 
 def _columns_used(spec: MapSpec, layers: list[LayerSpec], header: pd.DataFrame) -> list[str]:
