@@ -9,12 +9,11 @@ import geopandas as gpd
 import pyogrio
 import pytest
 from click.testing import CliRunner
-from shapely.geometry import box
 
 from geo.cli import cli
 from geo.errors import InputError, OutputError, UnresolvedPlaceError
-from geo.models import Place
 from geo.spec import build
+from tests.place_fakes import FakeGeocoder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,25 +54,6 @@ value = "{value}"
 group = "event_type"
 date = "date"
 """
-
-PLACES = {
-    "port-au-prince": Place("Port-au-Prince", True, "Port-au-Prince", 18.54, -72.34, "city",
-                            "HTI"),
-    "haiti": Place("Haiti", True, "Haiti", 19.0, -72.7, "country", "HTI",
-                   geometry=box(-74.5, 18.0, -71.6, 20.1)),
-    "eastern drc": Place("eastern DRC", True, "eastern DRC", -1.5, 28.5, "region", "COD",
-                         geometry=box(27, -5, 30, 3)),
-    "kenya": Place("Kenya", True, "Kenya", 0.5, 38.0, "country", "KEN"),
-    "nairobi": Place("Nairobi", True, "Nairobi", -1.29, 36.82, "city", "KEN"),
-}
-
-
-class FakeGeocoder:
-    name = "fake"
-
-    def geocode(self, query: str, country: str | None = None) -> Place:
-        return PLACES.get(query.strip().lower(), Place.unresolved(query))
-
 
 def _sample(tmp_path: Path, value: str = "personnel", figures: str = FIGURES) -> Path:
     (tmp_path / "figures.csv").write_text(figures, encoding="utf-8")

@@ -13,7 +13,8 @@ from geo.errors import InputError, UnresolvedPlaceError
 from geo.figures import read_table
 from geo.gazetteer import country_iso3
 from geo.join import COLUMNS, join_layer, unresolved_report
-from geo.models import LayerSpec, Place
+from geo.models import LayerSpec
+from tests.place_fakes import FakeGeocoder
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = "place,contributor,personnel,killed,displaced,date,source\n" \
@@ -21,32 +22,6 @@ SAMPLE = "place,contributor,personnel,killed,displaced,date,source\n" \
     "Haiti,,,3600,,2025-08-20,\"UN via Capital News, Aug 20\"\n" \
     "Haiti,,,,500000,2025-08-20,\"UN via Capital News, Aug 20\"\n" \
     "eastern DRC,EAC and SADC,,,,2025-08-20,\"Capital News, Aug 20\"\n"
-
-PLACES = {
-    "port-au-prince": Place("Port-au-Prince", True, "Port-au-Prince", 18.54, -72.34, "city",
-                            "HTI"),
-    "cap-haïtien": Place("Cap-Haïtien", True, "Cap-Haïtien", 19.76, -72.2, "city", "HTI"),
-    "haiti": Place("Haiti", True, "Haiti", 19.0, -72.7, "country", "HTI",
-                   geometry=box(-74.5, 18.0, -71.6, 20.1)),
-    "eastern drc": Place("eastern DRC", True, "eastern DRC", -1.5, 28.5, "region", "COD",
-                         geometry=box(27, -5, 30, 3)),
-    "kenya": Place("Kenya", True, "Kenya", 0.5, 38.0, "country", "KEN"),
-    "nairobi": Place("Nairobi", True, "Nairobi", -1.29, 36.82, "city", "KEN"),
-}
-
-
-class FakeGeocoder:
-    """A six-place gazetteer: enough to exercise the join without the real index."""
-
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, str | None]] = []
-
-    def geocode(self, query: str, country: str | None = None) -> Place:
-        self.calls.append((query, country))
-        return PLACES.get(query.strip().lower(), Place.unresolved(query))
-
 
 def _csv(tmp_path: Path, text: str, name: str = "figures.csv") -> pd.DataFrame:
     path = tmp_path / name
