@@ -24,7 +24,7 @@ from geo.extract.numbers import find_numbers
 from geo.extract.places import PlaceFinder
 from geo.extract.reader import read_report
 from geo.models import Place
-from tests.extract_fakes import FakeGeocoder
+from tests.extract_fakes import FakeGeocoder, match
 
 REPORTS = Path(__file__).parent / "data" / "reports"
 SEED = REPORTS / "seed_haiti.txt"
@@ -172,17 +172,7 @@ def test_presence_is_dropped_where_the_report_counts_the_deployment(
 
 
 def _score(frame: pd.DataFrame, expected: list[dict[str, str]]) -> tuple[int, int]:
-    used: set[int] = set()
-    for want in expected:
-        places = {p.lower() for p in want["place"].split("|")}
-        for i, row in frame.iterrows():
-            same = (pd.isna(row.value) if not want["value"] else
-                    not pd.isna(row.value) and abs(row.value - float(want["value"])) < 0.5)
-            if (i not in used and row.kind == want["kind"] and same
-                    and (str(row.place).lower() in places or str(row["name"]).lower() in places)):
-                used.add(i)
-                break
-    return len(used), len(frame)
+    return len(match(frame, expected)[0]), len(frame)
 
 
 def test_fixture_reports_recall_and_precision(fake: FakeGeocoder) -> None:
