@@ -47,6 +47,8 @@ CREATE TABLE IF NOT EXISTS answers (
 ) WITHOUT ROWID
 """
 _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_BUSY_SECONDS = 10.0  # beyond SQLite's own 5 s busy timeout
 
 
 def normalize_key(text: str) -> str:
@@ -131,22 +133,31 @@ class GeocodeCache:
         with self._lock:
             if self._disabled:
                 return None
-            for attempt in (1, 2):
+            quarantined = False
+            deadline = time.monotonic() + _BUSY_SECONDS
+            while True:
                 try:
                     conn = self._connection(writing)
                     if conn is None:
                         return None
                     return op(conn)
                 except sqlite3.DatabaseError as exc:
-                    if attempt == 1 and getattr(exc, "sqlite_errorcode", None) in _CORRUPT_CODES:
+                    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code
+                    if code in _CORRUPT_CODES and not quarantined:
+                        quarantined = True
                         self._quarantine(exc)
+                        continue
+                    # SQLite answers "locked" at once, without waiting for the busy timeout,
+                    # where waiting could deadlock (two processes switching a new file to
+                    # WAL): every statement here is its own transaction, so try again.
+                    if code in _BUSY_CODES and time.monotonic() < deadline:
+                        time.sleep(0.05)
                         continue
                     self._disable(exc)
                     return None
                 except OSError as exc:  # the cache directory cannot be created
                     self._disable(exc)
                     return None
-            return None
 
     def _connection(self, writing: bool) -> sqlite3.Connection | None:
         if self._conn is not None:

@@ -153,3 +153,26 @@ def test_concurrent_writers_in_separate_processes(tmp_path):
     cache = GeocodeCache(path)
     for name in ("a", "b"):
         assert all(cache.get("nominatim", f"{name}-{i}", None) for i in range(150))
+
+
+def test_a_momentarily_locked_file_is_retried_not_disabled(tmp_path, caplog):
+    # Regression (flaky in CI): SQLite answers "database is locked" at once, without the
+    # busy timeout, when two processes switch a new file to WAL together; the cache then
+    # switched itself off for the whole run.
+    cache = GeocodeCache(tmp_path / "geocode.sqlite")
+    attempts = []
+
+    def op(conn):
+        attempts.append(1)
+        if len(attempts) == 1:
+            exc = sqlite3.OperationalError("database is locked")
+            exc.sqlite_errorcode = sqlite3.SQLITE_BUSY
+            raise exc
+        return "answer"
+
+    assert cache._run(op) == "answer"
+    assert len(attempts) == 2 and "unusable" not in caplog.text
+    place = Place(query="Goma", resolved=True, name="Goma", lat=-1.68, lon=29.22,
+                  precision="city", country="COD", source="nominatim")
+    cache.put("nominatim", "Goma", None, place)
+    assert cache.get("nominatim", "Goma", None) == place
