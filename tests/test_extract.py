@@ -842,3 +842,42 @@ def test_town_stays_the_place_after_a_nested_mention(fake: FakeGeocoder) -> None
     places = dict(zip(frame["value"], frame["name"], strict=True))
     assert places[51] == "Beledweyne"
     assert places[40] == "Beledweyne"
+
+
+# --- fresh7 patterns: singular victims, "fled X", nationals, hospitals, missions -------
+
+def test_singular_victim_and_adverbs_before_the_kind(fake: FakeGeocoder) -> None:
+    text = ("Fighting broke out in Goma on Monday.\n\n"
+            "One MONUSCO crew member was killed and two others were seriously injured.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    # the mission's country does not override the town the story is in
+    assert got == [("injured", 2.0, "Goma"), ("killed", 1.0, "Goma")], got
+
+
+def test_displaced_are_placed_where_they_fled_from(fake: FakeGeocoder) -> None:
+    text = ("Around 8,000 civilians have fled Sake and nearby villages, many crossing into "
+            "Burundi, according to figures received by the Mission.")
+    row = _one(extract(text, geocoder=fake), value=8000.0)
+    assert (row.kind, row.place) == ("displaced", "Sake")
+    assert row.actor != "Mission"  # a figure "received by" someone names a source
+
+
+def test_nationals_displaced_are_placed_in_their_country(fake: FakeGeocoder) -> None:
+    text = ("Gunmen attacked Beledweyne on Sunday.\n\n"
+            "Drought and conflict have left some 3.5 million Somalis internally displaced.")
+    row = _one(extract(text, geocoder=fake), value=3_500_000.0)
+    assert (row.kind, row.place, row["name"]) == ("displaced", "Somalia", "Somalia")
+
+
+def test_nationals_displaced_from_places_named_before_stay_there(fake: FakeGeocoder) -> None:
+    text = ("Fighting reached the camps around Goma.\n\n"
+            "About 40,000 Congolese have been displaced from the three camps.")
+    assert _one(extract(text, geocoder=fake), value=40_000.0).place == "Goma"
+
+
+def test_hospital_a_victim_was_taken_to_is_not_the_place(fake: FakeGeocoder) -> None:
+    text = ("Gunmen attacked Sake on Monday.\n\n"
+            "Seven others were wounded and taken to the district hospital in Goma.")
+    row = _one(extract(text, geocoder=fake), value=7.0)
+    assert (row.kind, row.place) == ("injured", "Sake")

@@ -7,9 +7,10 @@ the sentence's subject country.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from geo.extract import rules
+from geo.extract import clause, rules
 from geo.extract.numbers import Number, find_numbers
 from geo.extract.places import (
     NESTED,
@@ -97,6 +98,11 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
         if m.end <= num.start and WHERE.fullmatch(sentence[m.end:num.start]):
             return m, "sentence"
+    if kind == "displaced":  # "8,000 civilians have fled Nasir, many crossing into ..."
+        fled = [m for m in own if m.start >= num.end
+                and _FLED_FROM.fullmatch(sentence[num.end:m.start])]
+        if fled:
+            return fled[0], "sentence"
     after_np = [m for m in own if m.locative and m.start >= num.end
                 and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
@@ -145,14 +151,25 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
             and RANK.get(o.place.precision or "", 0) <= RANK.get(m.place.precision or "", 0)
             for o in located)] or located
         return min(located, key=lambda m: _distance(m, num)), "sentence"
+    if kind == "displaced":  # "3.5 million Somalis internally displaced": their country
+        rest = sentence[num.end:clause.clause_bounds(sentence, num.start, num.end)[1]]
+        nationals = [m for m in mentions if m.role == "demonym" and num.end <= m.start
+                     and re.fullmatch(r"\s*(?:[a-z'-]+\s+){0,2}", sentence[num.end:m.start])
+                     and not _POINTS_BACK.search(rest)]  # "displaced from the three camps"
+        if nationals:
+            m = nationals[0]
+            return replace(m, text=country_label(m) or m.text, role="place"), "sentence"
     if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
         last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
     if usable(last_place):
         return last_place, "paragraph"
+    carried = _carried(ctx, kind)
     mission = ctx.finder.mission_mention(sentence, ctx.main)
-    if mission is not None:
-        return mission, "sentence"  # "213 MINUSCA personnel": the mission's country
-    for inherited, level in ((_carried(ctx, kind), "previous"), (ctx.section, "section"),
+    if mission is not None and not (usable(carried) and carried.iso3 == mission.iso3):
+        # "213 MINUSCA personnel": the mission's country, unless the story is in one of
+        # its towns ("One UNMISS crew member was killed" after a paragraph on Nasir)
+        return mission, "sentence"
+    for inherited, level in ((carried, "previous"), (ctx.section, "section"),
                              (ctx.main, "report")):
         if usable(inherited):
             return inherited, level
@@ -180,6 +197,12 @@ _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
+_POINTS_BACK = re.compile(r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b",
+                          re.I)
+_FLED_FROM = re.compile(
+    r"[^.;:]{0,60}?\b(?:fled|flee(?:ing)?|escaped|abandoned|(?:forced|driven|chased|uprooted|"
+    r"displaced|evacuated)\s+(?:out\s+)?(?:from|of))\s+(?:their\s+homes?\s+in\s+)?"
+    r"(?:the\s+)?(?:(?:town|city|village|camp|area|district)\s+of\s+)?", re.I)
 _FROM_LIST = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:,\s+|\s+and\s+|,\s+and\s+))*$"
 )

@@ -42,7 +42,7 @@ _LOCATIVE_RE = re.compile(
     r"towards?|on|over|reaching|entered|seized|captured|besieged|held|shelled|struck|"
     r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
     r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
-    r"province of|state of)"
+    r"province of|state of|fled|flee|flees|fleeing|escaped|deserted)"
     r"\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.I,
 )
@@ -542,7 +542,9 @@ OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|althou
 WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
 RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
                          re.I)
-TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought)\s+"
-                      r"to\s+(?:(?:a\s+|the\s+)?hospitals?\s+in\s+)?(?:the\s+)?$", re.I)
+TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought|"
+                      r"referred|admitted)\s+(?:to|in|into)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}?"
+                      r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"
+                      r"medical\s+facilit\w+)\s+in\s+(?:the\s+)?)?$", re.I)
 NESTED = re.compile(r"\s+(?:province|region|state|territory|district|county|governorate|"
                     r"department)?\s*in\s+(?:the\s+)?", re.I)

@@ -71,7 +71,8 @@ _AUX = (
     r"life-threatening|were|was|are|is|been|being|got|reportedly|also|now|so\s+far|"
     r"already|confirmed|believed|feared|thought|to\s+have|to\s+be|estimated|reported|"
     r"remain|remained|still|newly|recently|internally|who|who\s+have|who\s+had|were\s+left|"
-    r"left|being|currently|presently|permanently)\s+){0,4}"
+    r"left|being|currently|presently|permanently|seriously|critically|badly|gravely|"
+    r"severely|slightly|lightly|fatally|mortally|later|subsequently)\s+){0,4}"
 )
 _HEAD_KIND = {
     "deaths": "killed", "dead": "killed", "fatalities": "killed", "bodies": "killed",
@@ -213,6 +214,8 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
             return None, "none", 0
         if low in _SINGULAR:
             low = _SINGULAR[low]
+        elif low + "s" in _PEOPLE and low not in _PEOPLE:  # "crew member"
+            low += "s"
         if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
                               and len(low) > 5):
             if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
@@ -401,10 +404,20 @@ def org_actor(sentence: str) -> str | None:
 
 def perpetrator(sentence: str) -> str | None:
     """Who did the killing or displacing: "by the RSF", "Russian strikes" (text as written)."""
-    m = re.search(r"\bby\s+(?:the\s+)?(?P<a>(?:[A-Z][\w-]*\s?){1,4})", sentence)
-    if m:
+    for m in re.finditer(r"\bby\s+(?:the\s+)?(?P<a>(?:[A-Z][\w-]*\s?){1,4})", sentence):
+        if _REPORTED_BY.search(sentence[:m.start()]) or _CALENDAR.match(m.group("a")):
+            continue  # "figures received by the Mission", "by March"
         return m.group("a").strip()
     return None
+
+
+_REPORTED_BY = re.compile(
+    r"\b(?:received|reported|documented|recorded|verified|registered|compiled|issued|"
+    r"published|released|confirmed|collected|gathered|cited|quoted|seen|obtained|"
+    r"monitored|tracked|counted|estimated|announced|provided|shared|run|managed|"
+    r"operated|hosted|funded|supported)\s+$", re.I)
+_CALENDAR = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
 
 
 def force_demonym(sentence: str, demonym_spans: list[tuple[int, int, str]]) -> str | None:
