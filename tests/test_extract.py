@@ -881,3 +881,47 @@ def test_hospital_a_victim_was_taken_to_is_not_the_place(fake: FakeGeocoder) -> 
             "Seven others were wounded and taken to the district hospital in Goma.")
     row = _one(extract(text, geocoder=fake), value=7.0)
     assert (row.kind, row.place) == ("injured", "Sake")
+
+
+# --- fresh10 patterns: official statements, tallies, appositions ----------------------
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("approved (25) billion Iraqi dinars for the reconstruction", 25e9, "IQD"),
+    ("a grant amounting to (EUR 10,000,000) for services", 1e7, "EUR"),
+    ("1.2 billion Ugandan shillings", 1.2e9, "UGX"),
+    ("MXN 40 million", 4e7, "MXN"),
+])
+def test_currencies_named_with_their_country(text: str, value: float, currency: str) -> None:
+    from geo.extract.numbers import unbracket
+    (num,) = find_numbers(unbracket(text))
+    assert (num.value, num.currency) == (value, currency)
+
+
+def test_bracketed_counts_of_official_statements(fake: FakeGeocoder) -> None:
+    text = ("Operations in Goma resulted in the killing of (7) terrorists and the destruction "
+            "of (3) hideouts. Two (2) of our fighters were martyred and (5) others sustained "
+            "injuries. A fire in Goma resulted in the injury of (6) displaced persons.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, strict=True))
+    assert got == [("injured", 5.0), ("injured", 6.0), ("killed", 2.0), ("killed", 7.0)], got
+    assert "(7) terrorists" in _one(frame, value=7.0).evidence  # evidence as written
+
+
+def test_tally_named_long_before_its_number(fake: FakeGeocoder) -> None:
+    text = ("The number of internally displaced persons still residing in the camps of Goma "
+            "stands at 118,000 individuals. In Sake, the population of the site has grown to "
+            "around 23,000.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 23000.0, "Sake"), ("displaced", 118000.0, "Goma")], got
+
+
+def test_town_with_its_region_in_apposition(fake: FakeGeocoder) -> None:
+    text = "MSF teams in Goma, eastern DRC, have treated 143 wounded people this week."
+    assert _one(extract(text, geocoder=fake), value=143.0).place == "Goma"
+
+
+def test_crossings_are_displacement(fake: FakeGeocoder) -> None:
+    text = "More than 21,000 people have crossed from North Kivu into Burundi since May."
+    row = _one(extract(text, geocoder=fake), value=21000.0)
+    assert row.kind == "displaced"

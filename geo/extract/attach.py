@@ -147,9 +147,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         located = [m for m in own if m.locative] or own
         # "in Ituri province in eastern DRC": the inner place
         located = [m for m in located if not any(
-            o.end <= m.start and NESTED.fullmatch(sentence[o.end:m.start])
-            and RANK.get(o.place.precision or "", 0) <= RANK.get(m.place.precision or "", 0)
-            for o in located)] or located
+            o.end <= m.start and _inside(sentence, o, m) for o in located)] or located
         return min(located, key=lambda m: _distance(m, num)), "sentence"
     if kind == "displaced":  # "3.5 million Somalis internally displaced": their country
         rest = sentence[num.end:clause.clause_bounds(sentence, num.start, num.end)[1]]
@@ -197,8 +195,8 @@ _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
-_POINTS_BACK = re.compile(r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b",
-                          re.I)
+_POINTS_BACK = re.compile(
+    r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b", re.I)
 _FLED_FROM = re.compile(
     r"[^.;:]{0,60}?\b(?:fled|flee(?:ing)?|escaped|abandoned|(?:forced|driven|chased|uprooted|"
     r"displaced|evacuated)\s+(?:out\s+)?(?:from|of))\s+(?:their\s+homes?\s+in\s+)?"
@@ -219,9 +217,17 @@ def innermost(sentence: str, located: list[Mention]) -> Mention:
     next paragraph's "the town's main hospital" stays in the town."""
     last = located[-1]
     for prev in reversed(located[:-1]):
-        if not (NESTED.fullmatch(sentence[prev.end:last.start])
-                and RANK.get(prev.place.precision or "", 0)
-                < RANK.get(last.place.precision or "", 0)):
+        if not _inside(sentence, prev, last, strict=True):
             break
         last = prev
     return last
+
+
+def _inside(sentence: str, inner: Mention, outer: Mention, strict: bool = False) -> bool:
+    """True when ``outer`` only locates ``inner`` before it: "in Ituri province in eastern
+    DRC", "in Adré, eastern Chad" (a list, "in Goma, Bukavu", is not nested)."""
+    gap = sentence[inner.end:outer.start]
+    a, b = RANK.get(inner.place.precision or "", 0), RANK.get(outer.place.precision or "", 0)
+    if not NESTED.fullmatch(gap):
+        return False
+    return a < b or (a == b and not strict and "," not in gap)

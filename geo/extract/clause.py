@@ -30,15 +30,17 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(?:kill(?:s|ed|ing|ings)?|dead|deaths?|died|dies|dying|fatalit(?:y|ies)|"
         r"massacr\w+|execut(?:ed|ions?)|slain|slaughter\w*|murder\w*|perish\w*|"
         r"shot\s+dead|gunned\s+down|lost\s+their\s+lives|(?:claimed|cost|took)\s+the\s+lives|"
-        r"lives\s+(?:were\s+)?lost|bodies|corpses|neutrali[sz]ed|death\s+toll|toll)\b", re.I),
+        r"lives\s+(?:were\s+)?lost|bodies|corpses|neutrali[sz]ed|death\s+toll|toll|martyr\w*)\b",
+        re.I),
     "injured": re.compile(r"\b(?:injur\w*|wound(?:s|ed|ing)?|hurt|maimed)\b", re.I),
     "displaced": re.compile(
         r"\b(?:displac\w*|fled|flee(?:s|ing)?|uproot\w*|refugees?|idps?|evacuat\w+|"
-        r"homeless|shelter(?:ing|ed)|relocat\w+|"
+        r"homeless|shelter(?:ing|ed)|relocat\w+|(?:crossed|crossing)\s+(?:into|from|over)|"
         r"(?:forced|driven|chased|made)\s+(?:to\s+)?(?:leave|abandon|flee|from|out\s+of)|"
         r"(?:left|leave|leaving|abandon(?:ed|ing)?)\s+(?:(?:their|his|her)\s+)?(?:homes?|houses|"
         r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into)|"
         r"(?:sought|seeking|seek)\s+(?:refuge|shelter|safety)|"
+        r"population\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:camps?|sites?|settlements?)|"
         r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
         r"(?:relief|displacement|idp|evacuation|transit)\s+(?:camps|centres|centers|shelters|sites))\b",
         re.I),
@@ -60,6 +62,14 @@ _BREAK = re.compile(
 # Between a cue and the count it governs: "killing 12", "total strength ... to 6,000".
 _GAP = re.compile(r"\s*(?:[\w'-]+\s+){0,3}|\s*(?:[\w'-]+\s+){0,6}(?:to|at|of|reached)\s+"
                   r"(?:(?:some|about|around|nearly|roughly|over|more\s+than)\s+)?", re.I)
+# "the number of <cue> ... stands at": a tally named before its verb, however far
+_TALLY = re.compile(r"\b(?:number|total|count|tally|figure|population)\s+of\s+"
+                    r"(?:[\w'-]+\s+){0,2}$", re.I)
+_TALLY_VERB = re.compile(
+    r"\b(?:stands?|stood|is|was|are|were|(?:has|have|had)\s+(?:risen|grown|climbed|reached|"
+    r"increased|passed)|rose|grew|climbed|reached|totals?|totall?ed|increased|passed)"
+    r"(?:\s+(?:at|to))?\s+(?:(?:some|about|around|nearly|roughly|over|more\s+than|"
+    r"an\s+estimated|at\s+least)\s+)?$", re.I)
 # Words that may sit between a count and its verb: "80 or so were", "45,000 have been".
 _LINK = re.compile(
     r"\s*,?\s*(?:or\s+so\s+|or\s+more\s+|of\s+them\s+|of\s+whom\s+|others?\s+|more\s+)?"
@@ -113,6 +123,12 @@ def clause_kind(sentence: str, start: int, end: int, others: tuple[tuple[int, in
                     left + m.end() <= o[0] < start for o in others) and (
                     best is None or m.end() > best[1]):
                 best = (kind, m.end())
+    if best is None:  # "the number of displaced persons still in the camps ... stands at"
+        for kind, rx in LEXICON.items():
+            for m in rx.finditer(before):
+                if _TALLY.search(before[:m.start()]) and _TALLY_VERB.search(before[m.end():]) \
+                        and not any(left + m.end() <= o[0] < start for o in others):
+                    best = (kind, m.end())
     if best is not None:
         return best[0], 0.75
     after = sentence[end:right]

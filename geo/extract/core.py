@@ -12,7 +12,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from geo.extract.dates import (
     latest_year,
     parse_report_date,
 )
-from geo.extract.numbers import Number, find_numbers
+from geo.extract.numbers import Number, find_numbers, unbracket
 from geo.extract.places import TAKEN_TO, Mention, PlaceFinder
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
@@ -214,9 +214,12 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
         for sentence, sent_mentions in zip(para, para_mentions, strict=True):
             sent_mentions = refer.resolve(sentence, sent_mentions)
             refer.see(sentence, sent_mentions)
-            new = _sentence_rows(ctx, sentence, sent_mentions, last_place)
+            text = unbracket(sentence)  # "the killing of (7) terrorists"
+            new = _sentence_rows(ctx, text, sent_mentions, last_place)
             if not new:
-                new = _presence_rows(ctx, sentence, sent_mentions)
+                new = _presence_rows(ctx, text, sent_mentions)
+            if text != sentence:
+                new = [replace(r, evidence=sentence) for r in new]
             rows.extend(new)
             counts = [r.kind for r in new if r.value is not None and r.kind != "funding"]
             ctx.last_kind = counts[-1] if counts else ctx.last_kind

@@ -34,14 +34,39 @@ _CURRENCY_PRE = {
     "cop": "COP", "lbp": "LBP", "syp": "SYP", "yer": "YER", "lyd": "LYD", "amd": "AMD",
     "azn": "AZN", "egp": "EGP", "sar": "SAR", "aed": "AED", "try": "TRY", "₺": "TRY",
 }
+_CURRENCY_PRE.update({c.lower(): c for c in (
+    "IQD JOD MXN PHP HTG MMK BDT AFN RUB CNY UGX TZS SOS CDF BIF IRR SSP XOF MZN".split())})
 _CURRENCY_POST = {
     "us dollars": "USD", "dollars": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR",
     "eur": "EUR", "pounds": "GBP", "pounds sterling": "GBP", "shillings": "KES",
     "kenyan shillings": "KES", "swiss francs": "CHF", "hryvnias": "UAH", "rand": "ZAR",
     "birr": "ETB", "rupees": "PKR", "naira": "NGN", "cfa francs": "XAF", "pesos": "COP",
     "dinars": "LYD", "riyals": "SAR", "rials": "YER", "lira": "TRY", "pounds lebanese": "LBP",
-    "manat": "AZN", "drams": "AMD", "kina": "PGK",
+    "manat": "AZN", "drams": "AMD", "kina": "PGK", "gourdes": "HTG", "kyat": "MMK",
+    "taka": "BDT", "afghanis": "AFN", "roubles": "RUB", "rubles": "RUB", "yuan": "CNY",
+    "yen": "JPY", "dirhams": "MAD", "hryvnia": "UAH", "cedis": "GHS", "leones": "SLE",
+    "kwacha": "MWK", "meticais": "MZN", "francs": "XAF",
 }
+# "25 billion Iraqi dinars": a national adjective names the currency
+_NATIONAL_CURRENCY = {
+    "iraqi dinars": "IQD", "jordanian dinars": "JOD", "libyan dinars": "LYD",
+    "algerian dinars": "DZD", "tunisian dinars": "TND", "sudanese pounds": "SDG",
+    "south sudanese pounds": "SSP", "egyptian pounds": "EGP", "lebanese pounds": "LBP",
+    "syrian pounds": "SYP", "mexican pesos": "MXN", "colombian pesos": "COP",
+    "philippine pesos": "PHP", "argentine pesos": "ARS", "chilean pesos": "CLP",
+    "yemeni rials": "YER", "iranian rials": "IRR", "saudi riyals": "SAR",
+    "ugandan shillings": "UGX", "tanzanian shillings": "TZS", "somali shillings": "SOS",
+    "indian rupees": "INR", "pakistani rupees": "PKR", "sri lankan rupees": "LKR",
+    "nepalese rupees": "NPR", "nigerian naira": "NGN", "haitian gourdes": "HTG",
+    "congolese francs": "CDF", "burundian francs": "BIF", "rwandan francs": "RWF",
+    "guinean francs": "GNF", "djiboutian francs": "DJF", "ethiopian birr": "ETB",
+    "ukrainian hryvnias": "UAH", "russian roubles": "RUB", "russian rubles": "RUB",
+    "moroccan dirhams": "MAD", "emirati dirhams": "AED", "canadian dollars": "CAD",
+    "australian dollars": "AUD", "new zealand dollars": "NZD", "hong kong dollars": "HKD",
+    "south african rand": "ZAR", "kenyan shillings": "KES", "swiss francs": "CHF",
+    "cfa francs": "XAF", "west african cfa francs": "XOF", "central african cfa francs": "XAF",
+}
+_CURRENCY_POST.update(_NATIONAL_CURRENCY)
 _SCALE = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
@@ -49,15 +74,19 @@ _SCALE = {
 }
 _PRE = (r"(?P<pre>US\s?\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
         r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
+        r"IQD|JOD|MXN|PHP|HTG|MMK|BDT|AFN|RUB|CNY|UGX|TZS|SOS|CDF|BIF|IRR|SSP|XOF|MZN|"
         r"Sh|Rs\.?|[$€£¥₹₦₺])")
 _DIGITS = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUMERIC = re.compile(
     r"(?<![\w.,/:+\-#])" + rf"(?:{_PRE}\s?)?" + _DIGITS
-    + r"(?:(?P<plus>\+)|(?:\s?(?P<scale>million|billion|thousand|trillion|crores?|lakhs?)\b)"
+    + r"(?:(?P<plus>\+)|(?:\s{0,2}(?P<scale>million|billion|thousand|trillion|crores?|lakhs?)\b)"
     r"|(?P<short>mn|mln|bn|m|b|k|tn)\b)?"
-    r"(?:\s(?P<post>US dollars|pounds sterling|kenyan shillings|swiss francs|dollars|USD|"
-    r"euros|euro|EUR|pounds|shillings|hryvnias|rand|birr|rupees|naira|cfa\s+francs|pesos|"
-    r"dinars|riyals|rials|lira|manat|drams|kina)\b)?"
+    r"(?:\s{1,2}(?P<post>US dollars|pounds sterling|"
+    + "|".join(sorted((k.replace(" ", r"\s+") for k in _NATIONAL_CURRENCY), key=len,
+                      reverse=True))
+    + r"|dollars|USD|euros|euro|EUR|pounds|shillings|hryvnias|hryvnia|rand|birr|rupees|naira|"
+    r"pesos|dinars|riyals|rials|lira|manat|drams|kina|gourdes|kyat|taka|afghanis|roubles|"
+    r"rubles|yuan|yen|dirhams|cedis|leones|kwacha|meticais|francs)\b)?"
     r"(?![\d]|[.,]\d|[A-Za-z])",
     re.I,
 )
@@ -298,3 +327,27 @@ def parse_number_words(text: str) -> float | None:
         else:
             return None
     return float(total + current) if seen else None
+
+
+_BRACKETED = re.compile(
+    r"\((?P<n>(?:[A-Z]{3}\s?|US\$\s?|[$€£])?\d[\d,.]*(?:\s(?:million|billion))?)\)")
+
+
+def unbracket(sentence: str) -> str:
+    """``sentence`` with the brackets of bracketed counts blanked, same length, so that
+    the style of official statements reads as prose: "the killing of (7) terrorists",
+    "an amount of (25) billion dinars". A restatement of the number before it ("two (2)")
+    is blanked whole; a bracketed amount after another (a conversion) is left alone."""
+    out = list(sentence)
+    for m in _BRACKETED.finditer(sentence):
+        before = sentence[max(0, m.start() - 30):m.start()]
+        prev = find_numbers(before)
+        if prev and not before[prev[-1].end:].strip():
+            if prev[-1].currency:
+                continue  # "ETB 3.5 billion (US$61 million)": a conversion, left alone
+            inner = find_numbers(m.group("n"))
+            if inner and inner[0].value == prev[-1].value:
+                out[m.start():m.end()] = " " * (m.end() - m.start())  # "two (2)"
+                continue
+        out[m.start()] = out[m.end() - 1] = " "
+    return "".join(out)

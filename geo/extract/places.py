@@ -546,5 +546,6 @@ TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|
                       r"referred|admitted)\s+(?:to|in|into)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}?"
                       r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"
                       r"medical\s+facilit\w+)\s+in\s+(?:the\s+)?)?$", re.I)
-NESTED = re.compile(r"\s+(?:province|region|state|territory|district|county|governorate|"
+NESTED = re.compile(r"\s*,\s*(?:in\s+)?(?:the\s+)?|"
+                    r"\s+(?:province|region|state|territory|district|county|governorate|"
                     r"department)?\s*in\s+(?:the\s+)?", re.I)

@@ -21,7 +21,7 @@ KINDS: tuple[str, ...] = ("deployed", "killed", "injured", "displaced", "funding
 
 _KIND_RE = {
     "killed": re.compile(
-        r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|"
+        r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|martyr\w*|"
         r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
         r"(?:claimed|cost|took|taken)\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded|bodies|"
         r"corpses|remains\s+of|shot\s+dead|gunned\s+down)\b",
@@ -32,7 +32,7 @@ _KIND_RE = {
         r"\b(?:displac\w*|fled|flee\w*|uprooted|forced\s+(?:from|out\s+of)\s+their\s+homes|"
         r"refugees?|idps?|evacuat\w+|homeless|sheltering|"
         r"(?:seeking|sought|seek|seeks)\s+(?:refuge|shelter|safety)|"
-        r"crossed\s+(?:into|the\s+border)|(?:forced\s+|driven\s+)?(?:from|out\s+of)\s+their\s+homes|"
+        r"(?:crossed|crossing)\s+(?:into|from|over\s+(?:from|into)|the\s+border)|relocat\w+|(?:forced\s+|driven\s+)?(?:from|out\s+of)\s+their\s+homes|"
         r"unable\s+to\s+return(?:\s+home)?|"
         r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
         r"(?:relief|displacement|idp|evacuation|transit)\s+(?:camps|centres|centers|shelters|sites))\b",
@@ -61,6 +61,10 @@ _NEAR_BEFORE = re.compile(
     re.I,
 )
 _ORDER = ("killed", "injured", "displaced", "deployed")
+# Between a verb and the count it governs, nothing else: "killing at least 6", "injury of"
+_TIGHT = re.compile(r"\s*(?:of\b\s*)?(?:(?:at\s+least|more\s+than|over|some|about|around|"
+                    r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further|a\s+total\s+of)"
+                    r"\b\s*)?", re.I)
 # "put the number forced from their homes at roughly 56,000": a kind phrase, then the number
 _PHRASE_AT = re.compile(r"\s+(?:at|to)\s+(?:roughly|about|around|some|nearly|almost|over|"
                         r"more\s+than|at\s+least|an\s+estimated|up\s+to)?\s*", re.I)
@@ -267,8 +271,6 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
     hinted = _HEAD_KIND.get(noun or "")
-    if hinted and hinted != "deployed":
-        return hinted, noun, 0.9
     # a cue inside a quotation is not for a count outside it ('... found them dead," one
     # woman said')
     window = " ".join(re.split(r"[;:]|[,.?!][\"\u201d]", before)[-1].split()[-9:])
@@ -277,6 +279,11 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         for m in _KIND_RE[kind].finditer(window):
             if m.start() > pos:
                 best, pos, end = kind, m.start(), m.end()
+    if best in ("killed", "injured") and hinted and hinted != best \
+            and _TIGHT.fullmatch(window[end:]):
+        return best, noun, 0.9  # "killing 6 refugees", "the injury of (6) displaced persons"
+    if hinted and hinted != "deployed":
+        return hinted, noun, 0.9
     if best and (noun or _NEAR_BEFORE.search(window[pos:]) or _PHRASE_AT.fullmatch(window[end:])):
         return best, noun or "people", 0.8
     if hinted == "deployed":

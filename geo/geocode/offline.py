@@ -829,10 +829,11 @@ def _best_quality(g: gz.Gazetteer, eid: int, codes) -> int:
 
 
 def _same_place(g: gz.Gazetteer, a: int, b: int) -> bool:
-    """Two entries for one place: a duplicate within 2 km of the same kind, or an area
-    filed twice under one name (the "Gaza Strip" region and GeoNames' unit)."""
+    """Two entries for one place: a duplicate within 10 km of the same kind (a town and a
+    quarter or landmark filed under its name: "El Geneina" and "El Geneina Fort"), or an
+    area filed twice under one name (the "Gaza Strip" region and GeoNames' unit)."""
     if g.kind[a] == g.kind[b]:
-        return g.distance_km(a, g.lat[b], g.lon[b]) < 2.0
+        return g.distance_km(a, g.lat[b], g.lon[b]) < 10.0
     if CITY in (g.kind[a], g.kind[b]):
         return False
     return (

@@ -536,3 +536,11 @@ def test_a_lone_article_stays_unresolved(geocoder):
 def test_city_names_read_without_scholarly_diacritics(geocoder, query, name):
     # GeoNames names such as "Rafaḩ" and "Khān Yūnis" reached popups and JSON as they were.
     assert geocoder.geocode(query).name == name
+
+
+def test_a_landmark_named_after_a_town_does_not_make_it_ambiguous(geocoder):
+    # GeoNames files "El Geneina Fort" 2.5 km from the town: one place, so the town keeps
+    # the confidence of an alternate name (the extractor drops weakly matched towns)
+    p = geocoder.geocode("El Geneina")
+    assert (p.name, p.precision, p.country) == ("Al-Junaynah", "city", "SDN")
+    assert p.score >= 0.8
