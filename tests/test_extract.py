@@ -925,3 +925,30 @@ def test_crossings_are_displacement(fake: FakeGeocoder) -> None:
     text = "More than 21,000 people have crossed from North Kivu into Burundi since May."
     row = _one(extract(text, geocoder=fake), value=21000.0)
     assert row.kind == "displaced"
+
+
+# --- fresh9/10 patterns: "the town", "of them", "the same attack" ----------------------
+
+def test_the_town_is_the_last_town_the_story_was_in(fake: FakeGeocoder) -> None:
+    text = ("Fighters entered Sake on Monday; 38 civilians were killed in Sake. Some 14,200 "
+            "people fled the town in the following days, walking towards Goma.\n\n"
+            "The army deployed 1,000 additional soldiers around the town.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=14_200.0).place == "Sake"
+    assert _one(frame, value=1000.0)["name"] == "Sake"
+
+
+def test_a_part_of_the_town_is_the_town(fake: FakeGeocoder) -> None:
+    text = ("Gunmen attacked a market in Bukavu on Monday.\n\n"
+            "A grenade thrown into a bar in the city's Kavumu district wounded nine people.")
+    assert _one(extract(text, geocoder=fake), value=9.0)["name"] == "Bukavu"
+
+
+def test_figures_referring_back_keep_the_place_referred_to(fake: FakeGeocoder) -> None:
+    text = ("MSF teams in Goma treated 143 wounded people on Monday. Fighting went on in "
+            "Sake, in North Kivu. Eleven of them died of their injuries.\n\n"
+            "Survivors said 40 people were killed when armed men attacked Sake. Local monitors "
+            "put the toll from the same attack at 65.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=11.0).place == "Goma"
+    assert _one(frame, value=65.0).place == "Sake"

@@ -17,15 +17,24 @@ from dataclasses import replace
 from geo.extract.places import Mention, PlaceFinder, country_name
 
 ANAPHOR = re.compile(
-    r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of)\s+|"
+    r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"
+    r"flee|fleeing|left|abandoned|entered|reached|attacked|stormed|struck|shelled)\s+|"
     r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile)\s+)(?=the\s+\w+\s+(?:has|have|had|is|"
     r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
-    r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country)\b"
+    r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|town|city|"
+    r"village)\b"
     r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
     r"media|agency|level|department|budget|house|radio|television|tv|security|emergency)\b"
     r"|['\u2019]s|-)",
     re.I,
 )
+_PART_OF_TOWN = re.compile(r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|city|village)"
+                          r"['\u2019]s\s+", re.I)
+# A town people come from or head for is not the scene "the town" later refers to.
+_NOT_SCENE = re.compile(r"\b(?:from|towards?|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
+                        r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+"
+                        r"(?:the\s+)?$", re.I)
+_LATER_CLAUSE = re.compile(r"[,;.]|\b(?:and|but|while|where|in|to|from)\b", re.I)
 # "shot dead 23 men from Punjab": where the victims come from, not where it happened
 ORIGIN = re.compile(r"\b(?:men|women|people|civilians|workers|labou?rers|migrants|nationals|"
                     r"passengers|pilgrims|travell?ers|natives|villagers|traders)\s+from\s+"
@@ -45,6 +54,7 @@ class Anaphora:
         self._finder = finder
         self._main = main
         self._region: Mention | None = None
+        self._town: Mention | None = None
         self._capital: Mention | None | bool = False
 
     def see(self, sentence: str, mentions: list[Mention]) -> None:
@@ -52,6 +62,12 @@ class Anaphora:
         for m in mentions:
             if ORIGIN.search(sentence[max(0, m.start - 30):m.start]):
                 continue
+            if m.role == "place" and m.place.precision == "city" and m.locative and not (
+                    _SPEAKER.match(sentence[m.end:])
+                    or _NOT_SCENE.search(sentence[:m.start])
+                    or (self._main is not None and m.iso3 != self._main.iso3
+                        and (self._town is None or m.iso3 != self._town.iso3))):
+                self._town = m  # "in the town": the last town the story was in
             if m.role == "place" and (m.place.precision == "admin1" or (
                     m.place.precision != "country"
                     and _REGION_WORD.match(sentence[m.end:m.end + 16]))):
@@ -70,14 +86,35 @@ class Anaphora:
                 continue
             word = m.group("w").lower()
             target = (self._region if word in ("province", "state", "region")
+                      else self._town_before(sentence, mentions, start)
+                      if word in ("town", "city", "village")
                       else self._main if word == "country" else self._capital_of())
             if target is None or (word == "country" and target.place.precision != "country"):
                 continue
             added.append(replace(target, start=start, end=m.end(), role="place",
                                  locative=True))
+        for m in _PART_OF_TOWN.finditer(sentence):
+            town = self._town_before(sentence, mentions, m.start())
+            if town is None:
+                continue
+            # "in the city's Tres Ríos district": a part of the town, named or not
+            mentions = [x for x in mentions if not m.start() <= x.start < m.end() + 40
+                        or _LATER_CLAUSE.search(sentence[m.end():x.start])]
+            added.append(replace(town, start=m.start("w") - len("the "), end=m.end("w"),
+                                 role="place", locative=True))
         if not added:
             return mentions
         return sorted([*mentions, *added], key=lambda x: x.start)
+
+    def _town_before(self, sentence: str, mentions: list[Mention], start: int
+                     ) -> Mention | None:
+        """The town "the town" at ``start`` refers to: the sentence's last town before it
+        ("the fighting for Bhamo ... inside the town"), else the story's last town."""
+        for m in reversed(mentions):
+            if m.end <= start and m.role == "place" and m.place.precision == "city" \
+                    and not _NOT_SCENE.search(sentence[:m.start]):
+                return m
+        return self._town
 
     def _capital_of(self) -> Mention | None:
         if self._capital is False:

@@ -157,6 +157,12 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         if nationals:
             m = nationals[0]
             return replace(m, text=country_label(m) or m.text, role="place"), "sentence"
+    if ctx.last_where is not None and (_REFERS_BACK.search(sentence[:num.start])
+                                       or _OF_THEM.match(sentence[num.end:])
+                                       or _SAME_EVENT.search(sentence)):
+        # "Eleven of them died of their injuries", "the toll from the same attack at 65":
+        # where the figures referred to are
+        return ctx.last_where, "previous"
     if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
         last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
     if usable(last_place):
@@ -195,6 +201,15 @@ _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
+_REFERS_BACK = re.compile(
+    r"(?:\b(?:of|among)\s+(?:them|these|those|whom|the\s+(?:dead|injured|wounded|victims|"
+    r"displaced|casualties))|\b(?:victims|dead|wounded|injured)\s+(?:included|include|were))"
+    r"\s*,?\s*(?:(?:were|are|was|at\s+least|some|about|around|nearly|more\s+than|over)\s+)*$",
+    re.I)
+_OF_THEM = re.compile(r"\s+(?:[\w-]+\s+)?(?:of|among)\s+(?:them|whom|these|those)\b", re.I)
+_SAME_EVENT = re.compile(
+    r"\b(?:the\s+same|this|that)\s+(?:attack|strike|air\s*strike|incident|raid|assault|ambush|"
+    r"bombing|blast|explosion|shelling|massacre|clashes|fighting)\b", re.I)
 _POINTS_BACK = re.compile(
     r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b", re.I)
 _FLED_FROM = re.compile(

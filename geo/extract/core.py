@@ -37,7 +37,7 @@ from geo.extract.dates import (
     parse_report_date,
 )
 from geo.extract.numbers import Number, find_numbers, unbracket
-from geo.extract.places import TAKEN_TO, Mention, PlaceFinder
+from geo.extract.places import TAKEN_TO, Mention, PlaceFinder, weak_town
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.models import Place
@@ -107,6 +107,7 @@ class _Context:
     ref_year: int | None = None  # the report's year, or the latest year it names
     carried: Mention | None = None  # the place the previous paragraph ended on
     last_kind: str | None = None  # the kind of the last figure, for "of them", "the victims"
+    last_where: Mention | None = None  # the place of the last figure, for "of them"
 
 
 Lookup = Callable[[str], "Place | None"]
@@ -276,11 +277,15 @@ def _plausible_mentions(mentions: list[list[list[Mention]]]) -> list[list[list[M
     for para in mentions:
         for sent in para:
             for m in sent:
-                if m.iso3 and (m.role != "place" or m.locative or m.place.precision != "city"
-                               or " " in m.text or "-" in m.text):
+                if m.iso3 and not weak_town(m) and (
+                        m.role != "place" or m.locative or m.place.precision != "city"
+                        or " " in m.text or "-" in m.text):
                     evidence.add(m.iso3)
 
     def keep(m: Mention) -> bool:
+        if m.role == "place" and weak_town(m):
+            # "in Kyaukphyu town" in a report on Myanmar, not "Jimmy" in one that names China
+            return m.locative and m.iso3 in evidence
         return m.role != "place" or m.locative or m.place.precision != "city" or \
             m.iso3 in evidence or " " in m.text or "-" in m.text
 
@@ -386,6 +391,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 continue
         actor = actor_of(sentence, kind, num, mentions, after)
         where, trust = place_of(ctx, sentence, kind, num, mentions, actor, last_place)
+        if where is not None and kind != "funding":
+            ctx.last_where = where
         phrase = _nearest_date(dates, num)
         row = _row(ctx, sentence, num, kind, unit, group, actor, source, where, trust,
                    phrase, strength)

@@ -39,7 +39,7 @@ _DIRECTION_RE = re.compile(
 )
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|into|to|for|at|across|throughout|near|inside|within|around|outside|from|of|"
-    r"towards?|on|over|reaching|entered|seized|captured|besieged|held|shelled|struck|"
+    r"towards?|on|over|reaching|reached|entered|seized|captured|besieged|held|shelled|struck|"
     r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
     r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
     r"province of|state of|fled|flee|flees|fleeing|escaped|deserted)"
@@ -101,8 +101,17 @@ _UNIT_AFTER = re.compile(
     r"local\s+government\s+area)\b")
 
 
-# Below this geocoder score a town known to the gazetteer under another name is not taken.
+# Below this geocoder score a town known to the gazetteer under another name is weak.
 _WEAK_TOWN = 0.75
+
+
+def weak_town(m: Mention) -> bool:
+    """True for a town matched weakly under another name: the gazetteer's alternate names
+    hold "Jimmy" for the Chinese town of Yima (in a report, a first name), but also
+    "Kyaukphyu" for Kyaukpyu. Taken only where the report brings up its country otherwise."""
+    p = m.place
+    return p.precision == "city" and p.score < _WEAK_TOWN and \
+        m.text.casefold() not in (p.name or "").casefold()
 
 
 @dataclass(frozen=True)
@@ -140,9 +149,7 @@ class PlaceFinder:
         "Jimmy" for the Chinese town of Yima: in a report it is a first name)."""
         if query not in self._cache:
             place = self._lookup(query)
-            ok = place is not None and place.resolved and not place.fuzzy and not (
-                place.precision == "city" and place.score < _WEAK_TOWN
-                and query.casefold() not in (place.name or "").casefold())
+            ok = place is not None and place.resolved and not place.fuzzy
             self._cache[query] = place if ok else None
         return self._cache[query]
 
