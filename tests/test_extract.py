@@ -22,7 +22,7 @@ from geo.extract import COLUMNS, extract
 from geo.extract.dates import find_dates, find_report_date
 from geo.extract.numbers import find_numbers
 from geo.extract.places import PlaceFinder
-from geo.extract.reader import read_report
+from geo.extract.reader import read_report, report_from_text
 from geo.models import Place
 from tests.extract_fakes import FakeGeocoder, match
 
@@ -952,3 +952,37 @@ def test_figures_referring_back_keep_the_place_referred_to(fake: FakeGeocoder) -
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=11.0).place == "Goma"
     assert _one(frame, value=65.0).place == "Sake"
+
+
+def test_dateline_under_a_title_is_its_own_line() -> None:
+    report = report_from_text("Press conference on the situation in Sinaloa\n"
+                              "Culiacán, Sinaloa, Tuesday, October 14, 2025\n\nText.")
+    assert list(report.paragraphs[:2]) == [("Press conference on the situation in Sinaloa",),
+                                     ("Culiacán, Sinaloa, Tuesday, October 14, 2025",)]
+
+
+def test_personnel_called_elements(fake: FakeGeocoder) -> None:
+    text = ("There are 11,500 elements of the army deployed in North Kivu. Of them, 7,200 are "
+            "operating in the municipality of Goma.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("deployed", 7200.0, "Goma"), ("deployed", 11500.0, "North Kivu")], got
+
+
+class _TypoGeocoder(FakeGeocoder):
+    """The fake gazetteer plus one town reached only by typo tolerance."""
+
+    def geocode(self, query: str, country: str | None = None) -> Place:
+        if query == "Carrefourr":
+            return Place(query=query, resolved=True, name="Carrefour", lat=18.54, lon=-72.4,
+                         precision="city", country="HTI", source="fake", score=0.68,
+                         fuzzy=True)
+        return super().geocode(query, country)
+
+
+def test_typo_variant_of_a_town_is_taken_where_its_country_is_the_story() -> None:
+    text = "Haiti update. Gangs attacked homes in Carrefourr on Monday, killing 12 people."
+    row = _one(extract(text, geocoder=_TypoGeocoder()), value=12.0)
+    assert (row.place, row["name"]) == ("Carrefourr", "Carrefour")
+    text = "Fighting in Goma. Gangs attacked homes in Carrefourr on Monday, killing 12 people."
+    assert _one(extract(text, geocoder=_TypoGeocoder()), value=12.0).place == "Goma"

@@ -106,12 +106,13 @@ _WEAK_TOWN = 0.75
 
 
 def weak_town(m: Mention) -> bool:
-    """True for a town matched weakly under another name: the gazetteer's alternate names
-    hold "Jimmy" for the Chinese town of Yima (in a report, a first name), but also
-    "Kyaukphyu" for Kyaukpyu. Taken only where the report brings up its country otherwise."""
+    """True for a place matched only by typo tolerance ("Kyaukphyu" for Kyaukpyu) or a town
+    matched weakly under another name (the gazetteer's alternate names hold "Jimmy" for the
+    Chinese town of Yima: in a report, a first name). Taken only after a locative word, in
+    a report that brings up its country otherwise."""
     p = m.place
-    return p.precision == "city" and p.score < _WEAK_TOWN and \
-        m.text.casefold() not in (p.name or "").casefold()
+    return p.fuzzy or (p.precision == "city" and p.score < _WEAK_TOWN
+                       and m.text.casefold() not in (p.name or "").casefold())
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,11 @@ class PlaceFinder:
         self._demonyms = demonym_table if demonym_table is not None else demonyms()
 
     def lookup(self, query: str) -> Place | None:
-        """Geocode ``query`` once per report; None when unresolved, only a fuzzy match, or
-        a town matched weakly under another name (a gazetteer's alternate names hold
-        "Jimmy" for the Chinese town of Yima: in a report it is a first name)."""
+        """Geocode ``query`` once per report; None when unresolved (a fuzzy or weak match
+        is returned: :func:`weak_town` decides where the report may take it)."""
         if query not in self._cache:
             place = self._lookup(query)
-            ok = place is not None and place.resolved and not place.fuzzy
+            ok = place is not None and place.resolved
             self._cache[query] = place if ok else None
         return self._cache[query]
 

@@ -228,6 +228,10 @@ def split_paragraphs(text: str) -> list[str]:
             bullet = _BULLET.match(raw)
             if bullet:
                 line = " ".join(raw[bullet.end():].split())
+            # a dateline under a title ("Culiacán, Sinaloa, Tuesday, October 14, 2025")
+            # is a line of its own
+            dated = bool(_DATED_LINE.match(line))
+            bullet = bullet or dated
             starts_new = bool(bullet) or (
                 current
                 and (
@@ -250,6 +254,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 _WORDS = re.compile(r"[^\W_][\w'-]*")  # words of a heading, not its dashes or bars
+_DATED_LINE = re.compile(r"[A-Z][^.!?]{0,70}\b(?:19|20)\d{2}$")
 
 
 def _heading_line(current: list[str], line: str) -> bool:

@@ -101,7 +101,7 @@ _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     clerics officials prisoners detainees hostages fighters militants rebels combatants
     insurgents jihadists militiamen gunmen attackers members volunteers victims others more
     survivors inhabitants citizens nationals teachers miners traders pilgrims auxiliaries
-    recruits reservists conscripts""".split()
+    recruits reservists conscripts elements""".split()
 )
 # Nouns that make a number something other than a count of people.
 _NOT_PEOPLE = frozenset(

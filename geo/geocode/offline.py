@@ -229,6 +229,7 @@ class OfflineGeocoder:
         self._hints: dict[str, tuple[str, ...]] = {}
         self._overrides: dict[tuple[str, str], int] | None = None
         self._areas: dict[tuple[int, str], tuple] = {}
+        self._largest: dict[str, int] | None = None
 
     @property
     def g(self) -> gz.Gazetteer:
@@ -449,6 +450,7 @@ class OfflineGeocoder:
     def _choose(self, codes, hint: tuple[str, ...], ctx: _Context, kinds=None, fuzzy=False):
         g = self.g
         seen: dict[int, float] = {}
+        by_alt: set[int] = set()  # matched only under an alternate name
         for code in codes:
             e, q = divmod(code, 4)
             if kinds is not None and g.kind[e] not in kinds:
@@ -456,6 +458,10 @@ class OfflineGeocoder:
             s = g.rank[e] + gz.QUALITY_BONUS[q]
             if e not in seen or s > seen[e]:
                 seen[e] = s
+            if q == gz.Q_ALT and (e not in seen or s >= seen[e]):
+                by_alt.add(e)
+            elif q != gz.Q_ALT:
+                by_alt.discard(e)
         if not seen:
             return None
         cands = sorted(seen.items(), key=lambda it: -it[1])
@@ -477,7 +483,7 @@ class OfflineGeocoder:
             else:
                 factor = 0.6
         best = cands[0][0]
-        best = self._prefer_namesake_town(best, cands)
+        best = self._prefer_namesake_town(best, cands, by_alt)
         quality = _best_quality(g, best, codes)
         base = {gz.Q_CURATED: 1.0, gz.Q_MAIN: 0.95, gz.Q_ALT: 0.85}[quality]
         if g.kind[best] in (COUNTRY, REGION):
@@ -543,19 +549,35 @@ class OfflineGeocoder:
             return area.distance(shapely.Point(g.lon[e], g.lat[e])) < 0.25
         return False
 
-    def _prefer_namesake_town(self, best: int, cands) -> int:
-        """A province and its namesake town ("Kherson", "Idlib", "Kidal"): the town."""
+    def _prefer_namesake_town(self, best: int, cands, by_alt: set[int]) -> int:
+        """A province and its namesake town ("Kherson", "Idlib", "Kidal"): the town, when it
+        bears the name or is the province's main town ("Tombouctou" for Timbuktu), not a
+        small town also known by the province's name ("Sinaloa" for Sinaloa de Leyva)."""
         g = self.g
         if g.kind[best] != ADMIN1:
             return best
         for e, _s in cands:
             if (
                 g.kind[e] == CITY
+                and (e not in by_alt or self._largest_town(g.admin1[e]) == e)
                 and g.admin1[e] == g.admin1[best]
                 and (g.pop[e] >= 5000 or g.pop[e] == 0)
             ):
                 return e
         return best
+
+    def _largest_town(self, admin1: str) -> int | None:
+        """The most populous town of a first-level unit (built once, on first need)."""
+        if self._largest is None:
+            g = self.g
+            largest: dict[str, int] = {}
+            for e, kind in enumerate(g.kind):
+                if kind == CITY and g.admin1[e]:
+                    held = largest.get(g.admin1[e])
+                    if held is None or g.pop[e] > g.pop[held]:
+                        largest[g.admin1[e]] = e
+            self._largest = largest
+        return self._largest.get(admin1)
 
     # ------------------------------------------------------------------ admin words
     def _admin_words(self, key: str, hint: tuple[str, ...], ctx: _Context | None = None):

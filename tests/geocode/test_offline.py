@@ -544,3 +544,11 @@ def test_a_landmark_named_after_a_town_does_not_make_it_ambiguous(geocoder):
     p = geocoder.geocode("El Geneina")
     assert (p.name, p.precision, p.country) == ("Al-Junaynah", "city", "SDN")
     assert p.score >= 0.8
+
+
+def test_a_state_is_not_a_small_town_known_by_its_name(geocoder):
+    # Sinaloa de Leyva is also "Sinaloa"; the state is Sinaloa (Culiacán is its main town)
+    p = geocoder.geocode("Sinaloa")
+    assert (p.name, p.precision, p.country) == ("Sinaloa", "admin1", "MEX")
+    # a province's main town known by the province's name is still the town
+    assert geocoder.geocode("Tombouctou").precision == "city"
