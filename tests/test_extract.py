@@ -986,3 +986,28 @@ def test_typo_variant_of_a_town_is_taken_where_its_country_is_the_story() -> Non
     assert (row.place, row["name"]) == ("Carrefourr", "Carrefour")
     text = "Fighting in Goma. Gangs attacked homes in Carrefourr on Monday, killing 12 people."
     assert _one(extract(text, geocoder=_TypoGeocoder()), value=12.0).place == "Goma"
+
+
+def test_partitive_with_its_own_place(fake: FakeGeocoder) -> None:
+    text = "Over the past week, 38 people were murdered in North Kivu, 29 of them in the town of Goma."
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=29.0).place == "Goma"
+
+
+@pytest.mark.parametrize("text", [
+    '"We left with nothing," said Hussein, 52, who fled Goma with his 5 children.',
+    "Amina, 34, a mother of four, fled Goma last week.",
+])
+def test_ages_and_family_sizes_are_not_counts(fake: FakeGeocoder, text: str) -> None:
+    assert extract(text, geocoder=fake).empty
+
+
+def test_funding_goes_where_the_money_goes_not_where_it_was_announced(
+        fake: FakeGeocoder) -> None:
+    text = ("In London, the European Union announced €10 million in emergency aid for "
+            "displaced families in Goma. The grant of the Government of Germany amounting to "
+            "(EUR 2,000,000) is for the camps of North Kivu. Canada announced an additional "
+            "C$7.5 million for the force in Haiti.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.value, frame.currency, frame.place, strict=True))
+    assert got == [(2e6, "EUR", "North Kivu"), (7.5e6, "CAD", "Haiti"), (1e7, "EUR", "Goma")]

@@ -107,6 +107,11 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                 and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
         return after_np[0], "sentence"
+    if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
+        for m in own:
+            if m.locative and m.start >= num.end and not _DONOR.search(
+                    sentence[max(0, m.start - 60):m.start]):
+                return m, "sentence"
     opener = framing(sentence, own)
     if opener is not None and opener.start < num.start:
         return opener, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
@@ -201,6 +206,8 @@ _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
+_DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
+                    r"(?:[\w'-]+\s+){0,3}$", re.I)
 _REFERS_BACK = re.compile(
     r"(?:\b(?:of|among)\s+(?:them|these|those|whom|the\s+(?:dead|injured|wounded|victims|"
     r"displaced|casualties))|\b(?:victims|dead|wounded|injured)\s+(?:included|include|were))"

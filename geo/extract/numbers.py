@@ -34,6 +34,8 @@ _CURRENCY_PRE = {
     "cop": "COP", "lbp": "LBP", "syp": "SYP", "yer": "YER", "lyd": "LYD", "amd": "AMD",
     "azn": "AZN", "egp": "EGP", "sar": "SAR", "aed": "AED", "try": "TRY", "₺": "TRY",
 }
+_CURRENCY_PRE.update({"c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD",
+                      "hk$": "HKD", "r$": "BRL"})
 _CURRENCY_PRE.update({c.lower(): c for c in (
     "IQD JOD MXN PHP HTG MMK BDT AFN RUB CNY UGX TZS SOS CDF BIF IRR SSP XOF MZN".split())})
 _CURRENCY_POST = {
@@ -45,7 +47,10 @@ _CURRENCY_POST = {
     "manat": "AZN", "drams": "AMD", "kina": "PGK", "gourdes": "HTG", "kyat": "MMK",
     "taka": "BDT", "afghanis": "AFN", "roubles": "RUB", "rubles": "RUB", "yuan": "CNY",
     "yen": "JPY", "dirhams": "MAD", "hryvnia": "UAH", "cedis": "GHS", "leones": "SLE",
-    "kwacha": "MWK", "meticais": "MZN", "francs": "XAF",
+    "kwacha": "MWK", "meticais": "MZN", "francs": "XAF", "baht": "THB", "rupiah": "IDR",
+    "ringgit": "MYR", "quetzales": "GTQ", "lempiras": "HNL",
+    "reais": "BRL", "soles": "PEN", "bolivares": "VES", "tenge": "KZT",
+    "riel": "KHR",
 }
 # "25 billion Iraqi dinars": a national adjective names the currency
 _NATIONAL_CURRENCY = {
@@ -72,7 +77,7 @@ _SCALE = {
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
     "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
-_PRE = (r"(?P<pre>US\s?\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
+_PRE = (r"(?P<pre>US\s?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|R\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
         r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
         r"IQD|JOD|MXN|PHP|HTG|MMK|BDT|AFN|RUB|CNY|UGX|TZS|SOS|CDF|BIF|IRR|SSP|XOF|MZN|"
         r"Sh|Rs\.?|[$€£¥₹₦₺])")
@@ -86,7 +91,8 @@ _NUMERIC = re.compile(
                       reverse=True))
     + r"|dollars|USD|euros|euro|EUR|pounds|shillings|hryvnias|hryvnia|rand|birr|rupees|naira|"
     r"pesos|dinars|riyals|rials|lira|manat|drams|kina|gourdes|kyat|taka|afghanis|roubles|"
-    r"rubles|yuan|yen|dirhams|cedis|leones|kwacha|meticais|francs)\b)?"
+    r"rubles|yuan|yen|dirhams|cedis|leones|kwacha|meticais|francs|baht|rupiah|ringgit|"
+    r"quetzales|lempiras|reais|soles|bolivares|tenge|riel)\b)?"
     r"(?![\d]|[.,]\d|[A-Za-z])",
     re.I,
 )
@@ -282,6 +288,14 @@ def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> b
         return True
     if re.search(r"\b(?:aged|ages|age)\s+(?:between\s+)?$", before, re.I):
         return True
+    if token.isdigit() and len(token) <= 2 and re.search(r"\b[A-Z][a-z]+,\s*$", before) and (
+            re.match(r"\s*,\s+(?:a|an|who|whose)\b", after) or re.search(
+                r"\b(?:said|says|told|asked|added|recalled|explained)\s+(?:[A-Z][\w'-]+\s+){0,2}"
+                r"[A-Z][a-z]+,\s*$", before)):
+        return True  # an age: "said Hussein, 52, who fled", "Amina, 34, a mother of four"
+    if re.search(r"\b(?:his|her|my)\s+$|\b(?:mother|father|parent|grandmother|grandfather)"
+                 r"\s+of\s+$", before, re.I):
+        return True  # a family: "fled with his five children"
     return bool(re.search(r"\bunder[\s-]$", before, re.I) and re.match(r"s?\b", after))
 
 

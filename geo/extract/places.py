@@ -193,7 +193,15 @@ class PlaceFinder:
     def find(self, sentence: str) -> list[Mention]:
         """Resolved mentions of ``sentence``, in order."""
         mentions: list[Mention] = []
-        for start, end, text, role in self.candidates(sentence):
+        cands = self.candidates(sentence)
+        for i in range(len(cands) - 1, 0, -1):  # "Cox's Bazar": one name, not a possessive
+            (a0, a1, a_text, a_role), (b0, b1, _b, b_role) = cands[i - 1], cands[i]
+            if a_role == b_role == "place" and b0 == a1 + 1 and re.search(
+                    r"[\u2019']s$", a_text):
+                whole = self.lookup(sentence[a0:b1])
+                if whole is not None and not whole.fuzzy and whole.precision != "country":
+                    cands[i - 1:i + 1] = [(a0, b1, sentence[a0:b1], "place")]
+        for start, end, text, role in cands:
             if role == "demonym":
                 iso3 = self._demonyms.get(text.lower()) or _plural_demonym(
                     text.lower(), self._demonyms)
@@ -547,8 +555,10 @@ OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|althou
                           r"a\s+move|which|prompting|angering|drawing|sparking)\b|"
                           r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
 WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
-RIGHT_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)\s+(?:the\s+)?",
-                         re.I)
+RIGHT_AFTER = re.compile(
+    r"\s+(?:of\s+(?:them|whom|these|those)\s+)?(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)"
+    r"\s+(?:the\s+)?(?:(?:municipality|district|town|city|village|province|state|region|"
+    r"department|governorate|county|commune|township|prefecture|territory)\s+of\s+)?", re.I)
 TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought|"
                       r"referred|admitted)\s+(?:to|in|into)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}?"
                       r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"

@@ -187,7 +187,11 @@ def _looks_like_path(source: str) -> bool:
         return True
     if "\n" in source or len(source) > 400:
         return False
-    return Path(source).exists() or bool(re.search(r"\.(?:txt|html?|xhtml|md|text)$", source, re.I))
+    try:
+        exists = Path(source).exists()
+    except OSError:  # a sentence longer than a file name may be ("File name too long")
+        exists = False
+    return exists or bool(re.search(r"\.(?:txt|html?|xhtml|md|text)$", source, re.I))
 
 
 def report_from_text(text: str, name: str = "<text>") -> Report:

@@ -143,7 +143,8 @@ _FUNDING_CONTEXT = re.compile(
     r"allocat\w+|budget\w*|financ\w+|commit\w*|assistance|trust|humanitarian|package|"
     r"requir\w+|need\w*|rais\w+|releas\w+|provid\w+|support\w*|shortfall|gap|"
     r"received|request\w*|plan|seek\w*|sought|donors?|costs?|spend\w*|response|approv\w*|"
-    r"envelope|set\s+aside|earmark\w*|relief|reconstruction|compensation)\b",
+    r"envelope|set\s+aside|earmark\w*|relief|reconstruction|compensation|announc\w*|"
+    r"grant\w*|loans?|credits?|donor\w*)\b",
     re.I,
 )
 _STAGES = (
