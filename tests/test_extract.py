@@ -989,7 +989,8 @@ def test_typo_variant_of_a_town_is_taken_where_its_country_is_the_story() -> Non
 
 
 def test_partitive_with_its_own_place(fake: FakeGeocoder) -> None:
-    text = "Over the past week, 38 people were murdered in North Kivu, 29 of them in the town of Goma."
+    text = ("Over the past week, 38 people were murdered in North Kivu, 29 of them in the town "
+            "of Goma.")
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=29.0).place == "Goma"
 

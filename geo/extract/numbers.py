@@ -77,7 +77,8 @@ _SCALE = {
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
     "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
-_PRE = (r"(?P<pre>US\s?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|R\$|USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
+_PRE = (r"(?P<pre>US\s?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|R\$|"
+        r"USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
         r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
         r"IQD|JOD|MXN|PHP|HTG|MMK|BDT|AFN|RUB|CNY|UGX|TZS|SOS|CDF|BIF|IRR|SSP|XOF|MZN|"
         r"Sh|Rs\.?|[$€£¥₹₦₺])")
