@@ -41,11 +41,12 @@ from geo.atomic import replacing
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
-# Entity kinds, in increasing breadth.
-CITY, ADMIN1, REGION, COUNTRY = 0, 1, 2, 3
-PRECISION_OF = ("city", "admin1", "region", "country")
+# Entity kinds, in increasing breadth (DISTRICT, a second-level unit, was added last: an
+# area below a province, so its precision is "region").
+CITY, ADMIN1, REGION, COUNTRY, DISTRICT = 0, 1, 2, 3, 4
+PRECISION_OF = ("city", "admin1", "region", "country", "region")
 
 # How a key names an entity.
 Q_MAIN, Q_ALT, Q_CURATED = 0, 1, 2
@@ -411,6 +412,7 @@ class _Builder:
         self._admin1(d)
         self._cities()
         self._towns(d)
+        self._districts(d)
         self._places(d)
         self._regions(d)
         self._aliases(d)
@@ -509,6 +511,23 @@ class _Builder:
                 for a in alts.split("|") if alts else ():
                     if _good_alt(a):
                         self.name(eid, a, Q_ALT)
+
+    def _districts(self, d: Path) -> None:
+        """Second-level units (districts, LGAs, the provinces of the Philippines...) at the
+        mean point of their towns; no outline."""
+        g = self.g
+        with gzip.open(d / "admin2.tsv.gz", "rt", encoding="utf-8") as fh:
+            next(fh)
+            for line in fh:
+                _code, name, lat, lon, iso2, a1, pop, _towns, aliases = \
+                    line.rstrip("\n").split("\t")
+                iso3 = g.iso2_to_iso3.get(iso2)
+                if iso3 is None:
+                    continue
+                eid = self.add(name, float(lat), float(lon), DISTRICT, iso3, a1, int(pop))
+                self.name(eid, name, Q_MAIN)
+                for a in aliases.split("|") if aliases else ():
+                    self.name(eid, a, Q_ALT)
 
     def _places(self, d: Path) -> None:
         import shapely
@@ -635,9 +654,11 @@ class _Builder:
                 r = 90.0 + math.log10(pop + 1) / 100
             elif k == ADMIN1:
                 r = math.log10(max(pop, 1000)) - 1.0
+            elif k == DISTRICT:  # below its namesake town ("Djugu", "Sinjar")
+                r = math.log10(max(pop, 1000)) - 1.5
             else:
                 r = math.log10(max(pop, 100))
-            if k in (CITY, ADMIN1) and iso2 in CONFLICT_PRIOR:
+            if k in (CITY, ADMIN1, DISTRICT) and iso2 in CONFLICT_PRIOR:
                 r += 0.6
             rank[eid] = r
         g.rank = rank
@@ -686,7 +707,8 @@ class _Builder:
                 continue
             for code in codes:
                 e, q = divmod(code, 4)
-                if q != Q_ALT and (g.kind[e] != CITY or g.pop[e] >= 15000):
+                if q != Q_ALT and g.kind[e] != DISTRICT and (
+                        g.kind[e] != CITY or g.pop[e] >= 15000):
                     fuzzy[key[0]].add(key)
                     break
         extra["fuzzy"] = {k: sorted(v) for k, v in fuzzy.items()}
@@ -941,6 +963,7 @@ __all__ = [
     "ADMIN1",
     "CITY",
     "COUNTRY",
+    "DISTRICT",
     "Gazetteer",
     "REGION",
     "build",

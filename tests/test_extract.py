@@ -1012,3 +1012,12 @@ def test_funding_goes_where_the_money_goes_not_where_it_was_announced(
     frame = extract(text, geocoder=fake)
     got = sorted(zip(frame.value, frame.currency, frame.place, strict=True))
     assert got == [(2e6, "EUR", "North Kivu"), (7.5e6, "CAD", "Haiti"), (1e7, "EUR", "Goma")]
+
+
+def test_a_toll_across_the_south_is_not_the_last_town_s(fake: FakeGeocoder) -> None:
+    text = ("Strikes hit Sudan on Monday. Two paramedics were killed in El Fasher.\n\n"
+            "The ministry said the death toll across the country had risen to 84 since the "
+            "escalation began, with 312 wounded over the same period.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=84.0).place == "Sudan"
+    assert _one(frame, value=2.0).place == "El Fasher"

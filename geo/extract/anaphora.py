@@ -62,7 +62,7 @@ class Anaphora:
         for m in mentions:
             if ORIGIN.search(sentence[max(0, m.start - 30):m.start]):
                 continue
-            if m.role == "place" and m.place.precision == "city" and m.locative and not (
+            if m.role == "place" and _town_like(m) and m.locative and not (
                     _SPEAKER.match(sentence[m.end:])
                     or _NOT_SCENE.search(sentence[:m.start])
                     or (self._main is not None and m.iso3 != self._main.iso3
@@ -111,7 +111,7 @@ class Anaphora:
         """The town "the town" at ``start`` refers to: the sentence's last town before it
         ("the fighting for Bhamo ... inside the town"), else the story's last town."""
         for m in reversed(mentions):
-            if m.end <= start and m.role == "place" and m.place.precision == "city" \
+            if m.end <= start and m.role == "place" and _town_like(m) \
                     and not _NOT_SCENE.search(sentence[:m.start]):
                 return m
         return self._town
@@ -126,6 +126,18 @@ class Anaphora:
             if place is not None and name:
                 self._capital = Mention(0, 0, name, place, "place", True)
         return self._capital or None
+
+
+def _town_like(m: Mention) -> bool:
+    """A town, or a municipality or district named like its seat ("Frontera Comalapa"),
+    that "the town" may refer to; not a qualified region ("northern Kivu")."""
+    p = m.place
+    return p.precision == "city" or (p.precision == "region" and p.admin1 is not None
+                                     and not _DIRECTION_WORD.match(m.text))
+
+
+_DIRECTION_WORD = re.compile(r"(?:north|south|east|west|central|centre|upper|lower)\w*\b",
+                             re.I)
 
 
 def _capital_name(iso3: str) -> str | None:

@@ -108,10 +108,12 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
         return after_np[0], "sentence"
     if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
+        amounts = find_numbers(sentence)
         for m in own:
             if m.locative and m.start >= num.end and not _DONOR.search(
-                    sentence[max(0, m.start - 60):m.start]):
-                return m, "sentence"
+                    sentence[max(0, m.start - 60):m.start]) and not any(
+                    num.end <= n.start < m.start for n in amounts):
+                return m, "sentence"  # not "..., of which US$400 million for the West Bank"
     opener = framing(sentence, own)
     if opener is not None and opener.start < num.start:
         return opener, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
@@ -170,9 +172,12 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         return ctx.last_where, "previous"
     if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
         last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
+    wide = _WIDE.search(sentence)  # "the death toll across the south": not one town's
+    if wide and last_place is not None and last_place.place.precision == "city":
+        last_place = None
     if usable(last_place):
         return last_place, "paragraph"
-    carried = _carried(ctx, kind)
+    carried = None if wide else _carried(ctx, kind)
     mission = ctx.finder.mission_mention(sentence, ctx.main)
     if mission is not None and not (usable(carried) and carried.iso3 == mission.iso3):
         # "213 MINUSCA personnel": the mission's country, unless the story is in one of
@@ -206,6 +211,9 @@ _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
+_WIDE = re.compile(r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
+                   r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
+                   r"state|territory|governorate)\b", re.I)
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
                     r"(?:[\w'-]+\s+){0,3}$", re.I)
 _REFERS_BACK = re.compile(

@@ -79,7 +79,7 @@ _LINK = re.compile(
 _COUNT_NEXT = re.compile(
     r"\s*(?:[,.;:)]|$|(?:or\s+so|or\s+more|of\s+(?:them|whom|these|those)|others?|more|"
     r"have|has|had|were|was|are|is|been|from|in|at|inside|across|among|who|remain\w*|"
-    r"still|now|reportedly)\b)", re.I)
+    r"still|now|reportedly|since|during|over|this|last|after|on|by|as\s+of)\b)", re.I)
 _BACKREF = re.compile(
     r"(?:^|[,;:]\s*)(?:of|among)\s+(?:these|them|those|the\s+(?P<n>\w+))\b|"
     r"\b(?:the\s+)?(?P<v>victims|dead|wounded|injured)\s+(?:included|include|includes|were)\b|"

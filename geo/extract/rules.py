@@ -95,6 +95,8 @@ _HEAD_KIND = {
 _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     """people persons person civilians civilian individuals residents children child women
     men girls boys babies infants minors students pupils villagers worshippers farmers
+    paramedics rescuers firefighters drivers engineers labourers laborers shepherds mourners
+    guests customers diners commuters schoolchildren toddlers newborns
     herders fishermen migrants families households staff workers journalists medics doctors
     nurses patients leaders elders chiefs protesters demonstrators activists passengers
     bystanders pedestrians shoppers youths teenagers adults relatives employees monks priests

@@ -552,3 +552,19 @@ def test_a_state_is_not_a_small_town_known_by_its_name(geocoder):
     assert (p.name, p.precision, p.country) == ("Sinaloa", "admin1", "MEX")
     # a province's main town known by the province's name is still the town
     assert geocoder.geocode("Tombouctou").precision == "city"
+
+
+@pytest.mark.parametrize("name, country, admin1", [
+    ("Lanao del Sur", "PHL", "Autonomous Region in Muslim Mindanao"),
+    ("Maguindanao del Sur", "PHL", "Autonomous Region in Muslim Mindanao"),
+    ("Guma", "NGA", "Benue"),
+    ("Soum", "BFA", "Sahel"),
+])
+def test_second_level_units_are_areas_below_their_province(geocoder, name, country, admin1):
+    p = geocoder.geocode(name)
+    assert (p.precision, p.country, p.admin1) == ("region", country, admin1)
+
+
+@pytest.mark.parametrize("name", ["Djugu", "Sinjar", "Beni", "Culiacán"])
+def test_a_town_ranks_before_the_district_named_after_it(geocoder, name):
+    assert geocoder.geocode(name).precision == "city"
