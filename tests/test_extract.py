@@ -1021,3 +1021,53 @@ def test_a_toll_across_the_south_is_not_the_last_town_s(fake: FakeGeocoder) -> N
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=84.0).place == "Sudan"
     assert _one(frame, value=2.0).place == "El Fasher"
+
+
+# --- fresh12/13 patterns ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    '"We left with what we could carry," says Luz Dary Muñoz, 41, who fled Goma.',
+    "A further 23 people were injured in Goma and 14 remain missing.",
+    "More than 600,000 displaced people have since returned to Goma.",
+    "In June, residents surrounded and held 28 soldiers in Goma for two days.",
+    "Authorities ordered the evacuation of 11 more villages near Goma.",
+    "The people of Goma have been displaced three or four times since 2020.",
+])
+def test_counts_that_are_not_figures(fake: FakeGeocoder, text: str) -> None:
+    frame = extract(text, geocoder=fake)
+    assert 14.0 not in set(frame.value) and 600_000.0 not in set(frame.value)
+    assert not (set(frame.value) & {41.0, 28.0, 11.0, 3.0}), frame[["kind", "value"]]
+
+
+def test_a_second_count_sharing_the_verb_of_the_first(fake: FakeGeocoder) -> None:
+    text = ("Monitors reported that at least 640 people were killed in North Kivu between 6 "
+            "and 9 March, and 210 in South Kivu.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("killed", 210.0, "South Kivu"), ("killed", 640.0, "North Kivu")], got
+
+
+def test_town_that_has_received_people(fake: FakeGeocoder) -> None:
+    text = ("Most headed south towards Goma, the provincial capital, which has received 12,000 "
+            "people since late July, according to officials.")
+    row = _one(extract(text, geocoder=fake), value=12_000.0)
+    assert (row.kind, row.place) == ("displaced", "Goma")
+
+
+def test_an_organisation_named_after_a_country_is_not_its_place(fake: FakeGeocoder) -> None:
+    text = ("Shelling hit a market in Port Sudan on Monday.\n\nThe Sudan Doctors Network put the "
+            "death toll at 27 and said several of the wounded were in critical condition.")
+    row = _one(extract(text, geocoder=fake), value=27.0)
+    assert (row.kind, row.place) == ("killed", "Port Sudan")
+
+
+def test_kind_named_in_a_back_reference_with_a_number(fake: FakeGeocoder) -> None:
+    text = "In Goma, 80 people were killed. Of the 80 people killed, at least five were medics."
+    assert _one(extract(text, geocoder=fake), value=5.0).kind == "killed"
+
+
+def test_bullet_item_wrapped_over_indented_lines(fake: FakeGeocoder) -> None:
+    text = ("Funding\n- ECHO has released EUR 2.5 million for\n  emergency food assistance in "
+            "Goma.\n- WFP completed 18 helicopter rotations to Goma in October.")
+    frame = extract(text, geocoder=fake)
+    assert list(zip(frame.kind, frame.value, frame.place)) == [("funding", 2.5e6, "Goma")]

@@ -164,12 +164,16 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         if nationals:
             m = nationals[0]
             return replace(m, text=country_label(m) or m.text, role="place"), "sentence"
-    if ctx.last_where is not None and (_REFERS_BACK.search(sentence[:num.start])
+    # "Of the injured, 27": where the injured were; "Eleven of them": the last figure's
+    named = clause.back_reference(sentence, num.start)[1]
+    referred, para = ctx.last_where.get(named or "*", (None, -9))
+    if referred is not None and ctx.para - para <= (0 if named else 1) and (
+            _REFERS_BACK.search(sentence[:num.start])
                                        or _OF_THEM.match(sentence[num.end:])
                                        or _SAME_EVENT.search(sentence)):
         # "Eleven of them died of their injuries", "the toll from the same attack at 65":
         # where the figures referred to are
-        return ctx.last_where, "previous"
+        return referred, "previous"
     if last_place and ctx.section and last_place.iso3 != ctx.section.iso3:
         last_place = None  # "crossed into Burundi" does not carry over to a Kivu section
     wide = _WIDE.search(sentence)  # "the death toll across the south": not one town's

@@ -36,6 +36,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
     "displaced": re.compile(
         r"\b(?:displac\w*|fled|flee(?:s|ing)?|uproot\w*|refugees?|idps?|evacuat\w+|"
         r"homeless|shelter(?:ing|ed)|relocat\w+|(?:crossed|crossing)\s+(?:into|from|over)|"
+        r"(?:has|have|had)\s+(?:already\s+)?received|welcomed|taken\s+in|absorbed|"
         r"(?:forced|driven|chased|made)\s+(?:to\s+)?(?:leave|abandon|flee|from|out\s+of)|"
         r"(?:left|leave|leaving|abandon(?:ed|ing)?)\s+(?:(?:their|his|her)\s+)?(?:homes?|houses|"
         r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into)|"
@@ -167,6 +168,8 @@ def back_reference(sentence: str, start: int) -> tuple[bool, str | None]:
     left, _ = clause_bounds(sentence, start, start)
     text = sentence[left:start + 40]
     m = _BACKREF.search(text)
+    if m and m.start() >= start - left:
+        m = None  # "... at 27 and said several of the wounded were ...": a later clause's
     if not m:
         m = re.match(r"\s*(?:[\w,]+\s+){0,3}of\s+(?:them|whom|these|those|the\s+(?P<n>dead|"
                      r"injured|wounded|victims|displaced|casualties))\b",
@@ -175,6 +178,10 @@ def back_reference(sentence: str, start: int) -> tuple[bool, str | None]:
             return False, None
         return True, _PEOPLE_KIND.get((m.group("n") or "").lower())
     word = (m.group("n") or m.group("v") or "").lower()
+    if word not in _PEOPLE_KIND:  # "Of the 80 people killed, at least five ..."
+        phrase = re.match(r"[\d,.]*\s*(?:[\w-]+\s+){0,2}?(?P<k>[\w-]+)\s*,", text[m.end():])
+        if phrase and phrase.group("k").lower() in _PEOPLE_KIND:
+            word = phrase.group("k").lower()
     return True, _PEOPLE_KIND.get(word)
 
 

@@ -12,7 +12,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,10 @@ class _Context:
     ref_year: int | None = None  # the report's year, or the latest year it names
     carried: Mention | None = None  # the place the previous paragraph ended on
     last_kind: str | None = None  # the kind of the last figure, for "of them", "the victims"
-    last_where: Mention | None = None  # the place of the last figure, for "of them"
+    # the place (and paragraph) of the last figure of each kind and of any ("*"), for
+    # "Of them", "Of the injured", "the same attack"
+    last_where: dict[str, tuple[Mention, int]] = field(default_factory=dict)
+    para: int = 0  # the paragraph being read
 
 
 Lookup = Callable[[str], "Place | None"]
@@ -204,6 +207,7 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     last_place: Mention | None = None
     refer = Anaphora(finder, ctx.main)  # "into the province", "in the capital"
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
+        ctx.para += 1
         if _is_heading(para):
             places = [m for m in para_mentions[0] if m.role == "place"]
             # a heading without a place ("Peacekeeping") ends the previous place's section
@@ -372,8 +376,14 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     sentence[last[0].end:num.start]) and not _RATIO.match(after):
                 # "contingents of 24 and 2", "13 million people: 8.6 million inside Sudan"
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
+            if kind is None and unit is None and last is not None and _ELLIPSIS_BEFORE.search(
+                    before) and _ELLIPSIS_AFTER.match(after):
+                # "640 people were killed in Latakia ..., and 210 in Tartus governorate"
+                kind, unit, strength = last[1].kind, last[1].unit, 0.75
+            if rules.not_a_figure(after):
+                continue  # "14 remain missing", "600,000 ... have since returned"
             if kind == "deployed" and (rules.ceiling(sentence[:num.start])
-                                       or rules.withdrawn(after)):
+                                       or rules.withdrawn(after) or rules.captive(before)):
                 continue  # "authorised ceiling of 11,826 personnel": not who is there
             if kind == "deployed" and rules.future(sentence[:num.start]):
                 strength = min(strength, 0.6)  # "will send 150 troops": announced, not there
@@ -392,7 +402,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
         actor = actor_of(sentence, kind, num, mentions, after)
         where, trust = place_of(ctx, sentence, kind, num, mentions, actor, last_place)
         if where is not None and kind != "funding":
-            ctx.last_where = where
+            ctx.last_where[kind] = ctx.last_where["*"] = (where, ctx.para)
         phrase = _nearest_date(dates, num)
         row = _row(ctx, sentence, num, kind, unit, group, actor, source, where, trust,
                    phrase, strength)
@@ -411,6 +421,10 @@ _CONTINUES = re.compile(
     r"nearly|almost|roughly|close\s+to|more\s+than|over|at\s+least)?\s*", re.I)
 
 
+_ELLIPSIS_BEFORE = re.compile(r"(?:,\s*|\s)(?:and|with|while)\s+(?:another\s+|a\s+further\s+|"
+                              r"some\s+|about\s+|at\s+least\s+|more\s+than\s+|over\s+)?$")
+_ELLIPSIS_AFTER = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|across|near|around)\s+"
+                             r"(?:the\s+)?[A-Z]")
 _RATIO = re.compile(r"\s*(?:in|of|out\s+of|per|for\s+every)\s+(?:\d|every|ten|a\s|five|four|"
                     r"three|two|hundred|thousand)", re.I)
 

@@ -164,6 +164,7 @@ _AFTER_NOT_COUNT = re.compile(
     r"kilomet|mile|metre|meter|minute|point|storey|story|bed|seat)s?\b(?!-strong)|"
     r"-member\b|\smembers?\s+(?:states?|countries|nations|council|panel|body)\b|"
     r"(?:st|nd|rd|th)\b|:\d|\s?(?:a\.m|p\.m|am\b|pm\b|gmt|utc|hrs\b)|\s(?:years?|yrs)\s+old|"
+    r"\s+or\s+[\w-]+\s+(?:times|days|weeks|months|years|hours)\b|"
     r"-\d|/\d)",
     re.I,
 )
@@ -289,10 +290,10 @@ def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> b
         return True
     if re.search(r"\b(?:aged|ages|age)\s+(?:between\s+)?$", before, re.I):
         return True
-    if token.isdigit() and len(token) <= 2 and re.search(r"\b[A-Z][a-z]+,\s*$", before) and (
+    if token.isdigit() and len(token) <= 2 and re.search(r"\b[A-Z][^\W\d_]+,\s*$", before) and (
             re.match(r"\s*,\s+(?:a|an|who|whose)\b", after) or re.search(
                 r"\b(?:said|says|told|asked|added|recalled|explained)\s+(?:[A-Z][\w'-]+\s+){0,2}"
-                r"[A-Z][a-z]+,\s*$", before)):
+                r"[A-Z][^\W\d_]+,\s*$", before)):
         return True  # an age: "said Hussein, 52, who fled", "Amina, 34, a mother of four"
     if re.search(r"\b(?:his|her|my)\s+$|\b(?:mother|father|parent|grandmother|grandfather)"
                  r"\s+of\s+$", before, re.I):

@@ -28,7 +28,8 @@ log = logging.getLogger("geo")
 
 Lookup = Callable[[str], "Place | None"]
 
-_CONNECTORS = {"of", "of the", "de", "du", "des", "del", "da", "la", "le", "el", "al", "and"}
+_CONNECTORS = {"of", "of the", "de", "du", "des", "del", "da", "do", "dos", "das", "di",
+               "della", "la", "le", "el", "al", "and", "de la", "de los", "de las"}
 _DIRECTIONS = (
     r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
     r"upper|lower|far)(?:ern)?(?:most)?"
@@ -87,8 +88,25 @@ _ORGS = frozenset(
     """un u.n. onu au eu eac sadc ecowas igad nato unhcr ocha unicef wfp who iom icrc msf
     undp unfpa acled ucdp hrw amnesty mss monusco minusma minusca unmiss unifil atmis amisom
     aussom samim sadcmid fardc m23 rsf saf idf hamas hezbollah houthis jnim isis isil is
-    isgs iswap wagner fdlr adf afc icc icj ngo ngos idps idp mps gdp""".split()
+    isgs iswap wagner fdlr adf afc icc icj ngo ngos idps idp mps gdp al-shabaab al-shabab
+    shabaab ash-shabaab al-qaeda al-qaida aqim hts al-nusra daesh tatmadaw codeco""".split()
 )
+_ORG_TAIL = frozenset(
+    """network council ministry committee commission organization organisation union front
+    army forces agency office society association movement party coalition alliance group
+    institute centre center observatory monitor crescent cross fund programme program
+    brigade battalion division police guard company bank foundation trust service services
+    authority department tribunal court""".split())
+# Common words that begin place names ("Port Sudan", "Lake Chad", "Mount Elgon")
+_NAME_HEADS = frozenset(
+    """port lake mount mountain cape fort bay gulf river new san santa saint st grand great
+    little old upper lower plaine camp""".split())
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
 _COUNTRY_ACRONYMS = frozenset({"DRC", "CAR", "UAE", "US", "USA", "UK", "KSA", "PRC", "RDC"})
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:Province|Region|State|District|Governorate|Oblast|County|Prefecture|Department|"
@@ -223,6 +241,11 @@ class PlaceFinder:
             return []
         first = words[0].lower()
         if len(words) > 1 and first in _STOP and not re.match(_DIRECTIONS + "$", first):
+            whole = self.lookup(_query_form(text)) if first in _NAME_HEADS else None
+            if whole is not None and not whole.fuzzy and _normal(text) in _normal(
+                    whole.name or ""):  # "Port Sudan", "Lake Chad": a common word that names
+                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+                return [Mention(start, end, text, whole, "place", locative)]
             skip = len(words[0]) + 1  # "In Goma", "The Sudanese army": drop the common word
             return self._resolve(sentence, start + skip, end, role)
         if (
@@ -236,7 +259,13 @@ class PlaceFinder:
         if (text in self.people and text not in self.units) or not _plausible(
                 text, sentence[:start]):
             return []
-        place = self.lookup(_query_form(text))
+        place = None
+        unit_word = _UNIT_AFTER.match(sentence[end:])
+        if unit_word:  # "in Gedo region": the region, not a town called Gedo
+            place = self.lookup(f"{_query_form(text)} {unit_word.group(0).strip()}")
+            if place is not None and place.precision == "city":
+                place = None
+        place = place or self.lookup(_query_form(text))
         if place is None and _ADMIN_SUFFIX.search(text):
             place = self.lookup(_ADMIN_SUFFIX.sub("", text))
         if place is None:
@@ -282,6 +311,8 @@ class PlaceFinder:
             return out
         if len(words) > 1 and not sentence[:start].strip(" \"\u201c'("):
             return self._resolve(sentence, start + len(words[0]) + 1, end, role)
+        if words[-1].lower() in _ORG_TAIL:
+            return []  # "the Sudan Doctors Network": an organisation, neither place nor person
         for n in range(len(words) - 1, 0, -1):  # "Haiti Noor Gabow": a country, then a name
             head = " ".join(words[:n])
             place = self.lookup(head) if _plausible(head, "") else None
@@ -385,13 +416,14 @@ def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
             word = tokens[j].group(0)
             if _led_form(sentence[start:end]) or _led_form(word):
                 break
-            if _is_cap(word) and not re.search(r"[\u2019']s$", sentence[start:end]):
+            if _goes_on(word) and not re.search(r"[\u2019']s$", sentence[start:end]):
                 end, count, j = tokens[j].end(), count + 1, j + 1
                 continue
             # connectors: "Republic of the Congo", "Bosnia and Herzegovina"
             k, conn = j, []
-            while k < len(tokens) and tokens[k].group(0).lower() in ("of", "the", "de", "du",
-                                                                      "and", "al", "el", "del"):
+            while k < len(tokens) and tokens[k].group(0).lower() in (
+                    "of", "the", "de", "du", "and", "al", "el", "del", "da", "do", "dos", "das",
+                    "des", "la", "le", "di", "della"):
                 conn.append(tokens[k].group(0).lower())
                 k += 1
             if (conn and " ".join(conn) in _CONNECTORS | {"of the", "and the"}
@@ -431,6 +463,16 @@ def _led_form(text: str) -> bool:
 
 def _is_cap(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _goes_on(word: str) -> bool:
+    """A word that may continue a name: capitalised, or an Arabic article joined to a
+    capitalised word ("ez-Zor" in "Deir ez-Zor")."""
+    return word[:1].isupper() or bool(_ARTICLE_NAME.match(word))
+
+
+_ARTICLE_NAME = re.compile(r"(?:al|el|ez|es|ad|ar|as|ash|an|az|ed|en|er|et|ath|adh|ibn|bin)"
+                           r"-[A-Z]")
 
 
 def _after_title(before: str) -> bool:
@@ -554,7 +596,9 @@ def mission_country(sentence: str) -> str | None:
 OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
                           r"a\s+move|which|prompting|angering|drawing|sparking)\b|"
                           r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
-WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*", re.I)
+WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*|,\s+which\s+(?:now\s+|already\s+)?"
+                   r"(?:has|have|had)\s+(?:already\s+)?(?:received|taken\s+in|welcomed)[^,;]*",
+                   re.I)
 RIGHT_AFTER = re.compile(
     r"\s+(?:of\s+(?:them|whom|these|those)\s+)?(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)"
     r"\s+(?:the\s+)?(?:(?:municipality|district|town|city|village|province|state|region|"

@@ -225,6 +225,7 @@ def split_paragraphs(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         current: list[str] = []
+        closed = ""  # "item": ``current`` is a bullet item; "line": a dateline
         for raw in block.split("\n"):
             line = " ".join(raw.split())
             if not line:
@@ -245,13 +246,17 @@ def split_paragraphs(text: str) -> list[str]:
                     or _heading_line(current, line)
                 )
             )
+            if closed and current:  # a bullet item goes on only on indented lines
+                starts_new = bool(bullet) or not (
+                    closed == "item" and raw[:1].isspace()
+                    and not re.search(r"[.!?:;]$", current[-1]))
             if starts_new and current:
                 out.append(" ".join(current))
                 current = []
+                closed = ""
             current.append(line)
             if bullet:
-                out.append(" ".join(current))
-                current = []
+                closed = "line" if dated else "item"
         if current:
             out.append(" ".join(current))
     return [p for p in out if p.strip()]

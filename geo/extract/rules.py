@@ -125,6 +125,16 @@ _SINGULAR = {"child": "children", "woman": "women", "man": "men", "person": "peo
              "peacekeeper": "peacekeepers", "policeman": "policemen", "journalist": "journalists",
              "worker": "workers", "resident": "residents", "villager": "villagers",
              "student": "students", "refugee": "refugees", "fighter": "fighters"}
+_FILLERS = frozenset("more others other additional further new extra".split())
+# After a count: people who are not (or no longer) casualties or displaced
+_NOT_A_FIGURE = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:(?:remain|remained|are|were|is|was|have|has|had|been|still|"
+    r"reportedly|since|later|also|now|being)\s+)*(?:missing|abducted|kidnapped|detained|"
+    r"disappeared|unaccounted|returned|taken\s+hostage|held\s+hostage|held\s+captive|"
+    r"arrested)\b", re.I)
+# Before a count of soldiers: held, not deployed ("residents held 28 soldiers")
+_CAPTIVE = re.compile(r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
+                      r"surrounded|disarmed|seized|took|taken)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
 _BREAK = frozenset(
     """were was have has had are is in on at from to since this the and who that which
@@ -219,6 +229,10 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
         low = w.lower()
         if low in (",", ";", ":", ".", "(", ")"):
             return None, "none", 0
+        if low in _FILLERS and i + 1 < len(words) and (
+                words[i + 1].lower() in _NOT_PEOPLE
+                or words[i + 1].lower().rstrip("s") + "s" in _NOT_PEOPLE):
+            return words[i + 1].lower(), "other", i + 2  # "11 more villages"
         if low in _SINGULAR:
             low = _SINGULAR[low]
         elif low + "s" in _PEOPLE and low not in _PEOPLE:  # "crew member"
@@ -436,3 +450,17 @@ def force_demonym(sentence: str, demonym_spans: list[tuple[int, int, str]]) -> s
         if re.match(rf"\s+{_FORCE_NOUNS}\b", sentence[end:], re.I):
             return country
     return None
+
+
+def not_a_figure(after: str) -> bool:
+    """True when the people counted are missing, abducted, detained or back home ("14
+    remain missing", "600,000 displaced people have since returned"), not casualties or
+    displaced: unless a kind word comes first ("fled and later returned")."""
+    m = _NOT_A_FIGURE.match(after)
+    return bool(m) and not re.search(r"\b(?:and|or|but)\b", m.group(0))
+
+
+def captive(before: str) -> bool:
+    """True when the soldiers counted are held by others ("held 28 soldiers")."""
+    return bool(_CAPTIVE.search(before[-60:]))
+
