@@ -1070,4 +1070,5 @@ def test_bullet_item_wrapped_over_indented_lines(fake: FakeGeocoder) -> None:
     text = ("Funding\n- ECHO has released EUR 2.5 million for\n  emergency food assistance in "
             "Goma.\n- WFP completed 18 helicopter rotations to Goma in October.")
     frame = extract(text, geocoder=fake)
-    assert list(zip(frame.kind, frame.value, frame.place)) == [("funding", 2.5e6, "Goma")]
+    got = list(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("funding", 2.5e6, "Goma")]
