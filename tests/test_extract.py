@@ -1072,3 +1072,14 @@ def test_bullet_item_wrapped_over_indented_lines(fake: FakeGeocoder) -> None:
     frame = extract(text, geocoder=fake)
     got = list(zip(frame.kind, frame.value, frame.place, strict=True))
     assert got == [("funding", 2.5e6, "Goma")]
+
+
+def test_flow_count_list_under_a_displacement_heading(fake: FakeGeocoder) -> None:
+    text = ("FLOW COUNT BY LOCATION\n"
+            "(arrivals recorded at flow monitoring points, 26 February - 5 March)\n\n"
+            "- Goma, North Kivu (Kigonze and ISP sites): 6,200 individuals, mainly from Sake\n"
+            "- Bukavu, South Kivu: 2,150 individuals from Kavumu\n\n"
+            "STAFF\n- Goma: 40 individuals")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 2150.0, "Bukavu"), ("displaced", 6200.0, "Goma")], got

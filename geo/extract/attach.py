@@ -24,7 +24,11 @@ from geo.extract.places import (
 
 
 def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
-    """The place a sentence opens with: "In Aleppo city, ...", "Across Sudan, ..."."""
+    """The place a sentence opens with: "In Aleppo city, ...", "Across Sudan, ...", or the
+    label of a list line: "Bunia, Ituri (Kigonze site): 6,200 individuals"."""
+    if mentions and mentions[0].role == "place" and not sentence[:mentions[0].start].strip() \
+            and _LABEL.match(sentence[mentions[0].end:]):
+        return mentions[0]
     for m in mentions:
         if m.role == "place" and re.fullmatch(
                 r"\W*(?:in|across|throughout|inside|within|at|near|around|outside)\s+(?:the\s+)?"
@@ -33,6 +37,10 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
                              r"camp|governorate|village|area))?\s*,", sentence[m.end:], re.I):
             return m
     return None
+
+
+_LABEL = re.compile(r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
+                    r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S", re.I)
 
 
 def next_number(numbers: list[Number], num: Number) -> Number | None:

@@ -111,6 +111,7 @@ class _Context:
     # "Of them", "Of the injured", "the same attack"
     last_where: dict[str, tuple[Mention, int]] = field(default_factory=dict)
     para: int = 0  # the paragraph being read
+    section_kind: str | None = None  # "FLOW COUNT", "Displacement": the kind a section counts
 
 
 Lookup = Callable[[str], "Place | None"]
@@ -212,6 +213,7 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             places = [m for m in para_mentions[0] if m.role == "place"]
             # a heading without a place ("Peacekeeping") ends the previous place's section
             ctx.section = places[0] if places else None
+            ctx.section_kind = _heading_kind(para[0])
             ctx.last_kind = None
             last_place = None
         # wire copy runs a story over one-sentence paragraphs: the last place carries over
@@ -397,6 +399,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 continue  # "60 homes", "two companies": not a count of people
             kind, strength = clause.resolve(sentence, num.start, num.end, spans, kind, unit,
                                             strength, previous.kind if previous else ctx.last_kind)
+            if kind is None and ctx.section_kind and unit in _GENERIC_PEOPLE:
+                kind, strength = ctx.section_kind, 0.7  # "Bunia: 6,200 individuals"
             if kind is None:
                 continue
         actor = actor_of(sentence, kind, num, mentions, after)
@@ -411,6 +415,20 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
         if not group:
             previous = row
     return rows
+
+
+_GENERIC_PEOPLE = frozenset({"people", "persons", "individuals"})
+_SECTION_KINDS = (
+    ("displaced", re.compile(r"\b(?:displace\w*|flows?|movements?|arrivals|idps|refugees|"
+                             r"new\s+arrivals)\b", re.I)),
+    ("killed", re.compile(r"\b(?:deaths|fatalities|killed|dead)\b", re.I)),
+    ("injured", re.compile(r"\b(?:injured|wounded|injuries)\b", re.I)),
+)
+
+
+def _heading_kind(heading: str) -> str | None:
+    """The kind of count a section heading announces ("FLOW COUNT BY LOCATION")."""
+    return next((kind for kind, rx in _SECTION_KINDS if rx.search(heading)), None)
 
 
 _THE_TOWN = re.compile(r"\b(?:the|across)\s+(?:town|city|village|camp|district)\b|\bthere\b",
