@@ -1083,3 +1083,42 @@ def test_flow_count_list_under_a_displacement_heading(fake: FakeGeocoder) -> Non
     frame = extract(text, geocoder=fake)
     got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
     assert got == [("displaced", 2150.0, "Bukavu"), ("displaced", 6200.0, "Goma")], got
+
+
+# --- fresh14/15 patterns ----------------------------------------------------------------
+
+def test_chat_export_lines_and_abbreviations(fake: FakeGeocoder) -> None:
+    text = ("[24/11/25, 08:12] Amina (Goma FL): Convoy attacked nr Sake y'day. 42 ppl killed "
+            "incl 10 children. 30+ inj.\n"
+            "[24/11/25, 09:00] Amina (Goma FL): Approx 300 HHs (~2,100 ppl) fled Sake.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 2100.0, "Sake"), ("injured", 30.0, "Sake"),
+                   ("killed", 10.0, "Sake"), ("killed", 42.0, "Sake")], got
+
+
+def test_question_headings_and_there(fake: FakeGeocoder) -> None:
+    text = ("What happened in Goma?\n\nDrones struck a market in Goma on Tuesday.\n\n"
+            "What about Bukavu?\n\nBukavu, the provincial capital, has been under curfew "
+            "since August. Residents say about 2,000 police officers were deployed there "
+            "last month.")
+    assert _one(extract(text, geocoder=fake), value=2000.0)["name"] == "Bukavu"
+
+
+def test_households_beside_a_head_count_share_its_verb(fake: FakeGeocoder) -> None:
+    text = ("The mayor said 4,500 people, from roughly 900 households, had fled fighting "
+            "around Goma.")
+    frame = extract(text, geocoder=fake)
+    assert list(zip(frame.kind, frame.value, strict=True)) == [("displaced", 4500.0)]
+
+
+def test_place_inside_an_institution_name(fake: FakeGeocoder) -> None:
+    text = ("A doctor at the University of Goma Teaching Hospital said it had treated 58 "
+            "wounded people.")
+    assert _one(extract(text, geocoder=fake), value=58.0).place == "Goma"
+
+
+def test_people_in_need_and_old_wars_in_another_clause(fake: FakeGeocoder) -> None:
+    text = ("Another 1.9 million people in Sudan need food assistance. Sudan's 2003-2008 war "
+            "killed nearly 300,000 people, and a 2020 deal has largely held.")
+    assert extract(text, geocoder=fake, report_date="2026-01-01").empty

@@ -34,6 +34,9 @@ _PART_OF_TOWN = re.compile(r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|ci
 _NOT_SCENE = re.compile(r"\b(?:from|towards?|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
                         r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+"
                         r"(?:the\s+)?$", re.I)
+# "there" as a place, not "there are", "there has been"
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
+                    r"remain\w*|seems?|appears?|exists?|'s|be|being)\b)", re.I)
 _LATER_CLAUSE = re.compile(r"[,;.]|\b(?:and|but|while|where|in|to|from)\b", re.I)
 # "shot dead 23 men from Punjab": where the victims come from, not where it happened
 ORIGIN = re.compile(r"\b(?:men|women|people|civilians|workers|labou?rers|migrants|nationals|"
@@ -55,6 +58,7 @@ class Anaphora:
         self._main = main
         self._region: Mention | None = None
         self._town: Mention | None = None
+        self._last: Mention | None = None  # the last place a sentence was located in
         self._capital: Mention | None | bool = False
 
     def see(self, sentence: str, mentions: list[Mention]) -> None:
@@ -62,7 +66,12 @@ class Anaphora:
         for m in mentions:
             if ORIGIN.search(sentence[max(0, m.start - 30):m.start]):
                 continue
-            if m.role == "place" and _town_like(m) and m.locative and not (
+            scene = m.locative or not sentence[:m.start].strip(" \"'\u201c") \
+                or sentence.rstrip().endswith("?")  # "Bahir Dar, the regional capital, ...";
+            #                                         "What about Bahir Dar?"
+            if m.role == "place" and scene and not _NOT_SCENE.search(sentence[:m.start]):
+                self._last = m
+            if m.role == "place" and _town_like(m) and scene and not (
                     _SPEAKER.match(sentence[m.end:])
                     or _NOT_SCENE.search(sentence[:m.start])
                     or (self._main is not None and m.iso3 != self._main.iso3
@@ -93,6 +102,14 @@ class Anaphora:
                 continue
             added.append(replace(target, start=start, end=m.end(), role="place",
                                  locative=True))
+        for m in _THERE.finditer(sentence):
+            # "were deployed there": the place the story was last in
+            before = [x for x in mentions if x.role == "place" and x.end <= m.start()
+                      and x.locative and not _NOT_SCENE.search(sentence[:x.start])]
+            target = before[-1] if before else self._last
+            if target is not None:
+                added.append(replace(target, start=m.start(), end=m.end(), role="place",
+                                     locative=True))
         for m in _PART_OF_TOWN.finditer(sentence):
             town = self._town_before(sentence, mentions, m.start())
             if town is None:

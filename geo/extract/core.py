@@ -309,6 +309,8 @@ def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mentio
 def _is_heading(para: tuple[str, ...]) -> bool:
     text = para[0]  # "Goma", "South Kivu:", "North Darfur State" (not a headline)
     words = re.findall(r"[^\W_][\w'-]*", text)  # "MINUSCA – Central African Republic": 4
+    if len(para) == 1 and text.endswith("?") and len(words) <= 8 and not re.search(r"\d", text):
+        return True  # an explainer's question: "What happened in Gondar?"
     return len(para) == 1 and len(words) <= 4 and not re.search(r"[.!?]$", text) \
         and not re.search(r"\d", text)
 
@@ -345,7 +347,9 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     previous: FigureRow | None = None
     last: tuple[Number, FigureRow] | None = None
     prev_end = 0
-    spans = tuple((n.start, n.end) for n in numbers)
+    # the counts a cue word may belong to (households next to a head count share its verb)
+    spans = tuple((n.start, n.end) for n in numbers
+                  if rules.head_noun(sentence[n.end:])[0] not in _HOUSEHOLDS)
     for num in numbers:
         # the words before a number are read back to the previous number only
         before, after = sentence[prev_end:num.start], sentence[num.end:]
@@ -372,7 +376,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     and rules.coordinated(sentence[last[0].end:num.start]):
                 # "killed 45 civilians and 73 soldiers": the verb before both counts
                 kind, strength = last[1].kind, 0.8
-            if kind in _EVENTS and historical(sentence, ctx.ref_year):
+            own_clause = sentence[slice(*clause.clause_bounds(sentence, num.start, num.end))]
+            if kind in _EVENTS and historical(sentence, ctx.ref_year, own_clause):
                 continue  # "the 1994 war killed 30,000": background, not this report's
             if kind is None and unit is None and last is not None and _continues(
                     sentence[last[0].end:num.start]) and not _RATIO.match(after):
@@ -382,6 +387,11 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     before) and _ELLIPSIS_AFTER.match(after):
                 # "640 people were killed in Latakia ..., and 210 in Tartus governorate"
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
+            if unit in _HOUSEHOLDS and any(
+                    n is not num and abs(n.start - num.start) < 60
+                    and rules.head_noun(sentence[n.end:])[0] in _GENERIC_PEOPLE
+                    for n in numbers):
+                continue  # "4,500 people, from roughly 900 households": the same people
             if rules.not_a_figure(after):
                 continue  # "14 remain missing", "600,000 ... have since returned"
             if kind == "deployed" and (rules.ceiling(sentence[:num.start])
@@ -417,7 +427,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
-_GENERIC_PEOPLE = frozenset({"people", "persons", "individuals"})
+_GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "ppl", "pax"})
+_HOUSEHOLDS = frozenset({"households", "families", "hhs", "hh"})
 _SECTION_KINDS = (
     ("displaced", re.compile(r"\b(?:displace\w*|flows?|movements?|arrivals|idps|refugees|"
                              r"new\s+arrivals)\b", re.I)),

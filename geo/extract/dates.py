@@ -224,7 +224,7 @@ def latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def historical(sentence: str, ref_year: int | None) -> bool:
+def historical(sentence: str, ref_year: int | None, clause: str | None = None) -> bool:
     """True when a sentence's figures belong to the past the report recalls: every year it
     names is two or more years before the report's, none of them the start of something
     still going on ("since 2017"). "The first war, which ended in 1994, killed 30,000" and
@@ -238,8 +238,8 @@ def historical(sentence: str, ref_year: int | None) -> bool:
     if ref_year is None:
         return False
     years = list(_YEAR.finditer(sentence))
-    if not years or _PERFECT.search(sentence):
-        return False
+    if not years or _PERFECT.search(sentence if clause is None else clause):
+        return False  # (the present perfect of the figure's own clause, when given)
     for m in years:
         if int(m.group(0)) > ref_year - 2 or _ONGOING.search(sentence[max(0, m.start() - 70):
                                                                       m.start()]):

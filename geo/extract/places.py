@@ -39,7 +39,7 @@ _DIRECTION_RE = re.compile(
     re.I,
 )
 _LOCATIVE_RE = re.compile(
-    r"\b(?:in|into|to|for|at|across|throughout|near|inside|within|around|outside|from|of|"
+    r"\b(?:in|into|to|for|at|across|throughout|near|nr|inside|within|around|outside|from|of|"
     r"towards?|on|over|reaching|reached|entered|seized|captured|besieged|held|shelled|struck|"
     r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
     r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
@@ -101,6 +101,11 @@ _ORG_TAIL = frozenset(
 _NAME_HEADS = frozenset(
     """port lake mount mountain cape fort bay gulf river new san santa saint st grand great
     little old upper lower plaine camp""".split())
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an in on at to from for of by with and as near across into over under".split())
+_FEATURE_HEADS = frozenset("port lake mount mountain cape fort bay gulf river camp plaine".split())
 
 
 def _normal(text: str) -> str:
@@ -246,6 +251,11 @@ class PlaceFinder:
                     whole.name or ""):  # "Port Sudan", "Lake Chad": a common word that names
                 locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
                 return [Mention(start, end, text, whole, "place", locative)]
+            if first in _FEATURE_HEADS:
+                return []  # "Lake Tana" is not the town "Tana" (Antananarivo)
+            inner = self._inner_place(start, text) if first not in _FUNCTION_WORDS else []
+            if inner:  # "University of Goma Teaching Hospital"
+                return inner
             skip = len(words[0]) + 1  # "In Goma", "The Sudanese army": drop the common word
             return self._resolve(sentence, start + skip, end, role)
         if (
@@ -258,7 +268,7 @@ class PlaceFinder:
             return [head] if head else []
         if (text in self.people and text not in self.units) or not _plausible(
                 text, sentence[:start]):
-            return []
+            return [] if text in self.people else self._inner_place(start, text)
         place = None
         unit_word = _UNIT_AFTER.match(sentence[end:])
         if unit_word:  # "in Gedo region": the region, not a town called Gedo
@@ -297,6 +307,21 @@ class PlaceFinder:
         self.units.add(name)
         return Place.unresolved(name, source="unit")
 
+    def _inner_place(self, start: int, text: str) -> list[Mention]:
+        """The place an institution's name holds after its last "of": "University of Gondar
+        Comprehensive Specialized Hospital" -> Gondar."""
+        if " of " not in text:
+            return []
+        head = text.rfind(" of ") + len(" of ")
+        tail = text[head:].split()
+        for n in range(len(tail), 0, -1):
+            part = " ".join(tail[:n])
+            place = self.lookup(part) if _plausible(part, "") else None
+            if place is not None and not place.fuzzy:
+                return [Mention(start + head, start + head + len(part), part, place, "place",
+                                True)]
+        return []
+
     def _fallback(self, sentence: str, start: int, end: int, role: str, words: list[str]
                   ) -> list[Mention]:
         """An unresolved run: split "Moscow and Beijing", drop a sentence-initial word,
@@ -311,6 +336,9 @@ class PlaceFinder:
             return out
         if len(words) > 1 and not sentence[:start].strip(" \"\u201c'("):
             return self._resolve(sentence, start + len(words[0]) + 1, end, role)
+        inner = self._inner_place(start, text)
+        if inner:
+            return inner
         if words[-1].lower() in _ORG_TAIL:
             return []  # "the Sudan Doctors Network": an organisation, neither place nor person
         for n in range(len(words) - 1, 0, -1):  # "Haiti Noor Gabow": a country, then a name

@@ -230,8 +230,8 @@ def split_paragraphs(text: str) -> list[str]:
             line = " ".join(raw.split())
             if not line:
                 continue
-            bullet = _BULLET.match(raw)
-            if bullet:
+            bullet = _BULLET.match(raw) or _CHAT.match(raw)
+            if bullet:  # a list item, or a chat message without its time and sender
                 line = " ".join(raw[bullet.end():].split())
             # a dateline under a title ("Culiacán, Sinaloa, Tuesday, October 14, 2025")
             # is a line of its own
@@ -263,6 +263,9 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 _WORDS = re.compile(r"[^\W_][\w'-]*")  # words of a heading, not its dashes or bars
+# "[24/11/25, 08:12] Gul Zaman (Kurram FL): " -- a chat export's time stamp and sender
+_CHAT = re.compile(r"\s*\[\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                   r"(?:\s*[APap][Mm])?\]\s*[^:\n]{1,60}?:\s+")
 _DATED_LINE = re.compile(r"[A-Z][^.!?]{0,70}\b(?:19|20)\d{2}$")
 
 

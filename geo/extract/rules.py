@@ -27,7 +27,7 @@ _KIND_RE = {
         r"corpses|remains\s+of|shot\s+dead|gunned\s+down)\b",
         re.I,
     ),
-    "injured": re.compile(r"\b(?:injur\w*|wound\w*|hurt|maimed)\b", re.I),
+    "injured": re.compile(r"\b(?:injur\w*|inj|wound\w*|hurt|maimed)\b", re.I),
     "displaced": re.compile(
         r"\b(?:displac\w*|fled|flee\w*|uprooted|forced\s+(?:from|out\s+of)\s+their\s+homes|"
         r"refugees?|idps?|evacuat\w+|homeless|sheltering|"
@@ -81,7 +81,7 @@ _AUX = (
 _HEAD_KIND = {
     "deaths": "killed", "dead": "killed", "fatalities": "killed", "bodies": "killed",
     "lives": "killed", "casualties": "killed", "wounded": "injured", "injured": "injured",
-    "injuries": "injured", "refugees": "displaced", "idps": "displaced",
+    "injuries": "injured", "inj": "injured", "refugees": "displaced", "idps": "displaced",
     "displaced": "displaced", "asylum-seekers": "displaced", "evacuees": "displaced",
     "arrivals": "displaced",
     "troops": "deployed", "soldiers": "deployed", "officers": "deployed",
@@ -96,7 +96,7 @@ _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     """people persons person civilians civilian individuals residents children child women
     men girls boys babies infants minors students pupils villagers worshippers farmers
     paramedics rescuers firefighters drivers engineers labourers laborers shepherds mourners
-    guests customers diners commuters schoolchildren toddlers newborns
+    guests customers diners commuters schoolchildren toddlers newborns ppl pax
     herders fishermen migrants families households staff workers journalists medics doctors
     nurses patients leaders elders chiefs protesters demonstrators activists passengers
     bystanders pedestrians shoppers youths teenagers adults relatives employees monks priests
@@ -117,7 +117,8 @@ _NOT_PEOPLE = frozenset(
     districts provinces regions camps shelters centres centers bases positions
     checkpoints crossings companies battalions brigades platoons
     squadrons regiments divisions units items parcels packages reports articles votes members-states
-    steps floors storeys bombs shells mortars bullets rockets""".split()
+    steps floors storeys bombs shells mortars bullets rockets hhs hh kits tents tarpaulins
+    blankets nfis nfi seats rations sachets wings posts""".split()
 )
 # "one Israeli soldier", "a child": singular heads read as their plural
 _SINGULAR = {"child": "children", "woman": "women", "man": "men", "person": "people",
@@ -131,7 +132,7 @@ _NOT_A_FIGURE = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:(?:remain|remained|are|were|is|was|have|has|had|been|still|"
     r"reportedly|since|later|also|now|being)\s+)*(?:missing|abducted|kidnapped|detained|"
     r"disappeared|unaccounted|returned|taken\s+hostage|held\s+hostage|held\s+captive|"
-    r"arrested)\b", re.I)
+    r"arrested|need|needs|needed|require|requires|required|in\s+need)\b", re.I)
 # Before a count of soldiers: held, not deployed ("residents held 28 soldiers")
 _CAPTIVE = re.compile(r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
                       r"surrounded|disarmed|seized|took|taken)\s+(?:[\w-]+\s+){0,2}$", re.I)
