@@ -1122,3 +1122,35 @@ def test_people_in_need_and_old_wars_in_another_clause(fake: FakeGeocoder) -> No
     text = ("Another 1.9 million people in Sudan need food assistance. Sudan's 2003-2008 war "
             "killed nearly 300,000 people, and a 2020 deal has largely held.")
     assert extract(text, geocoder=fake, report_date="2026-01-01").empty
+
+
+def test_breaking_news_update_and_a_town_in_a_state(fake: FakeGeocoder) -> None:
+    text = ("UPDATE 2 - Death toll from attack on Sake rises to 31\n\n"
+            "GOMA (AP) - The death toll from an attack by armed youths on Sake, a town in "
+            "North Kivu, has risen to 31, officials said. Nine children were among the dead, "
+            "said the county commissioner. The fighting forced about 6,000 people to flee "
+            "their homes in and around the county seat.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 6000.0, "Sake"), ("killed", 9.0, "Sake"),
+                   ("killed", 31.0, "Sake")], got
+
+
+def test_key_figure_lines_with_the_label_first(fake: FakeGeocoder) -> None:
+    text = ("Key figures\n- Internally displaced in the North Kivu region (DRC): 310,000\n"
+            "- Displaced in South Kivu: 61,000 people (9,800 households)\n"
+            "- People in need of humanitarian assistance in DRC: 6.4 million\n"
+            "- Schools closed in Goma: 890")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 61000.0, "South Kivu"),
+                   ("displaced", 310000.0, "North Kivu")], got
+
+
+def test_origins_comparisons_and_roads_are_not_the_place(fake: FakeGeocoder) -> None:
+    text = ("MONUSCO said it had deployed 150 peacekeepers from its base in Goma to Sake. "
+            "MONUSCO's roughly 14,400 uniformed personnel are spread across a country bigger "
+            "than Germany.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=150.0).place == "Sake"
+    assert _one(frame, value=14_400.0).place != "Germany"

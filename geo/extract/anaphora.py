@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from geo.extract.places import Mention, PlaceFinder, country_name
+from geo.extract.places import ROUTE, Mention, PlaceFinder, country_name
 
 ANAPHOR = re.compile(
     r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"
@@ -22,7 +22,7 @@ ANAPHOR = re.compile(
     r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile)\s+)(?=the\s+\w+\s+(?:has|have|had|is|"
     r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
     r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|town|city|"
-    r"village)\b"
+    r"village|(?:county|district|provincial|state|regional)\s+(?:seat|capital|headquarters))\b"
     r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
     r"media|agency|level|department|budget|house|radio|television|tv|security|emergency)\b"
     r"|['\u2019]s|-)",
@@ -69,6 +69,7 @@ class Anaphora:
             scene = m.locative or not sentence[:m.start].strip(" \"'\u201c") \
                 or sentence.rstrip().endswith("?")  # "Bahir Dar, the regional capital, ...";
             #                                         "What about Bahir Dar?"
+            scene = scene and not ROUTE.match(sentence[m.end:])
             if m.role == "place" and scene and not _NOT_SCENE.search(sentence[:m.start]):
                 self._last = m
             if m.role == "place" and _town_like(m) and scene and not (
@@ -94,6 +95,8 @@ class Anaphora:
             if any(x.start <= start < x.end for x in mentions):
                 continue
             word = m.group("w").lower()
+            if " " in word:  # "the county seat": the town the story is in
+                word = "town"
             target = (self._region if word in ("province", "state", "region")
                       else self._town_before(sentence, mentions, start)
                       if word in ("town", "city", "village")

@@ -94,7 +94,8 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         return not (kind == "deployed" and actor and country_label(m) == actor
                     and m.place.precision == "country")
 
-    own = [m for m in mentions if usable(m)]
+    own = [m for m in mentions if usable(m)
+           and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])]
     if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
             and ctx.main.place.precision == "country":
         return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
@@ -131,7 +132,8 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         clause_end = nxt.end + len(re.split(r"[,;]", sentence[nxt.end:], maxsplit=1)[0])
         own = [m for m in own if not nxt.start <= m.start < clause_end]
     if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
-        own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])]
+        own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])
+               and not _FROM_BASE.search(sentence[max(0, m.start - 40):m.start])]
     # "three peacekeepers from Zambia were injured": where the victims come from;
     # "56,000, most of whom have sought refuge in Cucuta": where some of them went
     # but "16,000 are from Jenin camp" is where the displaced were displaced from
@@ -217,7 +219,8 @@ def _carried(ctx: Any, kind: str) -> Mention | None:
 
 
 RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
-_ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?$|,\s+(?:most|many|some|"
+_ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?(?:[a-z][\w-]+\s+)?$|"
+                          r",\s+(?:most|many|some|"
                           r"all|half|part)\s+of\s+whom\b", re.I)
 _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
@@ -226,6 +229,12 @@ _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
 _WIDE = re.compile(r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
                    r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
                    r"state|territory|governorate)\b", re.I)
+# "deployed 150 peacekeepers from its base in Bor": where they come from
+_FROM_BASE = re.compile(r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:base|bases|camp|"
+                        r"headquarters|garrison)\s+(?:in|at)\s+$", re.I)
+# "a country bigger than France": a comparison, not a place
+_COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$",
+                       re.I)
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
                     r"(?:[\w'-]+\s+){0,3}$", re.I)
 _REFERS_BACK = re.compile(
@@ -233,7 +242,8 @@ _REFERS_BACK = re.compile(
     r"displaced|casualties))|\b(?:victims|dead|wounded|injured)\s+(?:included|include|were))"
     r"\s*,?\s*(?:(?:were|are|was|at\s+least|some|about|around|nearly|more\s+than|over)\s+)*$",
     re.I)
-_OF_THEM = re.compile(r"\s+(?:[\w-]+\s+)?(?:of|among)\s+(?:them|whom|these|those)\b", re.I)
+_OF_THEM = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:of|among)\s+(?:them|whom|these|those|the\s+(?:dead|"
+                      r"injured|wounded|victims|killed|casualties))\b", re.I)
 _SAME_EVENT = re.compile(
     r"\b(?:the\s+same|this|that)\s+(?:attack|strike|air\s*strike|incident|raid|assault|ambush|"
     r"bombing|blast|explosion|shelling|massacre|clashes|fighting)\b", re.I)

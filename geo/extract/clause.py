@@ -63,6 +63,7 @@ _BREAK = re.compile(
 # Between a cue and the count it governs: "killing 12", "total strength ... to 6,000".
 _GAP = re.compile(r"\s*(?:[\w'-]+\s+){0,3}|\s*(?:[\w'-]+\s+){0,6}(?:to|at|of|reached)\s+"
                   r"(?:(?:some|about|around|nearly|roughly|over|more\s+than)\s+)?", re.I)
+_TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.I)
 # "the number of <cue> ... stands at": a tally named before its verb, however far
 _TALLY = re.compile(r"\b(?:number|total|count|tally|figure|population)\s+of\s+"
                     r"(?:[\w'-]+\s+){0,2}$", re.I)
@@ -124,6 +125,11 @@ def clause_kind(sentence: str, start: int, end: int, others: tuple[tuple[int, in
                     left + m.end() <= o[0] < start for o in others) and (
                     best is None or m.end() > best[1]):
                 best = (kind, m.end())
+    if best is None:  # "the death toll from an attack on the town of Pibor has risen to 31"
+        toll = _TOLL.search(before)
+        if toll and _TALLY_VERB.search(before[toll.end():]) and not any(
+                left + toll.end() <= o[0] < start for o in others):
+            best = ("killed", toll.end())
     if best is None:  # "the number of displaced persons still in the camps ... stands at"
         for kind, rx in LEXICON.items():
             for m in rx.finditer(before):

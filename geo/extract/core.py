@@ -37,7 +37,7 @@ from geo.extract.dates import (
     parse_report_date,
 )
 from geo.extract.numbers import Number, find_numbers, unbracket
-from geo.extract.places import TAKEN_TO, Mention, PlaceFinder, weak_town
+from geo.extract.places import ROUTE, TAKEN_TO, Mention, PlaceFinder, weak_town
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.models import Place
@@ -234,6 +234,7 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
                 ctx.carried = None  # the paragraph has moved on to places of its own
             located = [m for m in sent_mentions if m.role == "place" and m.locative
                        and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])
+                       and not ROUTE.match(sentence[m.end:])
                        and not ORIGIN.search(sentence[max(0, m.start - 30):m.start])]
             opening = framing(sentence, sent_mentions)
             if opening or located:

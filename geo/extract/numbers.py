@@ -156,7 +156,8 @@ _ID_BEFORE = re.compile(
     r"\b(?:resolutions?|no\.?|number|article|chapter|paragraph|para|page|route|highway|"
     r"flight|room|section|act|decree|law|phase|level|category|grade|brigade|battalion|"
     r"division|sector|zone|block|aged|age|ages|code|tel|phone|ext|ipc|platoon|regiment|"
-    r"unit|item|annex)\s*$",
+    r"unit|item|annex|update|sitrep|bulletin|issue|edition|version|part|episode|"
+    r"flash\s+update|situation\s+report|briefing)\s*#?\s*$",
     re.I,
 )
 _AFTER_NOT_COUNT = re.compile(

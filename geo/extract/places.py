@@ -624,7 +624,7 @@ def mission_country(sentence: str) -> str | None:
 OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
                           r"a\s+move|which|prompting|angering|drawing|sparking)\b|"
                           r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
-WHERE = re.compile(r"(?:\s+[\w'-]+)?,?\s+where\b[^,;]*|,\s+which\s+(?:now\s+|already\s+)?"
+WHERE = re.compile(r"(?:\s+[\w'-]+)?(?:,\s+[^,;]{1,40})?,?\s+where\b[^,;]*|,\s+which\s+(?:now\s+|already\s+)?"
                    r"(?:has|have|had)\s+(?:already\s+)?(?:received|taken\s+in|welcomed)[^,;]*",
                    re.I)
 RIGHT_AFTER = re.compile(
@@ -635,6 +635,12 @@ TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|
                       r"referred|admitted)\s+(?:to|in|into)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}?"
                       r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"
                       r"medical\s+facilit\w+)\s+in\s+(?:the\s+)?)?$", re.I)
-NESTED = re.compile(r"\s*,\s*(?:in\s+)?(?:the\s+)?|"
+# "on the Niono road", "the Thall-Parachinar rd": a route named after a town, not the scene
+ROUTE = re.compile(r"(?:-[A-Z][\w'-]*)?\s+(?:road|rd|highway|axis|route|corridor|railway|"
+                   r"motorway|expressway)\b", re.I)
+NESTED = re.compile(r"\s*,\s*(?:in\s+)?(?:the\s+)?|\s*,\s*(?:a|the)\s+(?:[\w-]+\s+){0,2}(?:town|"
+                    r"city|village|district|county|area|locality)\s+(?:in|of)\s+(?:the\s+)?|"
+                    r"(?:\s+(?:province|region|state|district|"
+                    r"governorate|county))?\s*\(\s*|"
                     r"\s+(?:province|region|state|territory|district|county|governorate|"
                     r"department)?\s*in\s+(?:the\s+)?", re.I)

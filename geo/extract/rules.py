@@ -288,6 +288,14 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
+    label = re.search(r"(?:^|[.;\n])\s*(?P<l>[^:.;\n]{3,120}):\s*$", before)
+    if label and noun in (None, "people", "persons", "individuals") and re.match(
+            r"\s*(?:\(|people\b|persons\b|individuals\b|$|[.;])", after, re.I):
+        # a key-figure line: "Internally displaced in the Tillabéri region (Niger): 310,000"
+        cues = [(m.start(), kind) for kind in _ORDER
+                for m in _KIND_RE[kind].finditer(label.group("l"))]
+        if cues and not re.search(r"\bneed\w*|\brequir\w*", label.group("l"), re.I):
+            return max(cues)[1], "people", 0.8
     hinted = _HEAD_KIND.get(noun or "")
     # a cue inside a quotation is not for a count outside it ('... found them dead," one
     # woman said')
