@@ -624,8 +624,8 @@ def mission_country(sentence: str) -> str | None:
 OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
                           r"a\s+move|which|prompting|angering|drawing|sparking)\b|"
                           r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
-WHERE = re.compile(r"(?:\s+[\w'-]+)?(?:,\s+[^,;]{1,40})?,?\s+where\b[^,;]*|,\s+which\s+(?:now\s+|already\s+)?"
-                   r"(?:has|have|had)\s+(?:already\s+)?(?:received|taken\s+in|welcomed)[^,;]*",
+WHERE = re.compile(r"(?:\s+[\w'-]+)?(?:,\s+[^,;]{1,40})?,?\s+where\b[^,;]*|"
+                   r",\s+which\s+(?:now\s+|already\s+)?(?:has|have|had)\s+(?:already\s+)?(?:received|taken\s+in|welcomed)[^,;]*",
                    re.I)
 RIGHT_AFTER = re.compile(
     r"\s+(?:of\s+(?:them|whom|these|those)\s+)?(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)"
