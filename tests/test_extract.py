@@ -1154,3 +1154,37 @@ def test_origins_comparisons_and_roads_are_not_the_place(fake: FakeGeocoder) -> 
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=150.0).place == "Sake"
     assert _one(frame, value=14_400.0).place != "Germany"
+
+
+# --- fresh16/17 patterns ----------------------------------------------------------------
+
+def test_a_country_opener_yields_to_a_town_in_the_clause(fake: FakeGeocoder) -> None:
+    text = ("In Sudan, air strikes on the port of Port Sudan overnight have killed at least "
+            "nine people.")
+    assert _one(extract(text, geocoder=fake), value=9.0).place == "Port Sudan"
+
+
+def test_a_town_that_is_the_subject_of_its_sentence(fake: FakeGeocoder) -> None:
+    text = ("Fighting continued near Bukavu. Goma, the provincial capital, has been reinforced "
+            "with some 3,000 troops.")
+    assert _one(extract(text, geocoder=fake), value=3000.0).place == "Goma"
+
+
+def test_refugees_are_placed_where_they_came_from(fake: FakeGeocoder) -> None:
+    text = "UNHCR said that 6,800 refugees from North Kivu had crossed into Burundi."
+    assert _one(extract(text, geocoder=fake), value=6800.0).place == "North Kivu"
+
+
+def test_funding_for_a_possessive_place(fake: FakeGeocoder) -> None:
+    text = ("Germany's minister announced €120 million to repair Goma's power grid. ECHO gave "
+            "US$1.2 million for our Bukavu response.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=1.2e8).place == "Goma"
+    assert _one(frame, value=1.2e6).place == "Bukavu"
+
+
+def test_households_with_the_head_count_in_brackets(fake: FakeGeocoder) -> None:
+    text = ("We have registered 700 households (some 4,200 people) displaced from Sake. "
+            "Attackers moved in small groups of two or three fighters near Goma.")
+    frame = extract(text, geocoder=fake)
+    assert list(zip(frame.kind, frame.value, strict=True)) == [("displaced", 4200.0)]

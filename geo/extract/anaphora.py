@@ -43,7 +43,8 @@ ORIGIN = re.compile(r"\b(?:men|women|people|civilians|workers|labou?rers|migrant
                     r"passengers|pilgrims|travell?ers|natives|villagers|traders)\s+from\s+"
                     r"(?:the\s+)?$", re.I)
 # "Baku has acknowledged", "Moscow said": a government named by its capital is no place
-_SPEAKER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+)?(?:said|says|acknowledged|"
+_SPEAKER = re.compile(r"^(?:,\s+(?:for\s+its\s+part|meanwhile|in\s+turn|however|too),)?"
+                      r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|acknowledged|"
                       r"announced|claimed|denied|accused|insisted|confirmed|admitted|"
                       r"warned|rejected|condemned)\b", re.I)
 _REGION_WORD = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b",

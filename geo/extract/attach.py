@@ -29,6 +29,10 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
     if mentions and mentions[0].role == "place" and not sentence[:mentions[0].start].strip() \
             and _LABEL.match(sentence[mentions[0].end:]):
         return mentions[0]
+    if mentions and mentions[0].role == "place" and mentions[0].place.precision != "country" \
+            and not sentence[:mentions[0].start].strip(" \"'\u201c") \
+            and _SUBJECT.match(sentence[mentions[0].end:]):
+        return mentions[0]  # "Monywa, the regional capital, has been reinforced with 3,000"
     for m in mentions:
         if m.role == "place" and re.fullmatch(
                 r"\W*(?:in|across|throughout|inside|within|at|near|around|outside)\s+(?:the\s+)?"
@@ -39,6 +43,8 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
     return None
 
 
+_SUBJECT = re.compile(r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+(?:has|have|had|"
+                      r"is|was|were|are|now|remains?|hosts?|counts?|saw|recorded)\b", re.I)
 _LABEL = re.compile(r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
                     r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S", re.I)
 
@@ -119,11 +125,17 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
         amounts = find_numbers(sentence)
         for m in own:
-            if m.locative and m.start >= num.end and not _DONOR.search(
+            if (m.locative or re.match(r"[\u2019']s\b", sentence[m.end:m.end + 2])) \
+                    and m.start >= num.end and not _DONOR.search(
                     sentence[max(0, m.start - 60):m.start]) and not any(
                     num.end <= n.start < m.start for n in amounts):
                 return m, "sentence"  # not "..., of which US$400 million for the West Bank"
     opener = framing(sentence, own)
+    if opener is not None and opener.place.precision == "country" and any(
+            m.locative and m.iso3 == opener.iso3 and m.place.precision != "country"
+            and m.start > opener.end and not OTHER_CLAUSE.search(sentence[opener.end:m.start])
+            for m in own):
+        opener = None  # "In Yemen, strikes on the port of Hodeidah killed nine": Hodeidah
     if opener is not None and opener.start < num.start:
         return opener, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
     nxt = next_number(find_numbers(sentence), num)
@@ -137,6 +149,11 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     # "three peacekeepers from Zambia were injured": where the victims come from;
     # "56,000, most of whom have sought refuge in Cucuta": where some of them went
     # but "16,000 are from Jenin camp" is where the displaced were displaced from
+    if kind == "displaced":  # "6,800 refugees from the Est Region had crossed into Togo"
+        origin = [m for m in own if m.start >= num.end and _DISPLACED_FROM.fullmatch(
+            sentence[num.end:m.start])]
+        if origin:
+            return origin[0], "sentence"
     own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
         sentence[num.end:m.start]) and not (kind == "displaced" and _ARE_FROM.fullmatch(
             sentence[num.end:m.start])))]
@@ -222,6 +239,9 @@ RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
 _ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?(?:[a-z][\w-]+\s+)?$|"
                           r",\s+(?:most|many|some|"
                           r"all|half|part)\s+of\s+whom\b", re.I)
+_DISPLACED_FROM = re.compile(r"\s+(?:new\s+)?(?:refugees|idps|displaced(?:\s+people)?|arrivals|"
+                             r"people|civilians|residents|families|asylum-seekers)\s+from\s+"
+                             r"(?:the\s+)?(?:[a-z][\w-]+\s+)?", re.I)
 _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"

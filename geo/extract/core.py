@@ -412,8 +412,11 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                                             strength, previous.kind if previous else ctx.last_kind)
             if kind is None and ctx.section_kind and unit in _GENERIC_PEOPLE:
                 kind, strength = ctx.section_kind, 0.7  # "Bunia: 6,200 individuals"
-            if kind is None:
-                continue
+            if kind is None or (kind in _EVENTS and historical(sentence, ctx.ref_year,
+                                                                own_clause)):
+                continue  # (a subgroup of a background figure: "among them three children")
+            if _GROUPS_OF.search(before):
+                continue  # "in small groups of two or three soldiers"
         actor = actor_of(sentence, kind, num, mentions, after)
         where, trust = place_of(ctx, sentence, kind, num, mentions, actor, last_place)
         if where is not None and kind != "funding":
@@ -428,6 +431,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+_GROUPS_OF = re.compile(r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
+                        r"(?:up\s+to\s+|about\s+|some\s+)?$", re.I)
 _GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "ppl", "pax"})
 _HOUSEHOLDS = frozenset({"households", "families", "hhs", "hh"})
 _SECTION_KINDS = (

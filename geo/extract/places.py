@@ -44,7 +44,7 @@ _LOCATIVE_RE = re.compile(
     r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
     r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
     r"province of|state of|fled|flee|flees|fleeing|escaped|deserted)"
-    r"\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
+    r"\s+(?:the\s+|our\s+|its\s+|their\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*|\d+\w*", re.U)

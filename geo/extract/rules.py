@@ -241,7 +241,8 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
         if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
                               and len(low) > 5):
             if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
-                    and _HEAD_KIND.get(low, "deployed") == "deployed"):
+                    and _HEAD_KIND.get(low, "deployed") == "deployed"
+                    and _HEAD_KIND.get(words[i + 1].lower(), "deployed") == "deployed"):
                 return words[i + 1].lower(), "people", i + 2  # "police officers"
             return low, "people", i + 1
         if low in _NOT_PEOPLE or low.rstrip("s") + "s" in _NOT_PEOPLE:
