@@ -43,8 +43,9 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-_SUBJECT = re.compile(r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+(?:has|have|had|"
-                      r"is|was|were|are|now|remains?|hosts?|counts?|saw|recorded)\b", re.I)
+_SUBJECT = re.compile(r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+"
+                      r"(?:has|have|had|is|was|were|are|now|remains?|hosts?|counts?|saw|"
+                      r"recorded)\b", re.I)
 _LABEL = re.compile(r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
                     r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S", re.I)
 
