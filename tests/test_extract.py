@@ -1188,3 +1188,23 @@ def test_households_with_the_head_count_in_brackets(fake: FakeGeocoder) -> None:
             "Attackers moved in small groups of two or three fighters near Goma.")
     frame = extract(text, geocoder=fake)
     assert list(zip(frame.kind, frame.value, strict=True)) == [("displaced", 4200.0)]
+
+
+def test_a_dated_heading_moves_the_story_to_its_place(fake: FakeGeocoder) -> None:
+    text = ("Wednesday, Bukavu\n\nThe site outside Bukavu still shelters people.\n\n"
+            "Friday, Goma\n\nSince June, more than 15,000 people have fled the town. Eleven "
+            "people were killed there last Thursday.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=15_000.0)["name"] == "Goma"
+    assert _one(frame, value=11.0)["name"] == "Goma"
+
+
+def test_facility_names_training_and_new_arrivals(fake: FakeGeocoder) -> None:
+    text = ("Strikes hit Goma overnight. At Sake hospital in the city, doctors treated 34 "
+            "wounded people. Egypt stood ready to train 5,000 police officers for Goma.\n\n"
+            "UNHCR registered 12,500 new refugees in Bukavu. The new arrivals include 11,000 "
+            "children.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=34.0)["name"] == "Goma"
+    assert 5000.0 not in set(frame.value)
+    assert _one(frame, value=11_000.0)["name"] == "Bukavu"

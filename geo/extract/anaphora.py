@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from geo.extract.places import ROUTE, Mention, PlaceFinder, country_name
+from geo.extract.places import FACILITY, ROUTE, Mention, PlaceFinder, country_name
 
 ANAPHOR = re.compile(
     r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"
@@ -84,6 +84,16 @@ class Anaphora:
                     and _REGION_WORD.match(sentence[m.end:m.end + 16]))):
                 self._region = m
 
+    def enter(self, section: Mention | None) -> None:
+        """A heading that names a place ("Friday, Zémio") moves the story there."""
+        if section is None:
+            return
+        self._last = section
+        if _town_like(section):
+            self._town = section
+        elif section.place.precision == "admin1":
+            self._region = section
+
     def resolve(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` plus one for each reference to a place the report named before,
         without a city that speaks for its government ("Baku has acknowledged")."""
@@ -133,7 +143,8 @@ class Anaphora:
         ("the fighting for Bhamo ... inside the town"), else the story's last town."""
         for m in reversed(mentions):
             if m.end <= start and m.role == "place" and _town_like(m) \
-                    and not _NOT_SCENE.search(sentence[:m.start]):
+                    and not _NOT_SCENE.search(sentence[:m.start]) \
+                    and not FACILITY.match(sentence[m.end:]):
                 return m
         return self._town
 

@@ -13,6 +13,7 @@ from typing import Any
 from geo.extract import clause, rules
 from geo.extract.numbers import Number, find_numbers
 from geo.extract.places import (
+    FACILITY,
     NESTED,
     OTHER_CLAUSE,
     RIGHT_AFTER,
@@ -103,6 +104,8 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
 
     own = [m for m in mentions if usable(m)
            and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])]
+    # "At Al-Thawra hospital in the city": a facility's name, when the sentence has a place
+    own = [m for m in own if not FACILITY.match(sentence[m.end:])] or own
     if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
             and ctx.main.place.precision == "country":
         return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
@@ -260,7 +263,8 @@ _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\
                     r"(?:[\w'-]+\s+){0,3}$", re.I)
 _REFERS_BACK = re.compile(
     r"(?:\b(?:of|among)\s+(?:them|these|those|whom|the\s+(?:dead|injured|wounded|victims|"
-    r"displaced|casualties))|\b(?:victims|dead|wounded|injured)\s+(?:included|include|were))"
+    r"displaced|casualties))|\b(?:victims|dead|wounded|injured|arrivals|refugees|displaced|"
+    r"newcomers)\s+(?:included|include|includes|were))(?:\s*,\s*[^,]{1,40},)?"
     r"\s*,?\s*(?:(?:were|are|was|at\s+least|some|about|around|nearly|more\s+than|over)\s+)*$",
     re.I)
 _OF_THEM = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:of|among)\s+(?:them|whom|these|those|the\s+(?:dead|"

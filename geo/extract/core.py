@@ -214,6 +214,7 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             # a heading without a place ("Peacekeeping") ends the previous place's section
             ctx.section = places[0] if places else None
             ctx.section_kind = _heading_kind(para[0])
+            refer.enter(ctx.section)
             ctx.last_kind = None
             last_place = None
         # wire copy runs a story over one-sentence paragraphs: the last place carries over
@@ -415,7 +416,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             if kind is None or (kind in _EVENTS and historical(sentence, ctx.ref_year,
                                                                 own_clause)):
                 continue  # (a subgroup of a background figure: "among them three children")
-            if _GROUPS_OF.search(before):
+            if _GROUPS_OF.search(sentence[max(0, num.start - 60):num.start]):
                 continue  # "in small groups of two or three soldiers"
         actor = actor_of(sentence, kind, num, mentions, after)
         where, trust = place_of(ctx, sentence, kind, num, mentions, actor, last_place)
@@ -432,7 +433,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
 
 
 _GROUPS_OF = re.compile(r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
-                        r"(?:up\s+to\s+|about\s+|some\s+)?$", re.I)
+                        r"(?:up\s+to\s+|about\s+|some\s+)?(?:[\w-]+\s+(?:or|to)\s+)?$", re.I)
 _GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "ppl", "pax"})
 _HOUSEHOLDS = frozenset({"households", "families", "hhs", "hh"})
 _SECTION_KINDS = (

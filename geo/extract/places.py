@@ -40,6 +40,7 @@ _DIRECTION_RE = re.compile(
 )
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|into|to|for|at|across|throughout|near|nr|inside|within|around|outside|from|of|"
+    r"along|"
     r"towards?|on|over|reaching|reached|entered|seized|captured|besieged|held|shelled|struck|"
     r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
     r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
@@ -119,7 +120,7 @@ _ADMIN_SUFFIX = re.compile(
 )
 # "the Kiremu district", "East Wollega zone": a unit the gazetteer may not hold
 _UNIT_AFTER = re.compile(
-    r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|"
+    r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|lga|"
     r"commune|prefecture|territory|oblast|raion|municipality|sub-?county|locality|"
     r"local\s+government\s+area)\b")
 
@@ -635,6 +636,9 @@ TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|
                       r"referred|admitted)\s+(?:to|in|into)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}?"
                       r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"
                       r"medical\s+facilit\w+)\s+in\s+(?:the\s+)?)?$", re.I)
+# "At Al-Thawra hospital in the city": a facility named after someone or somewhere
+FACILITY = re.compile(r"\s+(?:hospital|clinic|health\s+cent(?:re|er)|school|university|"
+                      r"mosque|church|stadium|prison|market)\b", re.I)
 # "on the Niono road", "the Thall-Parachinar rd": a route named after a town, not the scene
 ROUTE = re.compile(r"(?:-[A-Z][\w'-]*)?\s+(?:road|rd|highway|axis|route|corridor|railway|"
                    r"motorway|expressway)\b", re.I)

@@ -135,7 +135,9 @@ _NOT_A_FIGURE = re.compile(
     r"arrested|need|needs|needed|require|requires|required|in\s+need)\b", re.I)
 # Before a count of soldiers: held, not deployed ("residents held 28 soldiers")
 _CAPTIVE = re.compile(r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
-                      r"surrounded|disarmed|seized|took|taken)\s+(?:[\w-]+\s+){0,2}$", re.I)
+                      r"surrounded|disarmed|seized|took|taken|train|trains|training|trained|"
+                      r"recruit|recruits|recruiting|equip|equipping)\s+(?:[\w-]+\s+){0,2}$",
+                      re.I)
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
 _BREAK = frozenset(
     """were was have has had are is in on at from to since this the and who that which

@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from geo import gazetteer as gz
-from geo.gazetteer import ADMIN1, CITY, COUNTRY, REGION, compact, fold, normalize
+from geo.gazetteer import ADMIN1, CITY, COUNTRY, DISTRICT, REGION, compact, fold, normalize
 from geo.geocode.base import query_problem
 from geo.models import Alternative, Place
 
@@ -177,14 +177,16 @@ _QUALIFIER_TARGET = {
 _ADMIN_WORDS = (
     "province|provinces|state|region|governorate|gouvernorat|department|departement|"
     "prefecture|oblast|krai|kray|district|county|territory|wilaya|wilayah|muhafazah|"
-    "division|zone|area|municipality|commune|raion|rayon|woreda|emirate|canton|parish"
+    "division|zone|area|municipality|commune|raion|rayon|woreda|emirate|canton|parish|lga|"
+    "local government area|township|sub-district|subdistrict"
 )
 _ADMIN_SUFFIX = re.compile(rf"^(?P<core>.+?) (?P<w>{_ADMIN_WORDS})$")
 _ADMIN_PREFIX = re.compile(rf"^(?:the )?(?P<w>{_ADMIN_WORDS}) of (?:the )?(?P<core>.+)$")
 # Words that name something below a province: the town of that name answers.
 _SUB_ADMIN = frozenset(
     (
-        "district county territory municipality commune raion rayon woreda canton parish area zone"
+        "district county territory municipality commune raion rayon woreda canton parish area zone "
+        "lga township sub-district subdistrict"
     ).split()
 )
 _TOWN = re.compile(
@@ -592,6 +594,11 @@ class OfflineGeocoder:
         if pick is not None:
             pick.score *= 0.95
             return self._place_fn(pick)
+        if word in _SUB_ADMIN:  # "Guma LGA", "Djugu territory": the district itself
+            district = self._match(core, hint, ctx, kinds=(DISTRICT,))
+            if district is not None:
+                district.score *= 0.95
+                return self._place_fn(district)
         # The province named after its town ("Timbuktu region" -> Tombouctou).
         town = self._match(core, hint, ctx, kinds=(CITY,))
         if town is None:

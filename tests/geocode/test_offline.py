@@ -568,3 +568,9 @@ def test_second_level_units_are_areas_below_their_province(geocoder, name, count
 @pytest.mark.parametrize("name", ["Djugu", "Sinjar", "Beni", "Culiacán"])
 def test_a_town_ranks_before_the_district_named_after_it(geocoder, name):
     assert geocoder.geocode(name).precision == "city"
+
+
+@pytest.mark.parametrize("query, country", [("Guma LGA", "NGA"), ("Djugu territory", "COD")])
+def test_a_sub_province_word_names_the_district(geocoder, query, country):
+    p = geocoder.geocode(query)
+    assert (p.precision, p.country) == ("region", country)
