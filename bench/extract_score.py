@@ -26,7 +26,8 @@ SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
         REPORTS / "fresh3", REPORTS / "fresh4", REPORTS / "fresh5", REPORTS / "fresh6",
         REPORTS / "fresh7", REPORTS / "fresh8", REPORTS / "fresh9", REPORTS / "fresh10",
         REPORTS / "fresh11", REPORTS / "fresh12", REPORTS / "fresh13", REPORTS / "fresh14",
-        REPORTS / "fresh15", REPORTS / "fresh16", REPORTS / "fresh17")
+        REPORTS / "fresh15", REPORTS / "fresh16", REPORTS / "fresh17", REPORTS / "fresh18",
+        REPORTS / "fresh19")
 
 log = logging.getLogger(__name__)
 
