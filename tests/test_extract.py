@@ -1208,3 +1208,21 @@ def test_facility_names_training_and_new_arrivals(fake: FakeGeocoder) -> None:
     assert _one(frame, value=34.0)["name"] == "Goma"
     assert 5000.0 not in set(frame.value)
     assert _one(frame, value=11_000.0)["name"] == "Bukavu"
+
+
+def test_plain_text_tables_aligned_under_a_rule(fake: FakeGeocoder) -> None:
+    text = ("2. DISPLACEMENT\nTable 1. New displacement by district of origin\n\n"
+            "District       Region          People     Households\n"
+            "-------------  --------------  ---------  ----------\n"
+            "Goma           North Kivu      8,400      1,400\n"
+            "Bukavu         South Kivu      3,150      525\n\n"
+            "3. SECURITY\nTable 2. Reported civilian casualties\n\n"
+            "Date     Location              Incident               Killed   Injured\n"
+            "-------  --------------------  ---------------------  -------  -------\n"
+            "03 Mar   Sake, North Kivu      IED strike on a bus          6       11\n"
+            "09 Mar   Goma town             Mortar rounds                3      n/r\n")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame["name"], strict=True))
+    assert got == [("displaced", 3150.0, "Bukavu"), ("displaced", 8400.0, "Goma"),
+                   ("injured", 11.0, "Sake"), ("killed", 3.0, "Goma"),
+                   ("killed", 6.0, "Sake")], got

@@ -209,6 +209,8 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     refer = Anaphora(finder, ctx.main)  # "into the province", "in the capital"
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
         ctx.para += 1
+        if _CAPTION.match(para[0]) and _heading_kind(para[0]):
+            ctx.section_kind = _heading_kind(para[0])  # "Table 1. New displacement by ..."
         if _is_heading(para):
             places = [m for m in para_mentions[0] if m.role == "place"]
             # a heading without a place ("Peacekeeping") ends the previous place's section
@@ -309,7 +311,7 @@ def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mentio
 
 
 def _is_heading(para: tuple[str, ...]) -> bool:
-    text = para[0]  # "Goma", "South Kivu:", "North Darfur State" (not a headline)
+    text = _NUMBERING.sub("", para[0])  # "Goma", "South Kivu:", "2. DISPLACEMENT"
     words = re.findall(r"[^\W_][\w'-]*", text)  # "MINUSCA – Central African Republic": 4
     if len(para) == 1 and text.endswith("?") and len(words) <= 8 and not re.search(r"\d", text):
         return True  # an explainer's question: "What happened in Gondar?"
@@ -434,6 +436,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
 
 _GROUPS_OF = re.compile(r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
                         r"(?:up\s+to\s+|about\s+|some\s+)?(?:[\w-]+\s+(?:or|to)\s+)?$", re.I)
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-H][.)])\s+")
+_CAPTION = re.compile(r"^\s*(?:table|figure|chart)\s+\d+\s*[.:]", re.I)
 _GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "ppl", "pax"})
 _HOUSEHOLDS = frozenset({"households", "families", "hhs", "hh"})
 _SECTION_KINDS = (

@@ -30,7 +30,7 @@ def tables_to_prose(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        run = _table_run(lines, i)
+        run = _table_run(lines, i) or _aligned_run(lines, i)
         if run:
             rows, i = run
             out.extend(_table_sentences(rows))
@@ -72,14 +72,48 @@ def _table_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
     return rows, end
 
 
+_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
+_PLACE_HEADER = re.compile(r"^(?:location|district|region|province|town|city|place|area|site|"
+                           r"locality|county|state|governorate|municipality|camp|village|lga|"
+                           r"department|territory|zone|woreda|prefecture|commune)\b", re.I)
+_HOUSEHOLD_HEADER = re.compile(r"^(?:households?|hhs?|families)\b", re.I)
+_PEOPLE_HEADER = re.compile(r"^(?:people|persons|individuals|idps)\b", re.I)
+
+
+def _aligned_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
+    """A plain-text table aligned in columns under a rule of dashes ("------  -----"):
+    its rows cut at the rule's column starts, as for a pipe table."""
+    if i + 1 >= len(lines) or not lines[i].strip() or not _RULE.match(lines[i + 1]):
+        return None
+    starts = [m.start() for m in re.finditer(r"-+", lines[i + 1])]
+
+    def cut(line: str) -> list[str]:
+        bounds = [*starts[1:], max(len(line), starts[-1]) + 1]
+        return [line[a:b].strip() for a, b in zip(starts, bounds, strict=True)]
+
+    rows, j = [cut(lines[i])], i + 2
+    while j < len(lines) and lines[j].strip() and not _RULE.match(lines[j]):
+        rows.append(cut(lines[j]))
+        j += 1
+    if len(rows) < 2 or not any(_CELL_NUMBER.match(c) for r in rows[1:] for c in r[1:]):
+        return None
+    return rows, j
+
+
 def _table_sentences(rows: list[list[str]]) -> list[str]:
     header = [re.sub(r"\s*\([^)]*\)", "", h).strip() for h in rows[0]]
+    # the place is the first column headed like one ("Date | Location | Killed"), else the first
+    first = next((k for k, h in enumerate(header) if _PLACE_HEADER.match(h)), 0)
+    context = [k for k, h in enumerate(header) if k != first and _PLACE_HEADER.match(h)]
+    people = any(_PEOPLE_HEADER.match(h) for h in header)
     out = [""]
     for row in rows[1:]:
-        label = row[0].strip(" *")
+        label = ", ".join(c for c in [row[first].strip(" *")] + [row[k] for k in context]
+                          if c and not _CELL_NUMBER.match(c))
         lead = "Overall, " if _TOTAL.match(label) else f"In {label}, "
         parts = [f"{lead}{cell} {header[k].lower()}."
-                 for k, cell in enumerate(row) if k and _CELL_NUMBER.match(cell)]
+                 for k, cell in enumerate(row) if k != first and _CELL_NUMBER.match(cell)
+                 and not (people and _HOUSEHOLD_HEADER.match(header[k]))]
         if parts:
             out.extend([" ".join(parts), ""])
     return out
