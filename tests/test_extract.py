@@ -1226,3 +1226,29 @@ def test_plain_text_tables_aligned_under_a_rule(fake: FakeGeocoder) -> None:
     assert got == [("displaced", 3150.0, "Bukavu"), ("displaced", 8400.0, "Goma"),
                    ("injured", 11.0, "Sake"), ("killed", 3.0, "Goma"),
                    ("killed", 6.0, "Sake")], got
+
+
+# --- fresh18/19 patterns ----------------------------------------------------------------
+
+def test_revised_tolls_organisations_and_old_disasters(fake: FakeGeocoder) -> None:
+    text = ("Gunmen attacked Sake overnight. Amnesty International Nigeria says at least 100 "
+            "people were killed. Local officials initially put the toll at 40. The country "
+            "has never fully recovered from the 2010 earthquake, which killed more than "
+            "200,000 people. The government approves N5 billion (about US$3.2 million) for "
+            "relief in Sake.")
+    frame = extract(text, geocoder=fake, report_date="2025-06-20")
+    got = sorted(zip(frame.kind, frame.value, frame.currency.fillna(""), frame.place,
+                     strict=True))
+    assert got == [("funding", 5e9, "NGN", "Sake"), ("killed", 100.0, "", "Sake")], got
+
+
+def test_place_struck_after_the_source_s_town(fake: FakeGeocoder) -> None:
+    text = ("A relief group in Goma told us eight civilians were killed on Friday when an "
+            "airstrike hit the market in Sake.")
+    assert _one(extract(text, geocoder=fake), value=8.0).place == "Sake"
+
+
+def test_a_town_before_the_country_in_an_aside(fake: FakeGeocoder) -> None:
+    text = ("Staff at the Hôpital Universitaire de Goma, one of the best-equipped hospitals "
+            "in the country, treated 23 wounded people.")
+    assert _one(extract(text, geocoder=fake), value=23.0).place == "Goma"

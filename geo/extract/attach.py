@@ -126,6 +126,10 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                 and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
         return after_np[0], "sentence"
+    if kind in ("killed", "injured"):  # "A relief group in Hakha said eight civilians were
+        for m in own:                   # killed when an airstrike hit a market in Thantlang"
+            if m.start >= num.end and _STRUCK.search(sentence[max(num.end, m.start - 50):m.start]):
+                return m, "sentence"
     if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
         amounts = find_numbers(sentence)
         for m in own:
@@ -186,6 +190,11 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         # "in Ituri province in eastern DRC": the inner place
         located = [m for m in located if not any(
             o.end <= m.start and _inside(sentence, o, m) for o in located)] or located
+        if kind in _EVENT_KINDS:  # "at the hospital in Mirebalais, one of the best in the
+            located = [m for m in located if not (  # country, treated 23": the town
+                m.place.precision == "country" and any(
+                    o.iso3 == m.iso3 and o.place.precision != "country" for o in located))
+            ] or located
         return min(located, key=lambda m: _distance(m, num)), "sentence"
     if kind == "displaced":  # "3.5 million Somalis internally displaced": their country
         rest = sentence[num.end:clause.clause_bounds(sentence, num.start, num.end)[1]]
@@ -250,7 +259,8 @@ _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
 _NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
-_WIDE = re.compile(r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
+_WIDE = re.compile(r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
+                   r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
                    r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
                    r"state|territory|governorate)\b", re.I)
 # "deployed 150 peacekeepers from its base in Bor": where they come from
@@ -259,6 +269,10 @@ _FROM_BASE = re.compile(r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:ba
 # "a country bigger than France": a comparison, not a place
 _COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$",
                        re.I)
+_STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b(?:hit|struck|attacked|"
+                     r"stormed|shelled|bombed|raided|targeted|overran)\s+(?:[^,;.]{0,30}?\b"
+                     r"(?:in|near|of|at|outside)\s+)?(?:the\s+)?$", re.I)
+_EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
                     r"(?:[\w'-]+\s+){0,3}$", re.I)
 _REFERS_BACK = re.compile(

@@ -418,6 +418,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             if kind is None or (kind in _EVENTS and historical(sentence, ctx.ref_year,
                                                                 own_clause)):
                 continue  # (a subgroup of a background figure: "among them three children")
+            if _SUPERSEDED.search(sentence[max(0, num.start - 60):num.start]):
+                continue  # "Local officials initially put the toll at 40": revised since
             if _GROUPS_OF.search(sentence[max(0, num.start - 60):num.start]):
                 continue  # "in small groups of two or three soldiers"
         actor = actor_of(sentence, kind, num, mentions, after)
@@ -434,6 +436,9 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+_SUPERSEDED = re.compile(r"\b(?:initially|originally|at\s+first|had\s+earlier|earlier\s+(?:put|"
+                         r"gave|reported|said)|previously\s+(?:put|gave|reported))\b[^.;]*$",
+                         re.I)
 _GROUPS_OF = re.compile(r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
                         r"(?:up\s+to\s+|about\s+|some\s+)?(?:[\w-]+\s+(?:or|to)\s+)?$", re.I)
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-H][.)])\s+")

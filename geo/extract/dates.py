@@ -209,8 +209,9 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | Non
 
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19[0-9]{2}|20[0-9]{2})(?!\d|[,.]\d)")
-_ONGOING = re.compile(r"\b(?:since|from|this\s+year|so\s+far|now|currently|to\s+date|"
+_ONGOING = re.compile(r"\b(?:since|this\s+year|so\s+far|now|currently|to\s+date|"
                       r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$|"
+                      r"\bfrom\s+(?:(?:early|late|mid-?)\s*)?(?-i:[A-Z][a-z]+\s+)?$|"
                       r"\bsince\s+(?:the|a|its|their)\s+[^,;.]{0,40}\b(?:began|started|erupted|"
                       r"broke\s+out|launched)\s+(?:in\s+)?(?:\w+\s+)?$", re.I)
 # "have been killed", "has displaced": a count still standing, whatever years the sentence names

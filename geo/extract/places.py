@@ -106,6 +106,7 @@ _NAME_HEADS = frozenset(
 
 _FUNCTION_WORDS = frozenset(
     "the a an in on at to from for of by with and as near across into over under".split())
+_ORG_HEADS = frozenset("amnesty international save islamic norwegian danish médecins".split())
 _FEATURE_HEADS = frozenset("port lake mount mountain cape fort bay gulf river camp plaine".split())
 
 
@@ -252,8 +253,9 @@ class PlaceFinder:
                     whole.name or ""):  # "Port Sudan", "Lake Chad": a common word that names
                 locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
                 return [Mention(start, end, text, whole, "place", locative)]
-            if first in _FEATURE_HEADS:
-                return []  # "Lake Tana" is not the town "Tana" (Antananarivo)
+            if first in _FEATURE_HEADS or first in _ORG_HEADS:
+                return []  # "Lake Tana" is not the town "Tana"; "Amnesty International
+                #            Nigeria" is an organisation
             inner = self._inner_place(start, text) if first not in _FUNCTION_WORDS else []
             if inner:  # "University of Goma Teaching Hospital"
                 return inner
@@ -311,9 +313,10 @@ class PlaceFinder:
     def _inner_place(self, start: int, text: str) -> list[Mention]:
         """The place an institution's name holds after its last "of": "University of Gondar
         Comprehensive Specialized Hospital" -> Gondar."""
-        if " of " not in text:
+        link = next((w for w in (" of ", " de ", " du ", " des ") if w in text), None)
+        if link is None:
             return []
-        head = text.rfind(" of ") + len(" of ")
+        head = text.rfind(link) + len(link)
         tail = text[head:].split()
         for n in range(len(tail), 0, -1):
             part = " ".join(tail[:n])
