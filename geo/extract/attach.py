@@ -269,8 +269,9 @@ _FROM_BASE = re.compile(r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:ba
 # "a country bigger than France": a comparison, not a place
 _COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$",
                        re.I)
-_STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b(?:hit|struck|attacked|"
-                     r"stormed|shelled|bombed|raided|targeted|overran)\s+(?:[^,;.]{0,30}?\b"
+_STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"
+                     r"(?:hit|struck|attacked|stormed|shelled|bombed|raided|targeted|overran)"
+                     r"\s+(?:[^,;.]{0,30}?\b"
                      r"(?:in|near|of|at|outside)\s+)?(?:the\s+)?$", re.I)
 _EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
