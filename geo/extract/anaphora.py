@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from geo.extract.places import FACILITY, ROUTE, Mention, PlaceFinder, country_name
+from geo.extract.places import Mention, PlaceFinder, country_name
+from geo.extract.relations import FACILITY, ROUTE
 
 ANAPHOR = re.compile(
     r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"

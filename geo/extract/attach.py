@@ -12,15 +12,14 @@ from typing import Any
 
 from geo.extract import clause, rules
 from geo.extract.numbers import Number, find_numbers
-from geo.extract.places import (
+from geo.extract.places import Mention, country_name
+from geo.extract.relations import (
     FACILITY,
     NESTED,
     OTHER_CLAUSE,
     RIGHT_AFTER,
     TAKEN_TO,
     WHERE,
-    Mention,
-    country_name,
 )
 
 

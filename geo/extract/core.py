@@ -37,9 +37,10 @@ from geo.extract.dates import (
     parse_report_date,
 )
 from geo.extract.numbers import Number, find_numbers, unbracket
-from geo.extract.places import ROUTE, TAKEN_TO, Mention, PlaceFinder, weak_town
+from geo.extract.places import Mention, PlaceFinder, weak_town
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
+from geo.extract.relations import ROUTE, TAKEN_TO
 from geo.models import Place
 
 log = logging.getLogger("geo")
