@@ -1252,3 +1252,14 @@ def test_a_town_before_the_country_in_an_aside(fake: FakeGeocoder) -> None:
     text = ("Staff at the Hôpital Universitaire de Goma, one of the best-equipped hospitals "
             "in the country, treated 23 wounded people.")
     assert _one(extract(text, geocoder=fake), value=23.0).place == "Goma"
+
+
+def test_tolls_that_rose_there_and_victims_treated_elsewhere(fake: FakeGeocoder) -> None:
+    text = ("A rocket hit a petrol station in Sake on Tuesday, and the number of dead there "
+            "rose to eight overnight. Twenty-two wounded were carried across the river and "
+            "treated in Goma. Officials said 130,000 people had been moved out of villages "
+            "in North Kivu.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 130_000.0, "North Kivu"), ("injured", 22.0, "Sake"),
+                   ("killed", 8.0, "Sake")], got

@@ -20,7 +20,8 @@ from geo.extract.relations import FACILITY, ROUTE
 ANAPHOR = re.compile(
     r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"
     r"flee|fleeing|left|abandoned|entered|reached|attacked|stormed|struck|shelled)\s+|"
-    r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile)\s+)(?=the\s+\w+\s+(?:has|have|had|is|"
+    r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile|said|says|that)\s+)"
+    r"(?=the\s+\w+\s+(?:has|have|had|is|"
     r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
     r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|town|city|"
     r"village|(?:county|district|provincial|state|regional)\s+(?:seat|capital|headquarters))\b"

@@ -39,7 +39,7 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"(?:has|have|had)\s+(?:already\s+)?received|welcomed|taken\s+in|absorbed|"
         r"(?:forced|driven|chased|made)\s+(?:to\s+)?(?:leave|abandon|flee|from|out\s+of)|"
         r"(?:left|leave|leaving|abandon(?:ed|ing)?)\s+(?:(?:their|his|her)\s+)?(?:homes?|houses|"
-        r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into)|"
+        r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into|out\s+of|away)|"
         r"(?:sought|seeking|seek)\s+(?:refuge|shelter|safety)|"
         r"population\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:camps?|sites?|settlements?)|"
         r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
@@ -81,7 +81,8 @@ _LINK = re.compile(
 _COUNT_NEXT = re.compile(
     r"\s*(?:[,.;:)]|$|(?:or\s+so|or\s+more|of\s+(?:them|whom|these|those)|others?|more|"
     r"have|has|had|were|was|are|is|been|from|in|at|inside|across|among|who|remain\w*|"
-    r"still|now|reportedly|since|during|over|this|last|after|on|by|as\s+of)\b)", re.I)
+    r"still|now|reportedly|since|during|over|this|last|after|on|by|as\s+of|overnight|"
+    r"today|yesterday|when|before)\b)", re.I)
 _BACKREF = re.compile(
     r"(?:^|[,;:]\s*)(?:of|among)\s+(?:these|them|those|the\s+(?P<n>\w+))\b|"
     r"\b(?:the\s+)?(?P<v>victims|dead|wounded|injured)\s+(?:included|include|includes|were)\b|"
@@ -93,9 +94,10 @@ _BENEFICIARY = re.compile(
     r"food|water|rations|cash)\b", re.I)
 # The state of victims already counted: "... are in serious condition", "remain in hospital".
 _CONDITION = re.compile(
-    r"\s*(?:[\w-]+\s+){0,4}?(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+|now\s+|said\s+to\s+"
-    r"be\s+)?(?:in\s+(?:a\s+)?(?:serious|critical|stable|grave|severe|life-threatening|"
-    r"satisfactory)\s+condition|in\s+intensive\s+care|in\s+hospital|hospitali[sz]ed)", re.I)
+    r"\s*(?:[\w-]+\s+){0,4}?(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+|now\s+|"
+    r"said\s+to\s+be\s+)?(?:in\s+(?:a\s+)?(?:serious|critical|stable|grave|severe|"
+    r"life-threatening|satisfactory)\s+condition|in\s+intensive\s+care|in\s+hospital|"
+    r"hospitali[sz]ed))", re.I)
 _CIVILIAN = frozenset(
     """people persons civilians residents children women men families households villagers
     patients beneficiaries inhabitants individuals pupils students""".split())

@@ -19,7 +19,8 @@ RIGHT_AFTER = re.compile(
     r"\s+(?:the\s+)?(?:(?:municipality|district|town|city|village|province|state|region|"
     r"department|governorate|county|commune|township|prefecture|territory)\s+of\s+)?", re.I)
 TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought|"
-                      r"referred|admitted)\s+(?:to|in|into)\s+(?:(?:a|an|the)\s+)?"
+                      r"referred|admitted|treated|shifted|carried)\s+(?:to|in|into|at)\s+"
+                      r"(?:(?:a|an|the)\s+)?"
                       r"(?:[\w'-]+\s+){0,2}?"
                       r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"
                       r"medical\s+facilit\w+)\s+in\s+(?:the\s+)?)?$", re.I)

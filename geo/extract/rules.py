@@ -49,6 +49,7 @@ _KIND_RE = {
 _NEAR_BEFORE = re.compile(
     r"^[\w-]+(?:\s+toll)?(?:\s+(?:to|at|of|by|the|a|an|some|about|around|nearly|almost|over|"
     r"more|than|least|up|as|many|roughly|approximately|estimated|reached|rose|risen|stood|"
+    r"there|here|overnight|again|further|sharply|"
     r"stands|climbed|hit|now|has|have|had|another|further|additional|nearly|just|under|"
     r"exceeded|passed|surpassed|since|in|on|this|last|past|week|month|year|days?|\d{1,2}|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
