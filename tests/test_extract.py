@@ -1263,3 +1263,9 @@ def test_tolls_that_rose_there_and_victims_treated_elsewhere(fake: FakeGeocoder)
     got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
     assert got == [("displaced", 130_000.0, "North Kivu"), ("injured", 22.0, "Sake"),
                    ("killed", 8.0, "Sake")], got
+
+
+def test_victims_receiving_treatment_elsewhere(fake: FakeGeocoder) -> None:
+    text = ("Gunmen attacked Sake on Saturday night. The police spokesperson said 38 injured "
+            "victims were receiving treatment at the University Teaching Hospital in Goma.")
+    assert _one(extract(text, geocoder=fake), value=38.0).place == "Sake"

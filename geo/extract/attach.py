@@ -180,7 +180,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                                       and m.place.precision == "country")]
     if kind != "displaced":  # "11 wounded soldiers were evacuated to Niamey"
         own = [m for m in own if not (m.start >= num.end and TAKEN_TO.search(
-            sentence[max(num.end, m.start - 40):m.start]))]
+            sentence[max(num.end, m.start - 90):m.start]))]
     # a place in the figure's own clause before one in the clause before it
     own = [m for m in own if not (m.end <= num.start and OTHER_CLAUSE.search(
         sentence[m.end:num.start]))] or own

@@ -117,7 +117,8 @@ def _normal(text: str) -> str:
 _COUNTRY_ACRONYMS = frozenset({"DRC", "CAR", "UAE", "US", "USA", "UK", "KSA", "PRC", "RDC"})
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:Province|Region|State|District|Governorate|Oblast|County|Prefecture|Department|"
-    r"Territory|Municipality|Zone|Woreda|Commune|Raion|Prefecture)$"
+    r"Territory|Municipality|Zone|Woreda|Commune|Raion|Prefecture|LGA|"
+    r"Local\s+Government\s+Area)$"
 )
 # "the Kiremu district", "East Wollega zone": a unit the gazetteer may not hold
 _UNIT_AFTER = re.compile(

@@ -18,7 +18,9 @@ RIGHT_AFTER = re.compile(
     r"\s+(?:of\s+(?:them|whom|these|those)\s+)?(?:[\w'-]+\s+){0,2}(?:in|at|near|inside|around)"
     r"\s+(?:the\s+)?(?:(?:municipality|district|town|city|village|province|state|region|"
     r"department|governorate|county|commune|township|prefecture|territory)\s+of\s+)?", re.I)
-TAKEN_TO = re.compile(r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought|"
+TAKEN_TO = re.compile(r"\b(?:receiving|undergoing|under|getting)\s+treatment\s+(?:at|in)\s+"
+                      r"[^,;.]{0,70}?(?:\s+in\s+)?(?:the\s+)?$|"
+                      r"\b(?:evacuated|taken|airlifted|transferred|rushed|flown|brought|"
                       r"referred|admitted|treated|shifted|carried)\s+(?:to|in|into|at)\s+"
                       r"(?:(?:a|an|the)\s+)?"
                       r"(?:[\w'-]+\s+){0,2}?"
