@@ -1269,3 +1269,27 @@ def test_victims_receiving_treatment_elsewhere(fake: FakeGeocoder) -> None:
     text = ("Gunmen attacked Sake on Saturday night. The police spokesperson said 38 injured "
             "victims were receiving treatment at the University Teaching Hospital in Goma.")
     assert _one(extract(text, geocoder=fake), value=38.0).place == "Sake"
+
+
+# --- fresh20/21 patterns ----------------------------------------------------------------
+
+def test_a_name_the_gazetteer_lacks_after_in_is_kept_as_written(fake: FakeGeocoder) -> None:
+    text = ("Fighting continued in North Kivu. Gunmen attacked the market in Kolofata on "
+            "Monday, killing 9 people. Resolution 2719 was cited. Six people died in "
+            "Mbembe Township.")
+    frame = extract(text, geocoder=fake)
+    row = _one(frame, value=9.0)
+    assert (row.place, row["name"]) == ("Kolofata", None) or pd.isna(row["name"])
+    assert row.place == "Kolofata" and pd.isna(row.lat)
+    assert _one(frame, value=6.0).place == "Mbembe"
+    assert "Resolution" not in set(frame.place)
+
+
+def test_capital_named_by_its_country_and_ethnic_groups(fake: FakeGeocoder) -> None:
+    text = ("How the killing of one militia boss redrew the map of Sudan's capital. Clashes "
+            "between Druze fighters and Bedouin tribes killed 516 people in Port Sudan. "
+            "A drone hit Goma, capital of North Kivu, killing 19 civilians.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=516.0).place == "Port Sudan"
+    assert _one(frame, value=19.0).place == "Goma"
+    assert "Druze" not in set(frame.place)

@@ -26,7 +26,9 @@ ANAPHOR = re.compile(
     r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|town|city|"
     r"village|(?:county|district|provincial|state|regional)\s+(?:seat|capital|headquarters))\b"
     r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
-    r"media|agency|level|department|budget|house|radio|television|tv|security|emergency)\b"
+    r"media|agency|level|department|budget|house|radio|television|tv|security|emergency|"
+    r"ministry|ministries|minister|health|hospital|prosecutor|secretariat|commission|"
+    r"office|officials?|administration|legislature|parliament|forces|broadcaster)\b"
     r"|['\u2019]s|-)",
     re.I,
 )
@@ -36,6 +38,7 @@ _PART_OF_TOWN = re.compile(r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|ci
 _NOT_SCENE = re.compile(r"\b(?:from|towards?|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
                         r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+"
                         r"(?:the\s+)?$", re.I)
+_COUNTRY_CAPITAL = re.compile(r"\b[A-Z][\w-]+['\u2019]s\s+capital\b")
 # "there" as a place, not "there are", "there has been"
 _THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
                     r"remain\w*|seems?|appears?|exists?|'s|be|being)\b)", re.I)
@@ -118,6 +121,16 @@ class Anaphora:
                 continue
             added.append(replace(target, start=start, end=m.end(), role="place",
                                  locative=True))
+        for m in _COUNTRY_CAPITAL.finditer(sentence):
+            # "the map of Libya's capital": the capital of the report's country
+            country = next((x for x in mentions if x.start == m.start() and x.role == "place"
+                            and x.place.precision == "country"), None)
+            capital = self._capital_of() if country is not None and self._main is not None \
+                and country.iso3 == self._main.iso3 else None
+            if capital is not None:
+                mentions = [x for x in mentions if x is not country]
+                added.append(replace(capital, start=m.start(), end=m.end(), role="place",
+                                     locative=True))
         for m in _THERE.finditer(sentence):
             # "were deployed there": the place the story was last in
             before = [x for x in mentions if x.role == "place" and x.end <= m.start()
@@ -166,6 +179,8 @@ def _town_like(m: Mention) -> bool:
     """A town, or a municipality or district named like its seat ("Frontera Comalapa"),
     that "the town" may refer to; not a qualified region ("northern Kivu")."""
     p = m.place
+    if not p.resolved:  # a name the gazetteer lacks, written where only a place can stand
+        return p.source == "text"
     return p.precision == "city" or (p.precision == "region" and p.admin1 is not None
                                      and not _DIRECTION_WORD.match(m.text))
 

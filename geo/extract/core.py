@@ -416,8 +416,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                                             strength, previous.kind if previous else ctx.last_kind)
             if kind is None and ctx.section_kind and unit in _GENERIC_PEOPLE:
                 kind, strength = ctx.section_kind, 0.7  # "Bunia: 6,200 individuals"
-            if kind is None or (kind in _EVENTS and historical(sentence, ctx.ref_year,
-                                                                own_clause)):
+            if kind is None or ((kind in _EVENTS or group) and historical(
+                    sentence, ctx.ref_year, own_clause)):
                 continue  # (a subgroup of a background figure: "among them three children")
             if _SUPERSEDED.search(sentence[max(0, num.start - 60):num.start]):
                 continue  # "Local officials initially put the toll at 40": revised since
@@ -525,15 +525,22 @@ def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
 
 
 def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
-    """One row per figure repeated in a report (headline "kill 37 in Borno", lead "killed
-    37 near Dumba"): the same kind, value and subgroup in the same country is one figure;
-    the more confident, then the more precise, place wins."""
+    """One row per figure repeated in a report (headline "kill 37 in western Niger", lead
+    "killed 37 near Dargol"): the same kind, value and subgroup in the same country is one
+    figure; the more precise place found in its own sentence wins, then the more confident."""
     kept: dict[tuple[Any, ...], FigureRow] = {}
+
+    def rank(row: FigureRow) -> tuple[bool, int, float]:
+        return (row.confidence >= 0.75, -RANK.get(row.precision or "", 4), row.confidence)
+
     for row in rows:
         key = (row.report, row.kind, row.value, row.group, row.currency,
                row.country or row.place, row.actor if row.value is None else None)
         held = kept.get(key)
-        if held is None or (row.confidence, -RANK.get(row.precision or "", 4)) > (
-                held.confidence, -RANK.get(held.precision or "", 4)):
+        if held is None or rank(row) > rank(held):
             kept[key] = row
-    return list(kept.values())
+    # a place the gazetteer lacks ("near Dumba") is the same figure as one placed elsewhere
+    # in the report ("37 killed in Borno"): the geocoded row stays
+    placed = {k[:5] for k, row in kept.items() if row.country is not None}
+    return [row for k, row in kept.items() if row.country is not None or row.value is None
+            or k[:5] not in placed]

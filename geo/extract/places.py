@@ -63,6 +63,8 @@ _TITLES = frozenset(
 _STOP = frozenset(
     """a an the in on at of for to and or but with by from as after before during since
     until this that these those it its he she they we i our their his her there here when
+    druze alawite alawites yazidi yazidis rohingya hazara hazaras pashtun pashtuns tuareg
+    fulani hausa oromo shia shiite sunni christians muslims bedouin bedouins
     where while if monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december jan feb mar
     apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun capital mission
@@ -104,6 +106,16 @@ _NAME_HEADS = frozenset(
     little old upper lower plaine camp""".split())
 
 
+# Words after which a capitalised name can only be a place: "in Kolofata", "outside the
+# village of Mozogo", "towards Sinuni"
+_NAMED_AFTER = re.compile(
+    r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+|"
+    r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"
+    r"neighbourhood|neighborhood|suburb)\s+of\s+)$", re.I)
+_NOT_NAMED = frozenset(
+    """resolution resolutions operation operations article chapter phase round session
+    parliament congress senate court english french arabic spanish portuguese ramadan
+    christmas easter eid lent advent""".split())
 _FUNCTION_WORDS = frozenset(
     "the a an in on at to from for of by with and as near across into over under".split())
 _ORG_HEADS = frozenset("amnesty international save islamic norwegian danish médecins".split())
@@ -117,7 +129,7 @@ def _normal(text: str) -> str:
 _COUNTRY_ACRONYMS = frozenset({"DRC", "CAR", "UAE", "US", "USA", "UK", "KSA", "PRC", "RDC"})
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:Province|Region|State|District|Governorate|Oblast|County|Prefecture|Department|"
-    r"Territory|Municipality|Zone|Woreda|Commune|Raion|Prefecture|LGA|"
+    r"Territory|Municipality|Zone|Woreda|Commune|Raion|Prefecture|LGA|Township|"
     r"Local\s+Government\s+Area)$"
 )
 # "the Kiremu district", "East Wollega zone": a unit the gazetteer may not hold
@@ -288,13 +300,15 @@ class PlaceFinder:
                 base = text[dir_m.end():]
                 place = self.lookup(_query_form(base)) if _plausible(base, "") else None
         if place is None:
-            unit = self._unit(text, sentence[end:])
+            unit = self._unit(text, sentence[end:]) or self._named_place(sentence, start, text)
             if unit is None:
                 return self._fallback(sentence, start, end, role, words)
             place = unit
         if role == "led":
             return [Mention(start, end, text, place, "led")]
         locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+        if not place.resolved and place.query:  # "Ramree Township" -> "Ramree"
+            text = place.query
         return [Mention(start, end, text, place, "place", locative)]
 
     def _unit(self, text: str, after: str) -> Place | None:
@@ -310,6 +324,25 @@ class PlaceFinder:
             return None
         self.units.add(name)
         return Place.unresolved(name, source="unit")
+
+    def _named_place(self, sentence: str, start: int, text: str) -> Place | None:
+        """A name the gazetteer lacks, written where only a place can stand ("in Kolofata",
+        "outside the village of Mozogo"): kept as written, without coordinates, so that the
+        figure is not given to the last town the gazetteer knew."""
+        words = text.split()
+        if not 1 <= len(words) <= 3 or text.isupper() or text in self.people or any(
+                w.lower() in _STOP or w.lower() in _ORGS or w.lower().rstrip(".") in _TITLES
+                or any(ch.isdigit() for ch in w) for w in words):
+            return None
+        if not _NAMED_AFTER.search(sentence[max(0, start - 40):start]):
+            return None
+        if words[0].lower() in _NOT_NAMED:
+            return None
+        if re.match(r"[\u2019']s\b|\s*d['\u2019]|\s+(?-i:[A-Z\d])|\s+(?:hospital|clinic|school|university|"
+                    r"mosque|church|market|stadium|prison|base|airport|brigade|battalion|"
+                    r"group|forces|army|police)\b", sentence[start + len(text):], re.I):
+            return None  # "in Al-Nau hospital", "in Wagner's ...": a facility or a name
+        return Place.unresolved(_ADMIN_SUFFIX.sub("", text) or text, source="text")
 
     def _inner_place(self, start: int, text: str) -> list[Mention]:
         """The place an institution's name holds after its last "of": "University of Gondar

@@ -235,7 +235,7 @@ def split_paragraphs(text: str) -> list[str]:
                 line = " ".join(raw[bullet.end():].split())
             # a dateline under a title ("Culiacán, Sinaloa, Tuesday, October 14, 2025")
             # is a line of its own
-            dated = bool(_DATED_LINE.match(line))
+            dated = bool(_DATED_LINE.match(line) or _FIGURE_LINE.match(raw))
             bullet = bullet or dated
             starts_new = bool(bullet) or (
                 current
@@ -266,6 +266,8 @@ _WORDS = re.compile(r"[^\W_][\w'-]*")  # words of a heading, not its dashes or b
 # "[24/11/25, 08:12] Gul Zaman (Kurram FL): " -- a chat export's time stamp and sender
 _CHAT = re.compile(r"\s*\[\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
                    r"(?:\s*[APap][Mm])?\]\s*[^:\n]{1,60}?:\s+")
+# "  93,400   people newly displaced ...": a key-figure line, number first, is a line of its own
+_FIGURE_LINE = re.compile(r"\s*(?:US\$|[$€£])?\d[\d,.]*\s?(?:[KMB]|million|%)?\s{2,}\S")
 _DATED_LINE = re.compile(r"[A-Z][^.!?]{0,70}\b(?:19|20)\d{2}$")
 
 

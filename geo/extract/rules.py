@@ -130,7 +130,7 @@ _SINGULAR = {"child": "children", "woman": "women", "man": "men", "person": "peo
 _FILLERS = frozenset("more others other additional further new extra".split())
 # After a count: people who are not (or no longer) casualties or displaced
 _NOT_A_FIGURE = re.compile(
-    r"\s*(?:[\w-]+\s+){0,3}?(?:(?:remain|remained|are|were|is|was|have|has|had|been|still|"
+    r"\s*(?:[\w-]+\s+){0,5}?(?:(?:remain|remained|are|were|is|was|have|has|had|been|still|"
     r"reportedly|since|later|also|now|being)\s+)*(?:missing|abducted|kidnapped|detained|"
     r"disappeared|unaccounted|returned|taken\s+hostage|held\s+hostage|held\s+captive|"
     r"arrested|need|needs|needed|require|requires|required|in\s+need)\b", re.I)
@@ -243,6 +243,9 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
             low += "s"
         if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
                               and len(low) > 5):
+            if i + 1 < len(words) and words[i + 1].lower() in _NOT_PEOPLE | {
+                    "carriers", "carrier"}:
+                return words[i + 1].lower(), "other", i + 2  # "armored personnel carriers"
             if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
                     and _HEAD_KIND.get(low, "deployed") == "deployed"
                     and _HEAD_KIND.get(words[i + 1].lower(), "deployed") == "deployed"):
