@@ -338,7 +338,8 @@ class PlaceFinder:
             return None
         if words[0].lower() in _NOT_NAMED:
             return None
-        if re.match(r"[\u2019']s\b|\s*d['\u2019]|\s+(?-i:[A-Z\d])|\s+(?:hospital|clinic|school|university|"
+        if re.match(r"[\u2019']s\b|\s*d['\u2019]|\s+(?-i:[A-Z\d])|"
+                    r"\s+(?:hospital|clinic|school|university|"
                     r"mosque|church|market|stadium|prison|base|airport|brigade|battalion|"
                     r"group|forces|army|police)\b", sentence[start + len(text):], re.I):
             return None  # "in Al-Nau hospital", "in Wagner's ...": a facility or a name
