@@ -1293,3 +1293,36 @@ def test_capital_named_by_its_country_and_ethnic_groups(fake: FakeGeocoder) -> N
     assert _one(frame, value=516.0).place == "Port Sudan"
     assert _one(frame, value=19.0).place == "Goma"
     assert "Druze" not in set(frame.place)
+
+
+# --- fresh22/23 patterns ----------------------------------------------------------------
+
+def test_table_set_apart_by_spaces_without_a_rule(fake: FakeGeocoder) -> None:
+    text = ("Key findings by locality\n\n"
+            "Locality   Incidents   Killed   Injured   Newly displaced\n"
+            "Goma           41         34        22          9,400\n"
+            "Sake           17         18         -          5,100\n")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 5100.0, "Sake"), ("displaced", 9400.0, "Goma"),
+                   ("injured", 22.0, "Goma"), ("killed", 18.0, "Sake"),
+                   ("killed", 34.0, "Goma")], got
+
+
+def test_later_back_reference_and_described_victims(fake: FakeGeocoder) -> None:
+    text = ("The governor says the number of people killed in the strike on a minibus in Sake "
+            "has risen to 11, after two of the wounded died in hospital. Two civilians, one of "
+            "them aged 67, were hurt by stray bullets in Goma. More than 4,000 residents, or "
+            "about 860 families, had fled Goma.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("displaced", 4000.0, "Goma"), ("injured", 2.0, "Goma"),
+                   ("killed", 11.0, "Sake")], got
+
+
+def test_names_the_gazetteer_lacks_after_attacks_and_deployments(fake: FakeGeocoder) -> None:
+    text = ("Fighting in North Kivu. Junta airstrikes on Kalembe township on Monday killed 19 "
+            "civilians. The police deployed 150 officers to Pinga on 4 October.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=19.0).place == "Kalembe"
+    assert _one(frame, value=150.0).place == "Pinga"

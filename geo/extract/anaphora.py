@@ -85,9 +85,13 @@ class Anaphora:
                         and (self._town is None or m.iso3 != self._town.iso3))):
                 self._town = m  # "in the town": the last town the story was in
             if m.role == "place" and (m.place.precision == "admin1" or (
-                    m.place.precision != "country"
-                    and _REGION_WORD.match(sentence[m.end:m.end + 16]))):
-                self._region = m
+                    m.place.precision not in ("country", "city")
+                    and _REGION_WORD.match(sentence[m.end:m.end + 16])) or (
+                    m.place.precision == "region" and m.place.resolved
+                    and not _DIRECTION_WORD.match(m.text))) and not (
+                    self._main is not None and m.iso3 != self._main.iso3
+                    and self._region is not None and self._region.iso3 == self._main.iso3):
+                self._region = m  # "in the region": the last region of the story's country
 
     def enter(self, section: Mention | None) -> None:
         """A heading that names a place ("Friday, Zémio") moves the story there."""

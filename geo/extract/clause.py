@@ -179,9 +179,9 @@ def back_reference(sentence: str, start: int) -> tuple[bool, str | None]:
     if m and m.start() >= start - left:
         m = None  # "... at 27 and said several of the wounded were ...": a later clause's
     if not m:
-        m = re.match(r"\s*(?:[\w,]+\s+){0,3}of\s+(?:them|whom|these|those|the\s+(?P<n>dead|"
+        m = re.match(r"\s*\S+\s+(?:[a-z-]+\s+)?of\s+(?:them|whom|these|those|the\s+(?P<n>dead|"
                      r"injured|wounded|victims|displaced|casualties))\b",
-                     sentence[start:start + 40], re.I)
+                     sentence[start:start + 40], re.I)  # "27 of them", "five of the injured"
         if not m:
             return False, None
         return True, _PEOPLE_KIND.get((m.group("n") or "").lower())
@@ -214,6 +214,9 @@ def resolve(sentence: str, start: int, end: int, others: tuple[tuple[int, int], 
     back, named = back_reference(sentence, start)
     if back and _CONDITION.match(after):
         return None, 0.0  # "Two of the injured are in serious condition": not a new count
+    if named == "injured" and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:later\s+|subsequently\s+)?"
+                                       r"(?:died|succumbed)\b", after):
+        return None, 0.0  # "the toll rose to 11 after two of the wounded died": counted
     if named:  # "Of the injured, 27 were evacuated": injured, whatever the verb
         return named, max(strength, 0.8)
     if kind is None and counts_people(after, unit):

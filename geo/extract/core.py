@@ -394,7 +394,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
             if unit in _HOUSEHOLDS and any(
                     n is not num and abs(n.start - num.start) < 60
-                    and rules.head_noun(sentence[n.end:])[0] in _GENERIC_PEOPLE
+                    and rules.head_noun(sentence[n.end:])[1] == "people"
+                    and rules.head_noun(sentence[n.end:])[0] not in _HOUSEHOLDS
                     for n in numbers):
                 continue  # "4,500 people, from roughly 900 households": the same people
             if rules.not_a_figure(after):
@@ -419,6 +420,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             if kind is None or ((kind in _EVENTS or group) and historical(
                     sentence, ctx.ref_year, own_clause)):
                 continue  # (a subgroup of a background figure: "among them three children")
+            if num.value == 1 and re.match(r"\s+of\s+(?:them|whom)\s+(?:aged|a|an)\b", after):
+                continue  # "two civilians, one of them aged 67, were hurt": a description
             if _SUPERSEDED.search(sentence[max(0, num.start - 60):num.start]):
                 continue  # "Local officials initially put the toll at 40": revised since
             if _GROUPS_OF.search(sentence[max(0, num.start - 60):num.start]):

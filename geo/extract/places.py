@@ -110,6 +110,9 @@ _NAME_HEADS = frozenset(
 # village of Mozogo", "towards Sinuni"
 _NAMED_AFTER = re.compile(
     r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+|"
+    r"\b(?:attacks?|assault|raids?|strikes?|airstrikes?|offensive|shelling)\s+on\s+|"
+    r"\b(?:deployed|sent|dispatched|moved|flown|airlifted|redeployed)\s+(?:[\w-]+\s+){0,4}?"
+    r"to\s+|"
     r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"
     r"neighbourhood|neighborhood|suburb)\s+of\s+)$", re.I)
 _NOT_NAMED = frozenset(
@@ -134,7 +137,7 @@ _ADMIN_SUFFIX = re.compile(
 )
 # "the Kiremu district", "East Wollega zone": a unit the gazetteer may not hold
 _UNIT_AFTER = re.compile(
-    r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|lga|"
+    r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|lga|township|"
     r"commune|prefecture|territory|oblast|raion|municipality|sub-?county|locality|"
     r"local\s+government\s+area)\b")
 

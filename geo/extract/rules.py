@@ -270,7 +270,8 @@ def simplify(after: str) -> str:
     after = re.sub(r"\s*\([^)]{0,80}\)", "", after)
     return re.sub(
         r"^(\s*[\w'-]+)?,\s+(?:most|many|mostly|mainly|the\s+majority|almost\s+all|"
-        r"nearly\s+all|half|all|including|among\s+them|of\s+whom)\b[^,]{0,50},",
+        r"nearly\s+all|half|all|including|among\s+them|of\s+whom|[\w-]+\s+of\s+(?:them|whom))"
+        r"\b[^,]{0,50},",
         r"\1",
         after,
     )
@@ -340,6 +341,7 @@ _CEILING = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|planning\s+to|pledged\s+to|"
     r"promised\s+to|offered\s+to|agreed\s+to|expected\s+to|set\s+to|intends?\s+to|"
+    r"supposed\s+to|meant\s+to|due\s+to|"
     r"to\s+be)\s+(?:\w+\s+){0,2}?(?:send|deploy|dispatch|contribute|provide|"
     r"sent|deployed|dispatched|arrive)\b[^;.]*$", re.I)
 

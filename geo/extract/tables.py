@@ -30,7 +30,7 @@ def tables_to_prose(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        run = _table_run(lines, i) or _aligned_run(lines, i)
+        run = _table_run(lines, i) or _aligned_run(lines, i) or _spaced_run(lines, i)
         if run:
             rows, i = run
             out.extend(_table_sentences(rows))
@@ -98,6 +98,23 @@ def _aligned_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None
     if len(rows) < 2 or not any(_CELL_NUMBER.match(c) for r in rows[1:] for c in r[1:]):
         return None
     return rows, j
+
+
+def _spaced_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
+    """A table whose columns are set apart by runs of spaces, without a rule: a header of
+    three or more words or phrases, then rows with as many cells, numbers after the first
+    ("Zemio      41      34      22      9,400")."""
+    header = re.split(r"\s{2,}", lines[i].strip())
+    if len(header) < 3 or any(_CELL_NUMBER.match(h) for h in header):
+        return None
+    rows, j = [header], i + 1
+    while j < len(lines) and lines[j].strip():
+        cells = re.split(r"\s{2,}", lines[j].strip())
+        if len(cells) != len(header) or not any(_CELL_NUMBER.match(c) for c in cells[1:]):
+            break
+        rows.append(cells)
+        j += 1
+    return (rows, j) if len(rows) >= 2 else None
 
 
 def _table_sentences(rows: list[list[str]]) -> list[str]:
