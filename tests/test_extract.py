@@ -1326,3 +1326,29 @@ def test_names_the_gazetteer_lacks_after_attacks_and_deployments(fake: FakeGeoco
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=19.0).place == "Kalembe"
     assert _one(frame, value=150.0).place == "Pinga"
+
+
+# --- fresh24/25 patterns ----------------------------------------------------------------
+
+def test_counts_of_teams_vehicles_thread_numbers_and_hotlines(fake: FakeGeocoder) -> None:
+    text = ("Partners dispatched 32 mobile health teams to Goma. 6/ Police say 66 shops were "
+            "looted in Goma, including 4 city buses. Rescue 1122 has sent 85 ambulances to Sake.")
+    assert extract(text, geocoder=fake).empty
+
+
+def test_places_of_speakers_and_that_district(fake: FakeGeocoder) -> None:
+    text = ("The strike hit Sake in North Kivu. The army spokesman told a news conference in "
+            "Goma that it killed 26 people and injured 40 more in that district. In the North "
+            "Kivu province alone, 3,500 troops are deployed.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=26.0).place != "Goma"
+    assert _one(frame, value=3500.0).place == "North Kivu"
+
+
+def test_rupiah_and_a_named_valley(fake: FakeGeocoder) -> None:
+    text = ("The province allocated Rp 15 billion (about US$ 900,000) for Goma. About 2,500 "
+            "soldiers have been deployed in the Masisi Valley tonight, with further units on "
+            "standby in Sake.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=15e9).currency == "IDR"
+    assert _one(frame, value=2500.0).place == "Masisi Valley"

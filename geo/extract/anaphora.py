@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from geo.extract.places import Mention, PlaceFinder, country_name
-from geo.extract.relations import FACILITY, ROUTE
+from geo.extract.relations import FACILITY, ROUTE, SPEAKING_IN
 
 ANAPHOR = re.compile(
     r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"
@@ -23,8 +23,9 @@ ANAPHOR = re.compile(
     r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile|said|says|that)\s+)"
     r"(?=the\s+\w+\s+(?:has|have|had|is|"
     r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
-    r"the\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|town|city|"
-    r"village|(?:county|district|provincial|state|regional)\s+(?:seat|capital|headquarters))\b"
+    r"(?:the|that|this)\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|"
+    r"town|city|village|district|(?:county|district|provincial|state|regional)\s+(?:seat|"
+    r"capital|headquarters))\b"
     r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
     r"media|agency|level|department|budget|house|radio|television|tv|security|emergency|"
     r"ministry|ministries|minister|health|hospital|prosecutor|secretariat|commission|"
@@ -111,11 +112,12 @@ class Anaphora:
                 sentence[m.end:]) and not sentence[:m.start].strip(" \"'\u201c"))]
         added: list[Mention] = []
         for m in ANAPHOR.finditer(sentence):
-            start = m.start("w") - len("the ")
+            start = re.search(r"(?:the|that|this)\s+(?:whole\s+|entire\s+)?$",
+                              sentence[:m.start("w")], re.I).start()
             if any(x.start <= start < x.end for x in mentions):
                 continue
             word = m.group("w").lower()
-            if " " in word:  # "the county seat": the town the story is in
+            if " " in word or word == "district":  # "the county seat", "in that district"
                 word = "town"
             target = (self._region if word in ("province", "state", "region")
                       else self._town_before(sentence, mentions, start)
@@ -163,7 +165,8 @@ class Anaphora:
         for m in reversed(mentions):
             if m.end <= start and m.role == "place" and _town_like(m) \
                     and not _NOT_SCENE.search(sentence[:m.start]) \
-                    and not FACILITY.match(sentence[m.end:]):
+                    and not FACILITY.match(sentence[m.end:]) \
+                    and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start]):
                 return m
         return self._town
 

@@ -18,6 +18,7 @@ from geo.extract.relations import (
     NESTED,
     OTHER_CLAUSE,
     RIGHT_AFTER,
+    SPEAKING_IN,
     TAKEN_TO,
     WHERE,
 )
@@ -38,7 +39,8 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
                 r"\W*(?:in|across|throughout|inside|within|at|near|around|outside)\s+(?:the\s+)?"
                 r"(?:(?:north|south|east|west|central)\w*\s+)?", sentence[:m.start], re.I) \
                 and re.match(r"(?:\s+(?:city|town|province|state|region|district|county|"
-                             r"camp|governorate|village|area))?\s*,", sentence[m.end:], re.I):
+                             r"camp|governorate|village|area))?(?:\s+alone)?\s*,",
+                             sentence[m.end:], re.I):
             return m
     return None
 
@@ -102,7 +104,8 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                     and m.place.precision == "country")
 
     own = [m for m in mentions if usable(m)
-           and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])]
+           and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])
+           and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start])]
     # "At Al-Thawra hospital in the city": a facility's name, when the sentence has a place
     own = [m for m in own if not FACILITY.match(sentence[m.end:])] or own
     if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \

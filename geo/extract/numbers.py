@@ -34,7 +34,7 @@ _CURRENCY_PRE = {
     "cop": "COP", "lbp": "LBP", "syp": "SYP", "yer": "YER", "lyd": "LYD", "amd": "AMD",
     "azn": "AZN", "egp": "EGP", "sar": "SAR", "aed": "AED", "try": "TRY", "₺": "TRY",
 }
-_CURRENCY_PRE.update({"n": "NGN", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD",
+_CURRENCY_PRE.update({"n": "NGN", "rp": "IDR", "rp.": "IDR", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD",
                       "nz$": "NZD", "hk$": "HKD", "r$": "BRL"})
 _CURRENCY_PRE.update({c.lower(): c for c in (
     "IQD JOD MXN PHP HTG MMK BDT AFN RUB CNY UGX TZS SOS CDF BIF IRR SSP XOF MZN".split())})
@@ -78,7 +78,7 @@ _SCALE = {
     "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
 _PRE = (r"(?P<pre>US\s?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|R\$|"
-        r"N(?=\d[\d,.]*\s?(?:billion|million|bn|m)\b)|"
+        r"N(?=\d[\d,.]*\s?(?:billion|million|bn|m)\b)|Rp\.?|"
         r"USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
         r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
         r"IQD|JOD|MXN|PHP|HTG|MMK|BDT|AFN|RUB|CNY|UGX|TZS|SOS|CDF|BIF|IRR|SSP|XOF|MZN|"
@@ -157,7 +157,8 @@ _ID_BEFORE = re.compile(
     r"\b(?:resolutions?|no\.?|number|article|chapter|paragraph|para|page|route|highway|"
     r"flight|room|section|act|decree|law|phase|level|category|grade|brigade|battalion|"
     r"division|sector|zone|block|aged|age|ages|code|tel|phone|ext|ipc|platoon|regiment|"
-    r"unit|item|annex|update|sitrep|bulletin|issue|edition|version|part|episode|"
+    r"unit|item|annex|update|sitrep|bulletin|issue|edition|version|part|episode|rescue|"
+    r"hotline|helpline|dial|call|"
     r"flash\s+update|situation\s+report|briefing)\s*#?\s*$",
     re.I,
 )
@@ -288,6 +289,8 @@ def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> b
     token = sentence[start:end]
     if token.isdigit() and before.endswith("[") and after.startswith("]"):
         return True  # a footnote mark: "790 women.[13]"
+    if token.isdigit() and not before.strip() and re.match(r"/\d*\s", after):
+        return True  # a thread's numbering: "6/ Police also say ..."
     if token.isdigit() and _ID_BEFORE.search(before):
         return True
     if re.search(r"\b(?:aged|ages|age)\s+(?:between\s+)?$", before, re.I):

@@ -109,12 +109,13 @@ _NAME_HEADS = frozenset(
 # Words after which a capitalised name can only be a place: "in Kolofata", "outside the
 # village of Mozogo", "towards Sinuni"
 _NAMED_AFTER = re.compile(
-    r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+|"
+    r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+(?:the\s+)?|"
     r"\b(?:attacks?|assault|raids?|strikes?|airstrikes?|offensive|shelling)\s+on\s+|"
     r"\b(?:deployed|sent|dispatched|moved|flown|airlifted|redeployed)\s+(?:[\w-]+\s+){0,4}?"
     r"to\s+|"
     r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"
     r"neighbourhood|neighborhood|suburb)\s+of\s+)$", re.I)
+_FEATURES = frozenset("valley basin plain plains hills mountains plateau coast delta".split())
 _NOT_NAMED = frozenset(
     """resolution resolutions operation operations article chapter phase round session
     parliament congress senate court english french arabic spanish portuguese ramadan
@@ -333,10 +334,11 @@ class PlaceFinder:
         "outside the village of Mozogo"): kept as written, without coordinates, so that the
         figure is not given to the last town the gazetteer knew."""
         words = text.split()
+        core = words[:-1] if len(words) > 1 and words[-1].lower() in _FEATURES else words
         if not 1 <= len(words) <= 3 or text.isupper() or text in self.people or any(
                 w.lower() in _STOP or w.lower() in _ORGS or w.lower().rstrip(".") in _TITLES
-                or any(ch.isdigit() for ch in w) for w in words):
-            return None
+                or any(ch.isdigit() for ch in w) for w in core):
+            return None  # ("the Masisi Valley" is a place)
         if not _NAMED_AFTER.search(sentence[max(0, start - 40):start]):
             return None
         if words[0].lower() in _NOT_NAMED:

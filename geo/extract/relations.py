@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
-                          r"a\s+move|which|prompting|angering|drawing|sparking)\b|"
+                          r"a\s+move|which|prompting|angering|drawing|sparking|with\s+further|"
+                          r"with\s+more|with\s+others?)\b|"
                           r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
 WHERE = re.compile(r"(?:\s+[\w'-]+)?(?:,\s+[^,;]{1,40})?,?\s+where\b[^,;]*|"
                    r",\s+which\s+(?:now\s+|already\s+)?(?:has|have|had)\s+(?:already\s+)?"
@@ -39,3 +40,6 @@ NESTED = re.compile(r"\s*,\s*(?:in\s+)?(?:the\s+)?|\s*,\s*(?:the\s+)?(?:[\w-]+\s
                     r"governorate|county))?\s*\(\s*|"
                     r"\s+(?:province|region|state|territory|district|county|governorate|"
                     r"department)?\s*in\s+(?:the\s+)?", re.I)
+# "told a news conference in Rawalpindi that ...": where the speaker was, not the event
+SPEAKING_IN = re.compile(r"\b(?:(?:news|press)\s+conference|briefing|reporters|journalists|"
+                         r"speaking|statement)\s+in\s+(?:the\s+)?$", re.I)

@@ -119,7 +119,8 @@ _NOT_PEOPLE = frozenset(
     checkpoints crossings companies battalions brigades platoons
     squadrons regiments divisions units items parcels packages reports articles votes members-states
     steps floors storeys bombs shells mortars bullets rockets hhs hh kits tents tarpaulins
-    blankets nfis nfi seats rations sachets wings posts""".split()
+    blankets nfis nfi seats rations sachets wings posts teams buses cars ambulances
+    helicopters aircraft planes jets vessels ships boats convoys shops stores""".split()
 )
 # "one Israeli soldier", "a child": singular heads read as their plural
 _SINGULAR = {"child": "children", "woman": "women", "man": "men", "person": "people",
