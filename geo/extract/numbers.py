@@ -34,8 +34,8 @@ _CURRENCY_PRE = {
     "cop": "COP", "lbp": "LBP", "syp": "SYP", "yer": "YER", "lyd": "LYD", "amd": "AMD",
     "azn": "AZN", "egp": "EGP", "sar": "SAR", "aed": "AED", "try": "TRY", "₺": "TRY",
 }
-_CURRENCY_PRE.update({"n": "NGN", "rp": "IDR", "rp.": "IDR", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD",
-                      "nz$": "NZD", "hk$": "HKD", "r$": "BRL"})
+_CURRENCY_PRE.update({"n": "NGN", "rp": "IDR", "rp.": "IDR", "c$": "CAD", "ca$": "CAD",
+                      "a$": "AUD", "au$": "AUD", "nz$": "NZD", "hk$": "HKD", "r$": "BRL"})
 _CURRENCY_PRE.update({c.lower(): c for c in (
     "IQD JOD MXN PHP HTG MMK BDT AFN RUB CNY UGX TZS SOS CDF BIF IRR SSP XOF MZN".split())})
 _CURRENCY_POST = {
