@@ -1352,3 +1352,18 @@ def test_rupiah_and_a_named_valley(fake: FakeGeocoder) -> None:
     frame = extract(text, geocoder=fake)
     assert _one(frame, value=15e9).currency == "IDR"
     assert _one(frame, value=2500.0).place == "Masisi Valley"
+
+
+def test_a_namesake_in_the_report_s_country_and_its_money() -> None:
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    text = ("Sri Lanka floods. In the Central Province alone, 3,500 army troops are deployed. "
+            "Kandy district, with 88 deaths, is the worst hit. Some 218,000 people are staying "
+            "in 1,400 safety centres across Sri Lanka. The Treasury released Rs. 3 billion for "
+            "Sri Lanka.")
+    frame = extract(text, report_date="2025-12-01")
+    deployed = _one(frame, value=3500.0)
+    assert (deployed.place, deployed.country) == ("Central Province", "LKA")
+    assert _one(frame, value=88.0).place == "Kandy"
+    assert _one(frame, value=218_000.0).kind == "displaced"
+    assert _one(frame, value=3e9).currency == "LKR"

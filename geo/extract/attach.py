@@ -117,8 +117,9 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     own = [m for m in own if not (m.start >= num.end and OTHER_CLAUSE.search(
         sentence[num.end:m.start]))]
     for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
-        if m.end <= num.start and WHERE.fullmatch(sentence[m.end:num.start]):
-            return m, "sentence"
+        if m.end <= num.start and (WHERE.fullmatch(sentence[m.end:num.start])
+                                   or _WITH.fullmatch(sentence[m.end:num.start])):
+            return m, "sentence"  # (or "Kandy district, with 88 deaths")
     if kind == "displaced":  # "8,000 civilians have fled Nasir, many crossing into ..."
         fled = [m for m in own if m.start >= num.end
                 and _FLED_FROM.fullmatch(sentence[num.end:m.start])]
@@ -275,6 +276,9 @@ _STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"
                      r"(?:hit|struck|attacked|stormed|shelled|bombed|raided|targeted|overran)"
                      r"\s+(?:[^,;.]{0,30}?\b"
                      r"(?:in|near|of|at|outside)\s+)?(?:the\s+)?$", re.I)
+_WITH = re.compile(r"(?:\s+(?:district|province|region|state|county|governorate|town|city))?"
+                   r",\s+with\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|"
+                   r"at\s+least\s+|nearly\s+)?", re.I)
 _EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
                     r"(?:[\w'-]+\s+){0,3}$", re.I)

@@ -42,8 +42,9 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"villages?|land|farms)|arriv(?:ed|als?)|moved\s+(?:towards?|to|into|out\s+of|away)|"
         r"(?:sought|seeking|seek)\s+(?:refuge|shelter|safety)|"
         r"population\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:camps?|sites?|settlements?)|"
-        r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
-        r"(?:relief|displacement|idp|evacuation|transit)\s+(?:camps|centres|centers|shelters|sites))\b",
+        r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+(?:[\d,]+\s+)?"
+        r"(?:relief|displacement|idp|evacuation|transit|safety|welfare|collective|temporary|"
+        r"emergency)\s+(?:camps|centres|centers|shelters|sites))\b",
         re.I),
     "deployed": re.compile(
         r"\b(?:deploy\w*|stationed|dispatch\w*|contingents?|posted|mobili[sz]ed|"

@@ -203,7 +203,9 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     ref = report_date or parse_report_date(report.published)
     if ref is None:
         ref = find_report_date("\n".join(" ".join(p) for p in report.paragraphs[:3])[:600])
-    ctx = _Context(report, finder, ref, _main_place(mentions))
+    main = _main_place(mentions)
+    mentions = _in_main_country(mentions, main)
+    ctx = _Context(report, finder, ref, main)
     ctx.ref_year = ref.year if ref else latest_year(report.text)
     rows: list[FigureRow] = []
     last_place: Mention | None = None
@@ -318,6 +320,30 @@ def _is_heading(para: tuple[str, ...]) -> bool:
         return True  # an explainer's question: "What happened in Gondar?"
     return len(para) == 1 and len(words) <= 4 and not re.search(r"[.!?]$", text) \
         and not re.search(r"\d", text)
+
+
+def _in_main_country(mentions: list[list[list[Mention]]], main: Mention | None
+                     ) -> list[list[list[Mention]]]:
+    """A name the gazetteer ranks abroad, with a namesake in the report's country, is the
+    namesake: "Central Province" in a report on Sri Lanka, "Concordia" in one on Mexico."""
+    if main is None or not main.iso3:
+        return mentions
+
+    def local(m: Mention) -> Mention:
+        p = m.place
+        if m.role != "place" or not p.resolved or m.iso3 == main.iso3 \
+                or p.precision == "country":
+            return m
+        alt = next((a for a in p.alternatives if a.country == main.iso3
+                    and a.precision != "country"), None)
+        if alt is None:
+            return m
+        return replace(m, place=Place(
+            query=p.query, resolved=True, name=alt.name, lat=alt.lat, lon=alt.lon,
+            precision=alt.precision, country=alt.country, source=p.source,
+            score=round(p.score * 0.9, 3)))
+
+    return [[[local(m) for m in sent] for sent in para] for para in mentions]
 
 
 def _main_place(mentions: list[list[list[Mention]]]) -> Mention | None:
@@ -510,7 +536,7 @@ def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
         country=p.country if p else None,
         kind=kind,
         value=num.value,
-        currency=num.currency,
+        currency=_local_currency(num, ctx.main),
         qualifier=num.qualifier,
         group=group,
         unit=None if kind == "funding" else unit,
@@ -525,6 +551,34 @@ def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
         source=ctx.report.title or ctx.report.name,
         confidence=round(strength * _PLACE_TRUST[trust], 2),
     )
+
+
+# Currency words several countries use, read in the report's country: "Rs 3 billion" in Sri
+# Lanka, "pesos" in Mexico, "dinars" in Iraq, "shillings" in Uganda, "francs" in Mali.
+_LOCAL_CURRENCY: dict[str, dict[str, str]] = {
+    "PKR": {"LKA": "LKR", "IND": "INR", "NPL": "NPR"},
+    "COP": {"MEX": "MXN", "PHL": "PHP", "ARG": "ARS", "CHL": "CLP", "CUB": "CUP",
+            "DOM": "DOP"},
+    "LYD": {"IRQ": "IQD", "JOR": "JOD", "DZA": "DZD", "TUN": "TND", "KWT": "KWD"},
+    "KES": {"UGA": "UGX", "TZA": "TZS", "SOM": "SOS"},
+    "XAF": {iso3: "XOF" for iso3 in "BFA MLI NER SEN CIV BEN TGO GNB".split()}
+    | {"COD": "CDF", "BDI": "BIF", "RWA": "RWF", "GIN": "GNF", "DJI": "DJF"},
+    "SAR": {"QAT": "QAR", "YEM": "YER", "OMN": "OMR"},
+    "YER": {"IRN": "IRR", "OMN": "OMR"},
+}
+# ... and "pounds" (not "£") in the countries whose money is called so
+_LOCAL_POUNDS = {"SDN": "SDG", "SSD": "SSP", "EGY": "EGP", "LBN": "LBP", "SYR": "SYP"}
+
+
+def _local_currency(num: Number, main: Mention | None) -> str | None:
+    """``num``'s currency, a shared currency word read in the report's main country."""
+    if num.currency is None or main is None or not main.iso3:
+        return num.currency
+    if num.currency == "GBP" and "pound" in num.text.lower():
+        return _LOCAL_POUNDS.get(main.iso3, "GBP")
+    if re.search(r"[A-Z]{3}", num.text) and num.currency in num.text:
+        return num.currency  # written as a code: "KES 1.2 billion"
+    return _LOCAL_CURRENCY.get(num.currency, {}).get(main.iso3, num.currency)
 
 
 def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:

@@ -559,7 +559,9 @@ def _plausible(text: str, before: str) -> bool:
     low = text.lower()
     if not words or low in _STOP or low in _ORGS:
         return False
-    if all(w.lower() in _STOP or w.lower() in _ORGS for w in words):
+    if all(w.lower() in _STOP or w.lower() in _ORGS for w in words) and not (
+            len(words) == 2 and re.fullmatch(_DIRECTIONS, words[0], re.I)
+            and _ADMIN_SUFFIX.search(text)):  # "Central Province", "Eastern Region"
         return False
     first = words[0].lower()
     if first in _STOP and not re.fullmatch(_DIRECTIONS + "|new|great", first, re.I):
