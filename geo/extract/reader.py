@@ -40,7 +40,8 @@ _HTML_START = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2013\u2014>]|\d{1,2}[.)])\s+")
 _ABBREV = frozenset(
     "mr mrs ms dr gen lt col maj capt sgt st no vs etc jan feb mar apr jun jul aug sep sept "
-    "oct nov dec approx est fig inc ltd co corp gov sen rep rev u.s u.n e.g i.e".split()
+    "oct nov dec approx est fig inc ltd co corp gov sen rep rev u.s u.n e.g i.e rs rp sh ksh "
+    "incl".split()
 )
 
 
