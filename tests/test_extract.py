@@ -1367,3 +1367,22 @@ def test_a_namesake_in_the_report_s_country_and_its_money() -> None:
     assert _one(frame, value=88.0).place == "Kandy"
     assert _one(frame, value=218_000.0).kind == "displaced"
     assert _one(frame, value=3e9).currency == "LKR"
+
+
+# --- fresh26/27 patterns ----------------------------------------------------------------
+
+def test_same_toll_in_two_towns_is_two_figures(fake: FakeGeocoder) -> None:
+    text = ("1/ In Goma, two protesters were shot dead on Saturday.\n"
+            "2/ In Bukavu, two protesters were shot dead on Monday.")
+    frame = extract(text, geocoder=fake)
+    assert sorted(frame.place) == ["Bukavu", "Goma"]
+
+
+def test_captured_fighters_radio_names_and_martyrs(fake: FakeGeocoder) -> None:
+    text = ("RADIO GOMA 96.4 FM - TRANSCRIPT\n\nMINISTER: Our forces have killed 412 fighters "
+            "in Sake. We have also captured around 150 of them. We have lost 37 martyrs in "
+            "Sake. Troops killed \"around 60 terrorists\" near Sake.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    assert got == [("killed", 37.0, "Sake"), ("killed", 60.0, "Sake"),
+                   ("killed", 412.0, "Sake")], got

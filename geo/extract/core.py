@@ -424,6 +424,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                     and rules.head_noun(sentence[n.end:])[0] not in _HOUSEHOLDS
                     for n in numbers):
                 continue  # "4,500 people, from roughly 900 households": the same people
+            if kind != "deployed" and _CAPTURED.search(sentence[max(0, num.start - 40):num.start]):
+                continue  # "We have also captured around 150 of them"
             if rules.not_a_figure(after):
                 continue  # "14 remain missing", "600,000 ... have since returned"
             if kind == "deployed" and (rules.ceiling(sentence[:num.start])
@@ -466,6 +468,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+_CAPTURED = re.compile(r"\b(?:captured|arrested|detained|abducted|kidnapped|seized)\s+"
+                       r"(?:[\w-]+\s+){0,2}$", re.I)
 _SUPERSEDED = re.compile(r"\b(?:initially|originally|at\s+first|had\s+earlier|earlier\s+(?:put|"
                          r"gave|reported|said)|previously\s+(?:put|gave|reported))\b[^.;]*$",
                          re.I)
@@ -583,21 +587,31 @@ def _local_currency(num: Number, main: Mention | None) -> str | None:
 
 def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
     """One row per figure repeated in a report (headline "kill 37 in western Niger", lead
-    "killed 37 near Dargol"): the same kind, value and subgroup in the same country is one
-    figure; the more precise place found in its own sentence wins, then the more confident."""
-    kept: dict[tuple[Any, ...], FigureRow] = {}
+    "killed 37 near Dargol"): the same kind, value and subgroup in one country is one figure,
+    unless two towns part them ("two killed in Antananarivo", "two killed in Antsiranana");
+    the more precise place found in its own sentence wins, then the more confident. A
+    place the gazetteer lacks ("near Ngouboua") counts as a town of the report's country."""
+    kept: list[FigureRow] = []
 
     def rank(row: FigureRow) -> tuple[bool, int, float]:
-        return (row.confidence >= 0.75, -RANK.get(row.precision or "", 4), row.confidence)
+        precision = row.precision or ("city" if row.place else "")
+        return (row.confidence >= 0.75, -RANK.get(precision, 4), row.confidence)
+
+    def same(a: FigureRow, b: FigureRow) -> bool:
+        if (a.report, a.kind, a.value, a.group, a.currency) != (
+                b.report, b.kind, b.value, b.group, b.currency):
+            return False
+        if a.value is None:  # presence: one row per actor and place
+            return (a.actor, a.country or a.place) == (b.actor, b.country or b.place)
+        if a.country and b.country and a.country != b.country:
+            return False
+        towns = [r for r in (a, b) if r.place and r.precision in (None, "city")]
+        return len(towns) < 2 or (a.name or a.place) == (b.name or b.place)
 
     for row in rows:
-        key = (row.report, row.kind, row.value, row.group, row.currency,
-               row.country or row.place, row.actor if row.value is None else None)
-        held = kept.get(key)
-        if held is None or rank(row) > rank(held):
-            kept[key] = row
-    # a place the gazetteer lacks ("near Dumba") is the same figure as one placed elsewhere
-    # in the report ("37 killed in Borno"): the geocoded row stays
-    placed = {k[:5] for k, row in kept.items() if row.country is not None}
-    return [row for k, row in kept.items() if row.country is not None or row.value is None
-            or k[:5] not in placed]
+        i = next((k for k, held in enumerate(kept) if same(held, row)), None)
+        if i is None:
+            kept.append(row)
+        elif rank(row) > rank(kept[i]):
+            kept[i] = row
+    return kept

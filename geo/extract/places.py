@@ -122,7 +122,9 @@ _NOT_NAMED = frozenset(
     christmas easter eid lent advent""".split())
 _FUNCTION_WORDS = frozenset(
     "the a an in on at to from for of by with and as near across into over under".split())
-_ORG_HEADS = frozenset("amnesty international save islamic norwegian danish médecins".split())
+_ORG_HEADS = frozenset(
+    "amnesty international save islamic norwegian danish médecins radio tv television "
+    "hotel hôtel university".split())
 _FEATURE_HEADS = frozenset("port lake mount mountain cape fort bay gulf river camp plaine".split())
 
 
@@ -264,15 +266,18 @@ class PlaceFinder:
             self._remember_person(text)
             return []
         first = words[0].lower()
+        if len(words) > 1 and first in _ORG_HEADS:
+            # "Radio Nugaal", "Amnesty International Nigeria": an organisation (whose name
+            # may hold a place after "of": "University of Gondar")
+            return self._inner_place(start, text)
         if len(words) > 1 and first in _STOP and not re.match(_DIRECTIONS + "$", first):
             whole = self.lookup(_query_form(text)) if first in _NAME_HEADS else None
             if whole is not None and not whole.fuzzy and _normal(text) in _normal(
                     whole.name or ""):  # "Port Sudan", "Lake Chad": a common word that names
                 locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
                 return [Mention(start, end, text, whole, "place", locative)]
-            if first in _FEATURE_HEADS or first in _ORG_HEADS:
-                return []  # "Lake Tana" is not the town "Tana"; "Amnesty International
-                #            Nigeria" is an organisation
+            if first in _FEATURE_HEADS:
+                return []  # "Lake Tana" is not the town "Tana" (Antananarivo)
             inner = self._inner_place(start, text) if first not in _FUNCTION_WORDS else []
             if inner:  # "University of Goma Teaching Hospital"
                 return inner

@@ -92,12 +92,15 @@ _HEAD_KIND = {
     "advisers": "deployed", "blue": "deployed", "policewomen": "deployed",
     "guards": "deployed", "-strong": "deployed", "strong": "deployed",
     "mercenaries": "deployed", "paratroopers": "deployed", "commandos": "deployed",
+    "martyrs": "killed",
 }
 _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     """people persons person civilians civilian individuals residents children child women
     men girls boys babies infants minors students pupils villagers worshippers farmers
     paramedics rescuers firefighters drivers engineers labourers laborers shepherds mourners
-    guests customers diners commuters schoolchildren toddlers newborns ppl pax
+    guests customers diners commuters schoolchildren toddlers newborns ppl pax terrorists
+    bandits extremists separatists assailants raiders gangsters criminals kidnappers pirates
+    martyrs
     herders fishermen migrants families households staff workers journalists medics doctors
     nurses patients leaders elders chiefs protesters demonstrators activists passengers
     bystanders pedestrians shoppers youths teenagers adults relatives employees monks priests
