@@ -1386,3 +1386,26 @@ def test_captured_fighters_radio_names_and_martyrs(fake: FakeGeocoder) -> None:
     got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
     assert got == [("killed", 37.0, "Sake"), ("killed", 60.0, "Sake"),
                    ("killed", 412.0, "Sake")], got
+
+
+# --- fresh28/29 patterns ----------------------------------------------------------------
+
+def test_homicide_tables_with_a_national_total(fake: FakeGeocoder) -> None:
+    text = ("Sudan homicides.\n\nProvince | Homicides\n--- | ---\nNorth Kivu | 3,412\n"
+            "Rest of country | 2,380\nTotal | 8,930\n\nOverall, 8,930 homicides.")
+    frame = extract(text, geocoder=fake)
+    got = sorted(zip(frame.value, frame.place, strict=True))
+    assert (3412.0, "North Kivu") in got and all(p != "Rest" for _, p in got), got
+    assert _one(frame, value=8930.0).kind == "killed"
+
+
+def test_attackers_origin_hospitals_named_after_towns_and_cedis(fake: FakeGeocoder) -> None:
+    text = ("Armed youth reportedly from South Kivu attacked Sake, killing 11 people. The Goma "
+            "Presbyterian Hospital said it had treated 17 people with gunshot wounds. The "
+            "minister announced GH¢5 million (about $450,000) for Goma. Goma City accounted "
+            "for 104 deaths.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=11.0).place == "Sake"
+    assert _one(frame, value=17.0).place == "Goma"
+    assert _one(frame, value=5e6).currency == "GHS"
+    assert _one(frame, value=104.0)["name"] == "Goma"

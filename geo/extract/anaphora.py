@@ -64,6 +64,7 @@ class Anaphora:
         self._finder = finder
         self._main = main
         self._region: Mention | None = None
+        self._wide: Mention | None = None  # the last region that is not a district
         self._town: Mention | None = None
         self._last: Mention | None = None  # the last place a sentence was located in
         self._capital: Mention | None | bool = False
@@ -92,7 +93,11 @@ class Anaphora:
                     and not _DIRECTION_WORD.match(m.text))) and not (
                     self._main is not None and m.iso3 != self._main.iso3
                     and self._region is not None and self._region.iso3 == self._main.iso3):
-                self._region = m  # "in the region": the last region of the story's country
+                district = m.place.precision == "region" and m.place.admin1 is not None
+                if not district or m.iso3 in _PROVINCE_DISTRICTS:
+                    self._region = m  # "in the province": the last province of the country
+                if not district:
+                    self._wide = m  # "in the region" is not a district ("Nong Chik")
 
     def enter(self, section: Mention | None) -> None:
         """A heading that names a place ("Friday, Zémio") moves the story there."""
@@ -102,7 +107,7 @@ class Anaphora:
         if _town_like(section):
             self._town = section
         elif section.place.precision == "admin1":
-            self._region = section
+            self._region = self._wide = section
 
     def resolve(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` plus one for each reference to a place the report named before,
@@ -119,7 +124,8 @@ class Anaphora:
             word = m.group("w").lower()
             if " " in word or word == "district":  # "the county seat", "in that district"
                 word = "town"
-            target = (self._region if word in ("province", "state", "region")
+            target = (self._wide if word == "region"
+                      else self._region if word in ("province", "state")
                       else self._town_before(sentence, mentions, start)
                       if word in ("town", "city", "village")
                       else self._main if word == "country" else self._capital_of())
@@ -192,6 +198,9 @@ def _town_like(m: Mention) -> bool:
                                      and not _DIRECTION_WORD.match(m.text))
 
 
+# Countries whose second-level units are called provinces (ISO 3166-2): there "the
+# province" is a district of the gazetteer ("Lanao del Sur"), elsewhere a first-level unit.
+_PROVINCE_DISTRICTS = frozenset({"PHL", "BFA", "MAR", "GNQ", "FJI"})
 _DIRECTION_WORD = re.compile(r"(?:north|south|east|west|central|centre|upper|lower)\w*\b",
                              re.I)
 

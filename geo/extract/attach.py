@@ -45,9 +45,10 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-_SUBJECT = re.compile(r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+"
+_SUBJECT = re.compile(r"(?:\s+(?:City|Province|District|Region|State))?"
+                      r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+"
                       r"(?:has|have|had|is|was|were|are|now|remains?|hosts?|counts?|saw|"
-                      r"recorded)\b", re.I)
+                      r"recorded|accounted|registered|reported|suffered|bore)\b", re.I)
 _LABEL = re.compile(r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
                     r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S", re.I)
 
@@ -105,6 +106,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
 
     own = [m for m in mentions if usable(m)
            and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])
+           and not _ATTACKERS_FROM.search(sentence[max(0, m.start - 60):m.start])
            and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start])]
     # "At Al-Thawra hospital in the city": a facility's name, when the sentence has a place
     own = [m for m in own if not FACILITY.match(sentence[m.end:])] or own
@@ -259,7 +261,8 @@ _DISPLACED_FROM = re.compile(r"\s+(?:new\s+)?(?:refugees|idps|displaced(?:\s+peo
                              r"people|civilians|residents|families|asylum-seekers)\s+from\s+"
                              r"(?:the\s+)?(?:[a-z][\w-]+\s+)?", re.I)
 _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
-_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|across\s+the\s+country|"
+_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|(?=(?:overall|in\s+total)\s*,\s*(?-i:[^A-Z]*)$)"
+                         r"(?:overall|in\s+total)|across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
 _WIDE = re.compile(r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
@@ -270,6 +273,11 @@ _WIDE = re.compile(r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
 _FROM_BASE = re.compile(r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:base|bases|camp|"
                         r"headquarters|garrison)\s+(?:in|at)\s+$", re.I)
 # "a country bigger than France": a comparison, not a place
+# "armed youth reportedly from Twic County attacked Rumamer": where the attackers came from
+_ATTACKERS_FROM = re.compile(r"\b(?:youths?|men|fighters|gunmen|militants|militiamen|militias?|"
+                             r"attackers|raiders|herders|assailants|bandits)\s+(?:[\w-]+\s+)"
+                             r"{0,2}from\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+)?$",
+                             re.I)
 _COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$",
                        re.I)
 _STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"

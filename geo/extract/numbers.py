@@ -34,7 +34,8 @@ _CURRENCY_PRE = {
     "cop": "COP", "lbp": "LBP", "syp": "SYP", "yer": "YER", "lyd": "LYD", "amd": "AMD",
     "azn": "AZN", "egp": "EGP", "sar": "SAR", "aed": "AED", "try": "TRY", "₺": "TRY",
 }
-_CURRENCY_PRE.update({"n": "NGN", "rp": "IDR", "rp.": "IDR", "c$": "CAD", "ca$": "CAD",
+_CURRENCY_PRE.update({"n": "NGN", "rp": "IDR", "rp.": "IDR", "gh¢": "GHS", "gh₵": "GHS",
+                      "ghs": "GHS", "c$": "CAD", "ca$": "CAD",
                       "a$": "AUD", "au$": "AUD", "nz$": "NZD", "hk$": "HKD", "r$": "BRL"})
 _CURRENCY_PRE.update({c.lower(): c for c in (
     "IQD JOD MXN PHP HTG MMK BDT AFN RUB CNY UGX TZS SOS CDF BIF IRR SSP XOF MZN".split())})
@@ -78,7 +79,7 @@ _SCALE = {
     "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }
 _PRE = (r"(?P<pre>US\s?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|R\$|"
-        r"N(?=\d[\d,.]*\s?(?:billion|million|bn|m)\b)|Rp\.?|"
+        r"N(?=\d[\d,.]*\s?(?:billion|million|bn|m)\b)|Rp\.?|GH[¢₵]|GHS|"
         r"USD|EUR|GBP|KSh\.?|Ksh\.?|KES|CHF|JPY|CAD|AUD|UAH|SDG|ZAR|RWF|NOK|"
         r"SEK|ETB|Birr|PKR|INR|NGN|XAF|F?CFA|COP|LBP|SYP|YER|LYD|AMD|AZN|EGP|SAR|AED|"
         r"IQD|JOD|MXN|PHP|HTG|MMK|BDT|AFN|RUB|CNY|UGX|TZS|SOS|CDF|BIF|IRR|SSP|XOF|MZN|"

@@ -29,7 +29,7 @@ log = logging.getLogger("geo")
 Lookup = Callable[[str], "Place | None"]
 
 _CONNECTORS = {"of", "of the", "de", "du", "des", "del", "da", "do", "dos", "das", "di",
-               "della", "la", "le", "el", "al", "and", "de la", "de los", "de las"}
+               "della", "la", "le", "el", "al", "and", "de la", "de los", "de las", "es"}
 _DIRECTIONS = (
     r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
     r"upper|lower|far)(?:ern)?(?:most)?"
@@ -94,6 +94,7 @@ _ORGS = frozenset(
     isgs iswap wagner fdlr adf afc icc icj ngo ngos idps idp mps gdp al-shabaab al-shabab
     shabaab ash-shabaab al-qaeda al-qaida aqim hts al-nusra daesh tatmadaw codeco""".split()
 )
+_FACILITY_TAIL = frozenset("hospital clinic hôpital centre center".split())
 _ORG_TAIL = frozenset(
     """network council ministry committee commission organization organisation union front
     army forces agency office society association movement party coalition alliance group
@@ -111,6 +112,7 @@ _NAME_HEADS = frozenset(
 _NAMED_AFTER = re.compile(
     r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+(?:the\s+)?|"
     r"\b(?:attacks?|assault|raids?|strikes?|airstrikes?|offensive|shelling)\s+on\s+|"
+    r"\b(?:attacked|stormed|raided|overran|shelled|besieged)\s+|"
     r"\b(?:deployed|sent|dispatched|moved|flown|airlifted|redeployed)\s+(?:[\w-]+\s+){0,4}?"
     r"to\s+|"
     r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"
@@ -388,6 +390,11 @@ class PlaceFinder:
         inner = self._inner_place(start, text)
         if inner:
             return inner
+        if words[-1].lower() in _FACILITY_TAIL and len(words) > 1:
+            place = self.lookup(words[0]) if _plausible(words[0], "") else None
+            if place is not None and not place.fuzzy and place.precision != "country":
+                # "The Bawku Presbyterian Hospital said it treated 17 people": Bawku
+                return [Mention(start, start + len(words[0]), words[0], place, "place", True)]
         if words[-1].lower() in _ORG_TAIL:
             return []  # "the Sudan Doctors Network": an organisation, neither place nor person
         for n in range(len(words) - 1, 0, -1):  # "Haiti Noor Gabow": a country, then a name
@@ -500,7 +507,7 @@ def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
             k, conn = j, []
             while k < len(tokens) and tokens[k].group(0).lower() in (
                     "of", "the", "de", "du", "and", "al", "el", "del", "da", "do", "dos", "das",
-                    "des", "la", "le", "di", "della"):
+                    "des", "la", "le", "di", "della", "es"):
                 conn.append(tokens[k].group(0).lower())
                 k += 1
             if (conn and " ".join(conn) in _CONNECTORS | {"of the", "and the"}

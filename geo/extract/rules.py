@@ -92,7 +92,7 @@ _HEAD_KIND = {
     "advisers": "deployed", "blue": "deployed", "policewomen": "deployed",
     "guards": "deployed", "-strong": "deployed", "strong": "deployed",
     "mercenaries": "deployed", "paratroopers": "deployed", "commandos": "deployed",
-    "martyrs": "killed",
+    "martyrs": "killed", "homicides": "killed", "murders": "killed", "killings": "killed",
 }
 _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     """people persons person civilians civilian individuals residents children child women

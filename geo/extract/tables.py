@@ -21,7 +21,9 @@ _CELL_NUMBER = re.compile(
     r"\+?$", re.I)
 _KEY_FIGURE = re.compile(r"^(?P<label>[A-Za-z][\w ,'/-]{1,50}?)\s*(?:\([^)]{0,40}\))?\s*:\s*"
                          r"(?P<value>[^:|]+?)\s*$")
-_TOTAL = re.compile(r"^(?:total|overall|all|grand\s+total)\b", re.I)
+_TOTAL = re.compile(r"^(?:total|overall|all|grand\s+total|national(?:\s+total)?)\b", re.I)
+# rows that are no place: "Rest of country", "Other provinces", "Unknown"
+_NO_PLACE = re.compile(r"^(?:rest\s+of|other|others|unknown|not\s+specified|n/?a)\b", re.I)
 
 
 def tables_to_prose(text: str) -> str:
@@ -127,6 +129,8 @@ def _table_sentences(rows: list[list[str]]) -> list[str]:
     for row in rows[1:]:
         label = ", ".join(c for c in [row[first].strip(" *")] + [row[k] for k in context]
                           if c and not _CELL_NUMBER.match(c))
+        if _NO_PLACE.match(label):
+            continue
         lead = "Overall, " if _TOTAL.match(label) else f"In {label}, "
         parts = [f"{lead}{cell} {header[k].lower()}."
                  for k, cell in enumerate(row) if k != first and _CELL_NUMBER.match(cell)
