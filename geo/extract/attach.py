@@ -261,8 +261,9 @@ _DISPLACED_FROM = re.compile(r"\s+(?:new\s+)?(?:refugees|idps|displaced(?:\s+peo
                              r"people|civilians|residents|families|asylum-seekers)\s+from\s+"
                              r"(?:the\s+)?(?:[a-z][\w-]+\s+)?", re.I)
 _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
-_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|(?=(?:overall|in\s+total)\s*,\s*(?-i:[^A-Z]*)$)"
-                         r"(?:overall|in\s+total)|across\s+the\s+country|"
+_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|"
+                         r"(?=(?:overall|in\s+total)\s*,\s*(?-i:[^A-Z]*)$)(?:overall|in\s+total)|"
+                         r"across\s+the\s+country|"
                          r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
                          r"\s*,", re.I)
 _WIDE = re.compile(r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
