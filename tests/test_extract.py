@@ -40,6 +40,11 @@ def seed(fake: FakeGeocoder) -> pd.DataFrame:
     return extract([SEED], report_date="2025-08-20", geocoder=fake)
 
 
+def _kind_value_place(frame: pd.DataFrame) -> list[tuple[str, float, str]]:
+    """The rows of ``frame`` as sorted (kind, value, place as written)."""
+    return sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+
+
 def _one(frame: pd.DataFrame, **match: object) -> pd.Series:
     rows = frame
     for key, value in match.items():
@@ -850,7 +855,7 @@ def test_singular_victim_and_adverbs_before_the_kind(fake: FakeGeocoder) -> None
     text = ("Fighting broke out in Goma on Monday.\n\n"
             "One MONUSCO crew member was killed and two others were seriously injured.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     # the mission's country does not override the town the story is in
     assert got == [("injured", 2.0, "Goma"), ("killed", 1.0, "Goma")], got
 
@@ -912,7 +917,7 @@ def test_tally_named_long_before_its_number(fake: FakeGeocoder) -> None:
             "stands at 118,000 individuals. In Sake, the population of the site has grown to "
             "around 23,000.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 23000.0, "Sake"), ("displaced", 118000.0, "Goma")], got
 
 
@@ -965,7 +970,7 @@ def test_personnel_called_elements(fake: FakeGeocoder) -> None:
     text = ("There are 11,500 elements of the army deployed in North Kivu. Of them, 7,200 are "
             "operating in the municipality of Goma.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("deployed", 7200.0, "Goma"), ("deployed", 11500.0, "North Kivu")], got
 
 
@@ -1043,7 +1048,7 @@ def test_a_second_count_sharing_the_verb_of_the_first(fake: FakeGeocoder) -> Non
     text = ("Monitors reported that at least 640 people were killed in North Kivu between 6 "
             "and 9 March, and 210 in South Kivu.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("killed", 210.0, "South Kivu"), ("killed", 640.0, "North Kivu")], got
 
 
@@ -1081,7 +1086,7 @@ def test_flow_count_list_under_a_displacement_heading(fake: FakeGeocoder) -> Non
             "- Bukavu, South Kivu: 2,150 individuals from Kavumu\n\n"
             "STAFF\n- Goma: 40 individuals")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 2150.0, "Bukavu"), ("displaced", 6200.0, "Goma")], got
 
 
@@ -1092,7 +1097,7 @@ def test_chat_export_lines_and_abbreviations(fake: FakeGeocoder) -> None:
             "incl 10 children. 30+ inj.\n"
             "[24/11/25, 09:00] Amina (Goma FL): Approx 300 HHs (~2,100 ppl) fled Sake.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 2100.0, "Sake"), ("injured", 30.0, "Sake"),
                    ("killed", 10.0, "Sake"), ("killed", 42.0, "Sake")], got
 
@@ -1131,7 +1136,7 @@ def test_breaking_news_update_and_a_town_in_a_state(fake: FakeGeocoder) -> None:
             "said the county commissioner. The fighting forced about 6,000 people to flee "
             "their homes in and around the county seat.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 6000.0, "Sake"), ("killed", 9.0, "Sake"),
                    ("killed", 31.0, "Sake")], got
 
@@ -1142,7 +1147,7 @@ def test_key_figure_lines_with_the_label_first(fake: FakeGeocoder) -> None:
             "- People in need of humanitarian assistance in DRC: 6.4 million\n"
             "- Schools closed in Goma: 890")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 61000.0, "South Kivu"),
                    ("displaced", 310000.0, "North Kivu")], got
 
@@ -1260,7 +1265,7 @@ def test_tolls_that_rose_there_and_victims_treated_elsewhere(fake: FakeGeocoder)
             "treated in Goma. Officials said 130,000 people had been moved out of villages "
             "in North Kivu.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 130_000.0, "North Kivu"), ("injured", 22.0, "Sake"),
                    ("killed", 8.0, "Sake")], got
 
@@ -1303,7 +1308,7 @@ def test_table_set_apart_by_spaces_without_a_rule(fake: FakeGeocoder) -> None:
             "Goma           41         34        22          9,400\n"
             "Sake           17         18         -          5,100\n")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 5100.0, "Sake"), ("displaced", 9400.0, "Goma"),
                    ("injured", 22.0, "Goma"), ("killed", 18.0, "Sake"),
                    ("killed", 34.0, "Goma")], got
@@ -1315,7 +1320,7 @@ def test_later_back_reference_and_described_victims(fake: FakeGeocoder) -> None:
             "them aged 67, were hurt by stray bullets in Goma. More than 4,000 residents, or "
             "about 860 families, had fled Goma.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("displaced", 4000.0, "Goma"), ("injured", 2.0, "Goma"),
                    ("killed", 11.0, "Sake")], got
 
@@ -1383,7 +1388,7 @@ def test_captured_fighters_radio_names_and_martyrs(fake: FakeGeocoder) -> None:
             "in Sake. We have also captured around 150 of them. We have lost 37 martyrs in "
             "Sake. Troops killed \"around 60 terrorists\" near Sake.")
     frame = extract(text, geocoder=fake)
-    got = sorted(zip(frame.kind, frame.value, frame.place, strict=True))
+    got = _kind_value_place(frame)
     assert got == [("killed", 37.0, "Sake"), ("killed", 60.0, "Sake"),
                    ("killed", 412.0, "Sake")], got
 
