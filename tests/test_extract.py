@@ -1414,3 +1414,17 @@ def test_attackers_origin_hospitals_named_after_towns_and_cedis(fake: FakeGeocod
     assert _one(frame, value=17.0).place == "Goma"
     assert _one(frame, value=5e6).currency == "GHS"
     assert _one(frame, value=104.0)["name"] == "Goma"
+
+
+# --- fresh30/31 patterns ----------------------------------------------------------------
+
+def test_there_after_a_town_that_was_hit_or_reported_from(fake: FakeGeocoder) -> None:
+    text = ("Shelling hit Goma this morning.\n\n"
+            "Across the river, in North Kivu, Sake was shelled again. Five people were wounded "
+            "there.\n\nBad news from Bukavu. The attack on the army post there killed 28 "
+            "people. Fourteen others were injured and taken to the Federal Medical Centre in "
+            "Goma.")
+    frame = extract(text, geocoder=fake)
+    assert _one(frame, value=5.0).place == "Sake"
+    assert _one(frame, value=28.0).place == "Bukavu"
+    assert _one(frame, value=14.0).place == "Bukavu"

@@ -36,9 +36,16 @@ ANAPHOR = re.compile(
 _PART_OF_TOWN = re.compile(r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|city|village)"
                           r"['\u2019]s\s+", re.I)
 # A town people come from or head for is not the scene "the town" later refers to.
-_NOT_SCENE = re.compile(r"\b(?:from|towards?|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
-                        r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+"
-                        r"(?:the\s+)?$", re.I)
+_NOT_SCENE = re.compile(
+    r"\b(?:towards?|(?:fled|flee\w*|came|com\w+|arriv\w+|displaced|evacuated|originally|"
+    r"return\w*|travell?ed|driven|expelled|deported|moved|relocated|transferred|loans?|aid|"
+    r"money|funds?|funding|grants?|donations?|people|civilians|residents|migrants|refugees|"
+    r"workers|men|women)\s+(?:[\w-]+\s+){0,2}?from|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
+    r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+(?:the\s+)?$", re.I)
+# "Nikopol was shelled again": a town that is the subject of an attack is the scene
+_STRUCK_SUBJECT = re.compile(r"\s+(?:was|were|has\s+been|had\s+been|is\s+being|came)\s+"
+                             r"(?:\w+\s+)?(?:hit|shelled|attacked|struck|bombed|targeted|"
+                             r"raided|stormed|under\s+(?:attack|fire))\b", re.I)
 _COUNTRY_CAPITAL = re.compile(r"\b[A-Z][\w-]+['\u2019]s\s+capital\b")
 # "there" as a place, not "there are", "there has been"
 _THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
@@ -75,6 +82,7 @@ class Anaphora:
             if ORIGIN.search(sentence[max(0, m.start - 30):m.start]):
                 continue
             scene = m.locative or not sentence[:m.start].strip(" \"'\u201c") \
+                or bool(_STRUCK_SUBJECT.match(sentence[m.end:])) \
                 or sentence.rstrip().endswith("?")  # "Bahir Dar, the regional capital, ...";
             #                                         "What about Bahir Dar?"
             scene = scene and not ROUTE.match(sentence[m.end:])

@@ -113,6 +113,7 @@ _NAMED_AFTER = re.compile(
     r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+(?:the\s+)?|"
     r"\b(?:attacks?|assault|raids?|strikes?|airstrikes?|offensive|shelling)\s+on\s+|"
     r"\b(?:attacked|stormed|raided|overran|shelled|besieged)\s+|"
+    r"\b(?:news|reports?|word|updates?)\s+from\s+|"
     r"\b(?:deployed|sent|dispatched|moved|flown|airlifted|redeployed)\s+(?:[\w-]+\s+){0,4}?"
     r"to\s+|"
     r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"

@@ -25,8 +25,8 @@ TAKEN_TO = re.compile(r"\b(?:receiving|undergoing|under|getting)\s+treatment\s+(
                       r"referred|admitted|treated|shifted|carried)\s+(?:to|in|into|at)\s+"
                       r"(?:(?:a|an|the)\s+)?"
                       r"(?:[\w'-]+\s+){0,2}?"
-                      r"(?:(?:hospitals?|clinics?|health\s+(?:centres?|centers?|facilit\w+)|"
-                      r"medical\s+facilit\w+)\s+in\s+(?:the\s+)?)?$", re.I)
+                      r"(?:(?:[\w'-]+\s+){0,3}?(?:hospitals?|clinics?|cent(?:re|er)s?|"
+                      r"facilit(?:y|ies)|infirmary)\s+in\s+(?:the\s+)?)?$", re.I)
 # "At Al-Thawra hospital in the city": a facility named after someone or somewhere
 FACILITY = re.compile(r"\s+(?:hospital|clinic|health\s+cent(?:re|er)|school|university|"
                       r"mosque|church|stadium|prison|market)\b", re.I)
