@@ -41,7 +41,7 @@ from geo.atomic import replacing
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 # Entity kinds, in increasing breadth (DISTRICT, a second-level unit, was added last: an
 # area below a province, so its precision is "region").
@@ -640,7 +640,33 @@ class _Builder:
         }
 
     # ranking --------------------------------------------------------------------------
+    def _oblast_labels(self) -> None:
+        """Readable names for Russian-style first-level units GeoNames spells as adjectives:
+        "Belgorodskaya oblast'" -> "Belgorod Oblast", after the unit's main town, which is
+        also taken as a name of the unit ("Belgorod Oblast", "Belgorod region")."""
+        g = self.g
+        towns: dict[str, list[int]] = defaultdict(list)
+        for eid, kind in enumerate(g.kind):
+            if kind == CITY and g.admin1[eid]:
+                towns[g.admin1[eid]].append(eid)
+        for code, eid in g.admin1_eid.items():
+            m = _OBLAST.match(g.names[eid])
+            if m is None or eid in g.admin1_ascii:
+                continue
+            stem = normalize(m.group("stem"))
+            probe = stem if len(stem) <= 5 else stem[:-1]  # Kur-skaya, Belgorod-skaya
+            named = [t for t in towns.get(code, ()) if normalize(g.names[t]).startswith(probe)
+                     and len(normalize(g.names[t])) <= len(stem) + 3]
+            if not named or len(probe) < 3:
+                continue
+            town = g.names[max(named, key=lambda t: g.pop[t])]
+            label = f"{town} {m.group('unit').rstrip(chr(39)).title()}"
+            g.admin1_ascii[eid] = label
+            for alias in (label, f"{town} region", f"{town} Oblast"):
+                self.name(eid, alias, Q_MAIN)
+
     def _finish(self) -> None:
+        self._oblast_labels()
         g = self.g
         n = len(g.names)
         rank = array("d", bytes(8 * n))
@@ -714,6 +740,8 @@ class _Builder:
         extra["fuzzy"] = {k: sorted(v) for k, v in fuzzy.items()}
 
 
+_OBLAST = re.compile(r"^(?P<stem>[^\W\d_]+?)(?:skaya|skiy|skij|ska|sky|skyi)\s+"
+                     r"(?P<unit>oblast'?|kray|krai)$", re.I)
 _ADMIN_WORD = re.compile(
     r"\b(province|governorate|state|region|district|oblast|viloyati|wilaya|prefecture|"
     r"department|county|municipality|city|of|mintaqah|muhafazat)\b",

@@ -880,13 +880,17 @@ def _namesakes(g: gz.Gazetteer, a: int, b: int) -> bool:
     return g.iso3[a] == g.iso3[b] and g.iso3[a] != ""
 
 
+_OBLAST_NAME = re.compile(r"(?:skaya|skiy|skij|ska|sky|skyi)\s+(?:oblast'?|kray|krai)$", re.I)
+
+
 def _admin1_label(g: gz.Gazetteer, eid: int) -> str:
     """A readable admin-1 name: GeoNames' transliteration unless it uses letters beyond
     Latin-1 and an ASCII alias exists ("Ḩalab" -> "Aleppo")."""
     name = g.names[eid]
-    if all(ord(ch) < 0x100 for ch in name):
-        return name
-    return g.admin1_ascii.get(eid, name)
+    if eid in g.admin1_ascii and (_OBLAST_NAME.search(name) or any(ord(ch) >= 0x100
+                                                                   for ch in name)):
+        return g.admin1_ascii[eid]  # "Belgorodskaya oblast'" -> "Belgorod Oblast"
+    return name
 
 
 def _label(g: gz.Gazetteer, eid: int) -> str:

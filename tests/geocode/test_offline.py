@@ -574,3 +574,13 @@ def test_a_town_ranks_before_the_district_named_after_it(geocoder, name):
 def test_a_sub_province_word_names_the_district(geocoder, query, country):
     p = geocoder.geocode(query)
     assert (p.precision, p.country) == ("region", country)
+
+
+@pytest.mark.parametrize("query, name", [
+    ("Belgorod region", "Belgorod Oblast"), ("Kursk region", "Kursk Oblast"),
+    ("Sumy Oblast", "Sumy Oblast"),
+])
+def test_oblasts_spelled_as_adjectives_get_readable_names(geocoder, query, name):
+    # GeoNames spells them "Belgorodskaya oblast'", "Sumska oblast"
+    p = geocoder.geocode(query)
+    assert (p.name, p.precision) == (name, "admin1")
