@@ -1428,3 +1428,8 @@ def test_there_after_a_town_that_was_hit_or_reported_from(fake: FakeGeocoder) ->
     assert _one(frame, value=5.0).place == "Sake"
     assert _one(frame, value=28.0).place == "Bukavu"
     assert _one(frame, value=14.0).place == "Bukavu"
+
+
+def test_arrivals_from_a_province_named_with_its_country(fake: FakeGeocoder) -> None:
+    text = "UNHCR has registered 2,300 new arrivals from Sudan's North Darfur in Adre."
+    assert _one(extract(text, geocoder=fake), value=2300.0).place == "North Darfur"

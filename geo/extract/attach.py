@@ -166,7 +166,9 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         origin = [m for m in own if m.start >= num.end and _DISPLACED_FROM.fullmatch(
             sentence[num.end:m.start])]
         if origin:
-            return origin[0], "sentence"
+            inner = [m for m in own if m.start > origin[0].end and re.fullmatch(
+                r"['\u2019]s\s+", sentence[origin[0].end:m.start])]
+            return (inner or origin)[0], "sentence"  # "from Nigeria's Borno State": Borno
     own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
         sentence[num.end:m.start]) and not (kind == "displaced" and _ARE_FROM.fullmatch(
             sentence[num.end:m.start])))]
