@@ -30,7 +30,8 @@ SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
         REPORTS / "fresh19", REPORTS / "fresh20", REPORTS / "fresh21", REPORTS / "fresh22",
         REPORTS / "fresh23", REPORTS / "fresh24", REPORTS / "fresh25", REPORTS / "fresh26",
         REPORTS / "fresh27", REPORTS / "fresh28", REPORTS / "fresh29", REPORTS / "fresh30",
-        REPORTS / "fresh31", REPORTS / "fresh32", REPORTS / "fresh33")
+        REPORTS / "fresh31", REPORTS / "fresh32", REPORTS / "fresh33", REPORTS / "fresh34",
+        REPORTS / "fresh35")
 
 log = logging.getLogger(__name__)
 
