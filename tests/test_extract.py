@@ -1433,3 +1433,13 @@ def test_there_after_a_town_that_was_hit_or_reported_from(fake: FakeGeocoder) ->
 def test_arrivals_from_a_province_named_with_its_country(fake: FakeGeocoder) -> None:
     text = "UNHCR has registered 2,300 new arrivals from Sudan's North Darfur in Adre."
     assert _one(extract(text, geocoder=fake), value=2300.0).place == "North Darfur"
+
+
+# --- fresh34/35 patterns ----------------------------------------------------------------
+
+def test_killed_right_before_soldiers_serving_somewhere(fake: FakeGeocoder) -> None:
+    text = ("Goma fell in January, in fighting that killed 14 South African soldiers serving "
+            "with the SADC mission. The ministry said it had lost nine soldiers in Goma. Every "
+            "one of those families gets a call.")
+    frame = extract(text, geocoder=fake)
+    assert _kind_value_place(frame) == [("killed", 9.0, "Goma"), ("killed", 14.0, "Goma")]

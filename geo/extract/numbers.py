@@ -290,6 +290,8 @@ def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> b
     token = sentence[start:end]
     if token.isdigit() and before.endswith("[") and after.startswith("]"):
         return True  # a footnote mark: "790 women.[13]"
+    if re.search(r"\b(?:every|each|no|any|the)\s+$", before, re.I) and token.lower() == "one":
+        return True  # "every one of those families", "the one who ..."
     if token.isdigit() and not before.strip() and re.match(r"/\d*\s", after):
         return True  # a thread's numbering: "6/ Police also say ..."
     if token.isdigit() and _ID_BEFORE.search(before):

@@ -297,6 +297,9 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     # "12 members of Israeli forces were injured": the noun's complement neither
     rest = re.sub(r"^\s+of\s+(?:[\w'-]+\s+){1,4}?(?=(?:have|has|had|were|was|are|is)\s)", " ",
                   rest)
+    tight = _tight_cue(before)
+    if tight and noun:  # "fighting that killed 14 soldiers serving with the mission"
+        return tight, noun, 0.9
     for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
@@ -348,6 +351,16 @@ _FUTURE = re.compile(
     r"supposed\s+to|meant\s+to|due\s+to|"
     r"to\s+be)\s+(?:\w+\s+){0,2}?(?:send|deploy|dispatch|contribute|provide|"
     r"sent|deployed|dispatched|arrive)\b[^;.]*$", re.I)
+
+
+def _tight_cue(before: str) -> str | None:
+    """"killed" or "injured" right before a count ("killing at least 6", "wounding 12")."""
+    m = re.search(r"\b(?:(?P<k>kill(?:ed|ing|s)?|shot\s+dead|massacred|lost)|(?P<i>injur(?:ed|ing)|"
+                  r"wound(?:ed|ing)|maimed))\s*(?:at\s+least|more\s+than|over|some|about|around|"
+                  r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further)?\s*$", before, re.I)
+    if m is None:
+        return None
+    return "killed" if m.group("k") else "injured"
 
 
 def ceiling(before: str) -> bool:
