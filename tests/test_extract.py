@@ -1443,3 +1443,18 @@ def test_killed_right_before_soldiers_serving_somewhere(fake: FakeGeocoder) -> N
             "one of those families gets a call.")
     frame = extract(text, geocoder=fake)
     assert _kind_value_place(frame) == [("killed", 9.0, "Goma"), ("killed", 14.0, "Goma")]
+
+
+# --- fresh36/37 patterns ----------------------------------------------------------------
+
+def test_institutions_hotlines_recruits_and_the_department(fake: FakeGeocoder) -> None:
+    text = ("Clashes erupted in Sake overnight.\n\n"
+            "Fourteen MONUSCO soldiers and nine DRC police officers were injured. One police "
+            "officer was killed, the police said. Residents can report on the toll-free line "
+            "1199. At least 45 minors have been recruited by the two factions this year.\n\n"
+            "Fighting spread across North Kivu, around Goma. Four leaders have been killed in "
+            "the province since September.")
+    frame = extract(text, geocoder=fake)
+    assert _kind_value_place(frame) == [("injured", 9.0, "Sake"), ("injured", 14.0, "Sake"),
+                                        ("killed", 1.0, "Sake"),
+                                        ("killed", 4.0, "North Kivu")], _kind_value_place(frame)

@@ -24,8 +24,8 @@ ANAPHOR = re.compile(
     r"(?=the\s+\w+\s+(?:has|have|had|is|"
     r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
     r"(?:the|that|this)\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|"
-    r"town|city|village|district|(?:county|district|provincial|state|regional)\s+(?:seat|"
-    r"capital|headquarters))\b"
+    r"town|city|village|district|department|governorate|oblast|(?:county|district|provincial|"
+    r"state|regional|departmental)\s+(?:seat|capital|headquarters))\b"
     r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
     r"media|agency|level|department|budget|house|radio|television|tv|security|emergency|"
     r"ministry|ministries|minister|health|hospital|prosecutor|secretariat|commission|"
@@ -132,8 +132,13 @@ class Anaphora:
             word = m.group("w").lower()
             if " " in word or word == "district":  # "the county seat", "in that district"
                 word = "town"
-            target = (self._wide if word == "region"
-                      else self._region if word in ("province", "state")
+            same = [x for x in mentions if x.end <= start and x.role == "place"
+                    and x.place.precision == "admin1"]  # "from the Sumy region ... the oblast"
+            target = (same[-1] if same and word in ("province", "state", "region", "department",
+                                                    "governorate", "oblast")
+                      else self._wide if word == "region"
+                      else self._region if word in ("province", "state", "department",
+                                                    "governorate", "oblast")
                       else self._town_before(sentence, mentions, start)
                       if word in ("town", "city", "village")
                       else self._main if word == "country" else self._capital_of())

@@ -110,6 +110,9 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
            and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start])]
     # "At Al-Thawra hospital in the city": a facility's name, when the sentence has a place
     own = [m for m in own if not FACILITY.match(sentence[m.end:])] or own
+    # "nine Kosovo police officers were injured": a country naming an institution
+    own = [m for m in own if not (m.place.precision == "country" and not m.locative
+                                  and _INSTITUTION.match(sentence[m.end:]))]
     if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
             and ctx.main.place.precision == "country":
         return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
@@ -290,6 +293,9 @@ _STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"
 _WITH = re.compile(r"(?:\s+(?:district|province|region|state|county|governorate|town|city))?"
                    r",\s+with\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|"
                    r"at\s+least\s+|nearly\s+)?", re.I)
+_INSTITUTION = re.compile(r"\s+(?:police|forces|army|armed\s+forces|government|authorities|"
+                          r"officials|soldiers|troops|security|ministry|military|red\s+(?:cross|"
+                          r"crescent)|border\s+guards?|national\s+guard)\b", re.I)
 _EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
                     r"(?:[\w'-]+\s+){0,3}$", re.I)

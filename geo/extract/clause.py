@@ -30,7 +30,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(?:kill(?:s|ed|ing|ings)?|dead|deaths?|died|dies|dying|fatalit(?:y|ies)|"
         r"massacr\w+|execut(?:ed|ions?)|slain|slaughter\w*|murder\w*|perish\w*|"
         r"shot\s+dead|gunned\s+down|lost\s+their\s+lives|(?:claimed|cost|took)\s+the\s+lives|"
-        r"lives\s+(?:were\s+)?lost|bodies|corpses|neutrali[sz]ed|death\s+toll|toll|martyr\w*)\b",
+        r"lives\s+(?:were\s+)?lost|bodies|corpses|neutrali[sz]ed|death\s+toll|toll(?!-free)|"
+        r"martyr\w*)\b",
         re.I),
     "injured": re.compile(r"\b(?:injur\w*|wound(?:s|ed|ing)?|hurt|maimed)\b", re.I),
     "displaced": re.compile(

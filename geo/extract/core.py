@@ -236,8 +236,10 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             rows.extend(new)
             counts = [r.kind for r in new if r.value is not None and r.kind != "funding"]
             ctx.last_kind = counts[-1] if counts else ctx.last_kind
-            if any(m.role == "place" for m in sent_mentions):
+            if any(m.role == "place" and (m.locative or m.place.precision != "country")
+                   for m in sent_mentions):
                 ctx.carried = None  # the paragraph has moved on to places of its own
+                #                     (not "nine DRC police officers")
             located = [m for m in sent_mentions if m.role == "place" and m.locative
                        and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])
                        and not ROUTE.match(sentence[m.end:])

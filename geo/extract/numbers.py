@@ -159,7 +159,7 @@ _ID_BEFORE = re.compile(
     r"flight|room|section|act|decree|law|phase|level|category|grade|brigade|battalion|"
     r"division|sector|zone|block|aged|age|ages|code|tel|phone|ext|ipc|platoon|regiment|"
     r"unit|item|annex|update|sitrep|bulletin|issue|edition|version|part|episode|rescue|"
-    r"hotline|helpline|dial|call|"
+    r"hotline|helpline|dial|call|line|"
     r"flash\s+update|situation\s+report|briefing)\s*#?\s*$",
     re.I,
 )

@@ -21,7 +21,7 @@ KINDS: tuple[str, ...] = ("deployed", "killed", "injured", "displaced", "funding
 
 _KIND_RE = {
     "killed": re.compile(
-        r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll|fatalit\w+|martyr\w*|"
+        r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll(?!-free)|fatalit\w+|martyr\w*|"
         r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
         r"(?:claimed|cost|took|taken)\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded|bodies|"
         r"corpses|remains\s+of|shot\s+dead|gunned\s+down)\b",
@@ -40,7 +40,7 @@ _KIND_RE = {
     ),
     "deployed": re.compile(
         r"\b(?:deploy\w*|on\s+the\s+ground|stationed|sent|send\w*|dispatch\w*|contribut\w+|"
-        r"contingents?|battalions?|boots|blue\s+helmets|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|recruit\w*|"
+        r"contingents?|battalions?|boots|blue\s+helmets|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|"
         r"peacekeeping\s+force|strong)\b",
         re.I,
     ),
@@ -250,10 +250,12 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
             if i + 1 < len(words) and words[i + 1].lower() in _NOT_PEOPLE | {
                     "carriers", "carrier"}:
                 return words[i + 1].lower(), "other", i + 2  # "armored personnel carriers"
-            if (i + 1 < len(words) and words[i + 1].lower() in _PEOPLE - {"more", "others"}
+            following = words[i + 1].lower() if i + 1 < len(words) else ""
+            following = _SINGULAR.get(following, following)  # "police officer"
+            if (following in _PEOPLE - {"more", "others"}
                     and _HEAD_KIND.get(low, "deployed") == "deployed"
-                    and _HEAD_KIND.get(words[i + 1].lower(), "deployed") == "deployed"):
-                return words[i + 1].lower(), "people", i + 2  # "police officers"
+                    and _HEAD_KIND.get(following, "deployed") == "deployed"):
+                return following, "people", i + 2  # "police officers"
             return low, "people", i + 1
         if low in _NOT_PEOPLE or low.rstrip("s") + "s" in _NOT_PEOPLE:
             return low, "other", i + 1
