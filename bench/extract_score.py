@@ -31,7 +31,8 @@ SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
         REPORTS / "fresh23", REPORTS / "fresh24", REPORTS / "fresh25", REPORTS / "fresh26",
         REPORTS / "fresh27", REPORTS / "fresh28", REPORTS / "fresh29", REPORTS / "fresh30",
         REPORTS / "fresh31", REPORTS / "fresh32", REPORTS / "fresh33", REPORTS / "fresh34",
-        REPORTS / "fresh35", REPORTS / "fresh36", REPORTS / "fresh37")
+        REPORTS / "fresh35", REPORTS / "fresh36", REPORTS / "fresh37", REPORTS / "fresh38",
+        REPORTS / "fresh39")
 
 log = logging.getLogger(__name__)
 
