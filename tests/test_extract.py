@@ -1458,3 +1458,27 @@ def test_institutions_hotlines_recruits_and_the_department(fake: FakeGeocoder) -
     assert _kind_value_place(frame) == [("injured", 9.0, "Sake"), ("injured", 14.0, "Sake"),
                                         ("killed", 1.0, "Sake"),
                                         ("killed", 4.0, "North Kivu")], _kind_value_place(frame)
+
+
+@pytest.mark.slow
+def test_reports_written_this_session_with_the_project_geocoder() -> None:
+    """A floor under the 260 reports of tests/data/reports/fresh9 ... fresh39 (each folder's
+    README gives its score before it was tuned on): a change that loses figures or adds wrong
+    rows across them fails here."""
+    if not _real_geocoder_ready():
+        pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
+    found = expected = emitted = 0
+    for folder in sorted(REPORTS.glob("fresh*")):
+        if int(folder.name.removeprefix("fresh")) < 9:
+            continue
+        dates = {r["report"]: r["report_date"] for r in csv.DictReader(
+            (folder / "dates.csv").open(encoding="utf-8"))}
+        for exp in sorted(folder.glob("*.expected.csv")):
+            stem = exp.name.removesuffix(".expected.csv")
+            report = next(p for p in folder.glob(stem + ".*") if p != exp)
+            want = list(csv.DictReader(exp.open(encoding="utf-8")))
+            hits, rows = _score(extract([report], report_date=dates.get(report.name)), want)
+            found, expected, emitted = found + hits, expected + len(want), emitted + rows
+    assert expected >= 1400
+    assert found / expected >= 0.78, f"recall {found}/{expected}"
+    assert found / emitted >= 0.84, f"precision {found}/{emitted}"
