@@ -1482,3 +1482,13 @@ def test_reports_written_this_session_with_the_project_geocoder() -> None:
     assert expected >= 1400
     assert found / expected >= 0.78, f"recall {found}/{expected}"
     assert found / emitted >= 0.84, f"precision {found}/{emitted}"
+
+
+# --- fresh38/39 patterns ----------------------------------------------------------------
+
+def test_area_of_outside_the_city_and_since_a_year(fake: FakeGeocoder) -> None:
+    text = ("Gunmen stormed a market in the Sake area of North Kivu on Monday, killing at least "
+            "14 people. Outside the city, fighting in Goma displaced 2,350 people. MONUSCO "
+            "forces, which have been deployed in Bukavu since 2021, were not involved.")
+    frame = extract(text, geocoder=fake)
+    assert _kind_value_place(frame) == [("displaced", 2350.0, "Goma"), ("killed", 14.0, "Sake")]

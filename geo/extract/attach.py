@@ -147,6 +147,9 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                     num.end <= n.start < m.start for n in amounts):
                 return m, "sentence"  # not "..., of which US$400 million for the West Bank"
     opener = framing(sentence, own)
+    if opener is not None and re.match(r"\W*(?:outside|beyond|away\s+from)\b", sentence, re.I) \
+            and any(m is not opener for m in own):
+        opener = None  # "Outside the city, fighting in Maqbanah district displaced 2,350"
     if opener is not None and opener.place.precision == "country" and any(
             m.locative and m.iso3 == opener.iso3 and m.place.precision != "country"
             and m.start > opener.end and not OTHER_CLAUSE.search(sentence[opener.end:m.start])

@@ -403,8 +403,9 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 k2 = rules.kind_of("", nxt.text, sentence[nxt.end:])
                 if k2[2] >= 0.9:
                     kind, strength = k2[0], 0.85
-            if num.yearlike and unit is None:
-                continue
+            if num.yearlike and (unit is None or re.search(
+                    r"\b(?:since|in|from|until|by|before|after)\s+$", before)):
+                continue  # "deployed in Cabo Delgado since 2021"
             if strength < 0.9 and last is not None and last[1].kind != "funding" \
                     and rules.coordinated(sentence[last[0].end:num.start]):
                 # "killed 45 civilians and 73 soldiers": the verb before both counts

@@ -33,7 +33,8 @@ FACILITY = re.compile(r"\s+(?:hospital|clinic|health\s+cent(?:re|er)|school|univ
 # "on the Niono road", "the Thall-Parachinar rd": a route named after a town, not the scene
 ROUTE = re.compile(r"(?:-[A-Z][\w'-]*)?\s+(?:road|rd|highway|axis|route|corridor|railway|"
                    r"motorway|expressway)\b", re.I)
-NESTED = re.compile(r"\s*,\s*(?:in\s+)?(?:the\s+)?|\s*,\s*(?:the\s+)?(?:[\w-]+\s+)?(?:capital|seat|"
+NESTED = re.compile(r"\s*,\s*(?:in\s+)?(?:the\s+)?|\s+(?:area|areas|outskirts|suburbs|district|"
+                    r"municipality|neighbourhood|neighborhood)\s+of\s+(?:the\s+)?|\s*,\s*(?:the\s+)?(?:[\w-]+\s+)?(?:capital|seat|"
                     r"headquarters|main\s+town|largest\s+(?:town|city))\s+of\s+(?:the\s+)?|\s*,\s*(?:a|the)\s+(?:[\w-]+\s+){0,2}(?:town|"
                     r"city|village|district|county|area|locality)\s+(?:in|of)\s+(?:the\s+)?|"
                     r"(?:\s+(?:province|region|state|district|"
