@@ -1492,3 +1492,9 @@ def test_area_of_outside_the_city_and_since_a_year(fake: FakeGeocoder) -> None:
             "forces, which have been deployed in Bukavu since 2021, were not involved.")
     frame = extract(text, geocoder=fake)
     assert _kind_value_place(frame) == [("displaced", 2350.0, "Goma"), ("killed", 14.0, "Sake")]
+
+
+def test_a_later_as_clause_is_another_clause(fake: FakeGeocoder) -> None:
+    text = ("A drone attack on Goma overnight killed four people and injured 17 others, "
+            "officials said, as temperatures in North Kivu fell.")
+    assert _one(extract(text, geocoder=fake), value=17.0).place == "Goma"

@@ -10,7 +10,7 @@ import re
 
 OTHER_CLAUSE = re.compile(r";|\s[\u2014\u2013]\s|,\s+(?:while|whereas|but|although|though|"
                           r"a\s+move|which|prompting|angering|drawing|sparking|with\s+further|"
-                          r"with\s+more|with\s+others?)\b|"
+                          r"with\s+more|with\s+others?|as(?!\s+(?:well|many|much|of|a\s+result)))\b|"
                           r",\s+(?:a|an)\s+[\w'-]+\s+(?:that|which|whom)\b", re.I)
 WHERE = re.compile(r"(?:\s+[\w'-]+)?(?:,\s+[^,;]{1,40})?,?\s+where\b[^,;]*|"
                    r",\s+which\s+(?:now\s+|already\s+)?(?:has|have|had)\s+(?:already\s+)?"
