@@ -1471,8 +1471,9 @@ def test_reports_written_this_session_with_the_project_geocoder() -> None:
     for folder in sorted(REPORTS.glob("fresh*")):
         if int(folder.name.removeprefix("fresh")) < 9:
             continue
+        dates_csv = folder / "dates.csv"
         dates = {r["report"]: r["report_date"] for r in csv.DictReader(
-            (folder / "dates.csv").open(encoding="utf-8"))}
+            dates_csv.open(encoding="utf-8"))} if dates_csv.exists() else {}
         for exp in sorted(folder.glob("*.expected.csv")):
             stem = exp.name.removesuffix(".expected.csv")
             report = next(p for p in folder.glob(stem + ".*") if p != exp)
