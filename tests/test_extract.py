@@ -1499,3 +1499,16 @@ def test_a_later_as_clause_is_another_clause(fake: FakeGeocoder) -> None:
     text = ("A drone attack on Goma overnight killed four people and injured 17 others, "
             "officials said, as temperatures in North Kivu fell.")
     assert _one(extract(text, geocoder=fake), value=17.0).place == "Goma"
+
+
+# --- fresh40/41 patterns ----------------------------------------------------------------
+
+def test_a_list_under_a_displacement_line_and_bracketed_households(fake: FakeGeocoder) -> None:
+    text = ("KEY FIGURES\n- 9,800 people displaced in North Kivu since 15 January (about 3,200 "
+            "households)\n\nDisplacement by municipality (official registry, 19 February):\n"
+            "- Goma: 4,100 people\n- Sake: 2,900 people\n\n"
+            "A company of 150 police officers arrived in Bukavu on Wednesday, sent from Goma.")
+    frame = extract(text, geocoder=fake)
+    assert _kind_value_place(frame) == [
+        ("deployed", 150.0, "Bukavu"), ("displaced", 2900.0, "Sake"),
+        ("displaced", 4100.0, "Goma"), ("displaced", 9800.0, "North Kivu")]

@@ -104,7 +104,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         return not (kind == "deployed" and actor and country_label(m) == actor
                     and m.place.precision == "country")
 
-    own = [m for m in mentions if usable(m)
+    own = [m for m in mentions if usable(m) and not _BROAD.fullmatch(m.place.name or "")
            and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])
            and not _ATTACKERS_FROM.search(sentence[max(0, m.start - 60):m.start])
            and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start])]
@@ -278,9 +278,10 @@ _WIDE = re.compile(r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
                    r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
                    r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
                    r"state|territory|governorate)\b", re.I)
-# "deployed 150 peacekeepers from its base in Bor": where they come from
+# "deployed 150 peacekeepers from its base in Bor", "sent from Kananga": where they come from
 _FROM_BASE = re.compile(r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:base|bases|camp|"
-                        r"headquarters|garrison)\s+(?:in|at)\s+$", re.I)
+                        r"headquarters|garrison)\s+(?:in|at)\s+$|\b(?:sent|dispatched|deployed|"
+                        r"flown|moved|redeployed|drawn|transferred)\s+from\s+(?:the\s+)?$", re.I)
 # "a country bigger than France": a comparison, not a place
 # "armed youth reportedly from Twic County attacked Rumamer": where the attackers came from
 _ATTACKERS_FROM = re.compile(r"\b(?:youths?|men|fighters|gunmen|militants|militiamen|militias?|"
@@ -299,6 +300,11 @@ _WITH = re.compile(r"(?:\s+(?:district|province|region|state|county|governorate|
 _INSTITUTION = re.compile(r"\s+(?:police|forces|army|armed\s+forces|government|authorities|"
                           r"officials|soldiers|troops|security|ministry|military|red\s+(?:cross|"
                           r"crescent)|border\s+guards?|national\s+guard)\b", re.I)
+# Regions too broad to place a figure ("the UN agency for Palestinian refugees in the
+# Middle East"); narrower macro regions (Sahel, Darfur, Donbas) stay places.
+_BROAD = re.compile(r"Middle East|Africa|Europe|Asia|Latin America|the Americas|West Africa|"
+                    r"East Africa|Southern Africa|Central Africa|North Africa|Horn of Africa|"
+                    r"Great Lakes", re.I)
 _EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
 _DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
                     r"(?:[\w'-]+\s+){0,3}$", re.I)

@@ -212,8 +212,10 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     refer = Anaphora(finder, ctx.main)  # "into the province", "in the capital"
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
         ctx.para += 1
-        if _CAPTION.match(para[0]) and _heading_kind(para[0]):
-            ctx.section_kind = _heading_kind(para[0])  # "Table 1. New displacement by ..."
+        if (_CAPTION.match(para[0]) or (len(para) == 1 and para[0].rstrip().endswith(":"))) \
+                and _heading_kind(para[0]):
+            # "Table 1. New displacement by ...", "Displacement by municipality (registry):"
+            ctx.section_kind = _heading_kind(para[0])
         if _is_heading(para):
             places = [m for m in para_mentions[0] if m.role == "place"]
             # a heading without a place ("Peacekeeping") ends the previous place's section
@@ -422,7 +424,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 # "640 people were killed in Latakia ..., and 210 in Tartus governorate"
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
             if unit in _HOUSEHOLDS and any(
-                    n is not num and abs(n.start - num.start) < 60
+                    n is not num and (abs(n.start - num.start) < 60
+                                      or re.search(r"\(\s*(?:about|some|around|~)?\s*$", before))
                     and rules.head_noun(sentence[n.end:])[1] == "people"
                     and rules.head_noun(sentence[n.end:])[0] not in _HOUSEHOLDS
                     for n in numbers):
