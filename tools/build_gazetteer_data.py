@@ -439,11 +439,12 @@ def build_towns(cities: dict) -> None:
 # thousands of counties named after people ("Lincoln", "Jefferson") would read as places.
 ADMIN2_COUNTRIES = sorted(set(TOWN_COUNTRIES) | set(
     "PH MX TH KH BD IN LK NP MR SN GN SL LR CI GH TG BJ AO ZM ZW MW TZ DZ TN EG EC GT HN SV "
-    "NI PE BO MG TJ KG UZ".split()))
+    "NI PE BO MG TJ KG UZ ID PG TR".split()))
 _ADMIN2_SUFFIX = re.compile(
     r"\s+(?:District|Province|Territory|Municipality|Municipio|Local Government Area|LGA|"
     r"Department|County|Zone|Township|Prefecture|Sub-prefecture|Raion|Rayon|Woreda|"
-    r"Governorate|Region|Commune)$", re.I)
+    r"Governorate|Region|Commune|Regency)$|^(?:Kabupaten|Kota|Municipio de|Distrito de|"
+    r"Provincia de|Departamento de)\s+", re.I)
 
 
 def build_admin2() -> None:
