@@ -1512,3 +1512,14 @@ def test_a_list_under_a_displacement_line_and_bracketed_households(fake: FakeGeo
     assert _kind_value_place(frame) == [
         ("deployed", 150.0, "Bukavu"), ("displaced", 2900.0, "Sake"),
         ("displaced", 4100.0, "Goma"), ("displaced", 9800.0, "North Kivu")]
+
+
+# --- fresh42/43 patterns ----------------------------------------------------------------
+
+def test_wounded_evacuated_prices_and_numbered_recommendations(fake: FakeGeocoder) -> None:
+    text = ("Gunmen attacked Sake on Monday. Another 35 wounded were evacuated to the regional "
+            "hospital in Goma. A sack of rice that sold for 18,000 CFA francs now costs 35,000 "
+            "in Goma, and operating costs are estimated at US$800 million a year. (1) "
+            "Contributing states should deploy troops to Goma.")
+    frame = extract(text, geocoder=fake)
+    assert _kind_value_place(frame) == [("injured", 35.0, "Sake")]

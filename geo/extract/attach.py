@@ -151,7 +151,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
             and any(m is not opener for m in own):
         opener = None  # "Outside the city, fighting in Maqbanah district displaced 2,350"
     if opener is not None and opener.place.precision == "country" and any(
-            m.locative and m.iso3 == opener.iso3 and m.place.precision != "country"
+            m.iso3 in (opener.iso3, None) and m.place.precision != "country"
             and m.start > opener.end and not OTHER_CLAUSE.search(sentence[opener.end:m.start])
             for m in own):
         opener = None  # "In Yemen, strikes on the port of Hodeidah killed nine": Hodeidah

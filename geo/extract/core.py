@@ -392,8 +392,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
         if num.vague or _inside_date(num, dates):
             continue
         if num.currency:
-            if not funding_ok:
-                continue
+            if not funding_ok or _PRICE.search(sentence[max(0, num.start - 50):num.start]):
+                continue  # "a sack of rice that sold for 18,000 CFA francs": a price
             kind, unit, strength = "funding", num.currency, 0.85
             group = rules.funding_stage(sentence, num, numbers)
         else:
@@ -474,6 +474,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
+_PRICE = re.compile(r"\b(?:sold|sells?|selling|costs?|costing|priced|prices?|wages?|salar(?:y|ies)|"
+                    r"fees?|fares?|operating\s+costs?)\b[^.;]{0,30}$", re.I)
 _CAPTURED = re.compile(r"\b(?:captured|arrested|detained|abducted|kidnapped|seized)\s+"
                        r"(?:[\w-]+\s+){0,2}$", re.I)
 _SUPERSEDED = re.compile(r"\b(?:initially|originally|at\s+first|had\s+earlier|earlier\s+(?:put|"

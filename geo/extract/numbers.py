@@ -365,6 +365,9 @@ def unbracket(sentence: str) -> str:
     out = list(sentence)
     for m in _BRACKETED.finditer(sentence):
         before = sentence[max(0, m.start() - 30):m.start()]
+        if not sentence[:m.start()].strip():
+            out[m.start():m.end()] = " " * (m.end() - m.start())  # "(1) Contributing states"
+            continue
         prev = find_numbers(before)
         if prev and not before[prev[-1].end:].strip():
             if prev[-1].currency:

@@ -303,6 +303,8 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     if tight and noun:  # "fighting that killed 14 soldiers serving with the mission"
         return tight, noun, 0.9
     for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
+        if kind == "displaced" and _HEAD_KIND.get(noun or "") in ("killed", "injured"):
+            continue  # "35 wounded were evacuated to the hospital": still the wounded
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
     label = re.search(r"(?:^|[.;\n])\s*(?P<l>[^:.;\n]{3,120}):\s*$", before)
