@@ -1,6 +1,9 @@
 """Places a report names by reference: "into the province", "across the state", "in the
-region" (the province, state or region it last named) and "in the capital" (the capital of
-the report's main country).
+region", "the department" (the province, state or region it last named in its country),
+"in the town", "the county seat", "in that district", "there" (the last town or place the
+story was in: named after "in", as a sentence's subject, as a town that was hit or that news
+came from, or in a heading), "in the city's X district" (that town), "in the capital" and
+"<country>'s capital" (the capital of the report's main country).
 
     >>> import re
     >>> bool(ANAPHOR.search("moved some 2,000 extra troops into the province, with"))
