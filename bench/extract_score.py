@@ -33,7 +33,8 @@ SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
         REPORTS / "fresh31", REPORTS / "fresh32", REPORTS / "fresh33", REPORTS / "fresh34",
         REPORTS / "fresh35", REPORTS / "fresh36", REPORTS / "fresh37", REPORTS / "fresh38",
         REPORTS / "fresh39", REPORTS / "fresh40", REPORTS / "fresh41", REPORTS / "fresh42",
-        REPORTS / "fresh43", REPORTS / "fresh44", REPORTS / "fresh45")
+        REPORTS / "fresh43", REPORTS / "fresh44", REPORTS / "fresh45", REPORTS / "fresh46",
+        REPORTS / "fresh47")
 
 log = logging.getLogger(__name__)
 
