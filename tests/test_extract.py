@@ -1462,7 +1462,7 @@ def test_institutions_hotlines_recruits_and_the_department(fake: FakeGeocoder) -
 
 @pytest.mark.slow
 def test_reports_written_this_session_with_the_project_geocoder() -> None:
-    """A floor under the 148 reports of tests/data/reports/fresh9 ... fresh39 (each folder's
+    """A floor under the reports of tests/data/reports/fresh9 and after (each folder's
     README gives its score before it was tuned on): a change that loses figures or adds wrong
     rows across them fails here (81% found and 86% right when written; floor 77%/82%)."""
     if not _real_geocoder_ready():
