@@ -165,9 +165,6 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
         own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])
                and not _FROM_BASE.search(sentence[max(0, m.start - 40):m.start])]
-    # "three peacekeepers from Zambia were injured": where the victims come from;
-    # "56,000, most of whom have sought refuge in Cucuta": where some of them went
-    # but "16,000 are from Jenin camp" is where the displaced were displaced from
     if kind == "displaced":  # "6,800 refugees from the Est Region had crossed into Togo"
         origin = [m for m in own if m.start >= num.end and _DISPLACED_FROM.fullmatch(
             sentence[num.end:m.start])]
@@ -175,6 +172,9 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
             inner = [m for m in own if m.start > origin[0].end and re.fullmatch(
                 r"['\u2019]s\s+", sentence[origin[0].end:m.start])]
             return (inner or origin)[0], "sentence"  # "from Nigeria's Borno State": Borno
+    # "three peacekeepers from Zambia were injured": where the victims come from;
+    # "56,000, most of whom have sought refuge in Cucuta": where some of them went
+    # but "16,000 are from Jenin camp" is where the displaced were displaced from
     own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
         sentence[num.end:m.start]) and not (kind == "displaced" and _ARE_FROM.fullmatch(
             sentence[num.end:m.start])))]
