@@ -7,6 +7,7 @@ the sentence's subject country.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -95,8 +96,10 @@ def country_label(m: Mention) -> str | None:
 
 
 def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Mention],
-           actor: str | None, last_place: Mention | None) -> tuple[Mention | None, str]:
-    """The figure's place and where it came from (sentence, paragraph, section, report)."""
+             actor: str | None, last_place: Mention | None) -> tuple[Mention | None, str]:
+    """The figure's place and where it came from (sentence, paragraph, section, report):
+    the places of its own sentence that can be its place, then the rules that pick one of
+    them, else the place the story is in."""
 
     def usable(m: Mention | None) -> bool:
         if m is None or m.role != "place":
@@ -104,6 +107,19 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         return not (kind == "deployed" and actor and country_label(m) == actor
                     and m.place.precision == "country")
 
+    own = _candidates(sentence, num, mentions, usable)
+    if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
+            and ctx.main.place.precision == "country":
+        return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
+    found = _in_sentence(ctx, sentence, kind, num, own, actor, usable)
+    if found is not None:
+        return found, "sentence"
+    return _inherited(ctx, sentence, kind, num, mentions, last_place, usable)
+
+
+def _candidates(sentence: str, num: Number, mentions: list[Mention],
+                usable: Callable[[Mention | None], bool]) -> list[Mention]:
+    """The places of the sentence that can be a figure's place at all."""
     own = [m for m in mentions if usable(m) and not _BROAD.fullmatch(m.place.name or "")
            and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])
            and not _ATTACKERS_FROM.search(sentence[max(0, m.start - 60):m.start])
@@ -113,9 +129,13 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     # "nine Kosovo police officers were injured": a country naming an institution
     own = [m for m in own if not (m.place.precision == "country" and not m.locative
                                   and _INSTITUTION.match(sentence[m.end:]))]
-    if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
-            and ctx.main.place.precision == "country":
-        return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
+    return own
+
+
+def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, own: list[Mention],
+                 actor: str | None, usable: Callable[[Mention | None], bool]
+                 ) -> Mention | None:
+    """The place the sentence gives the figure, by rules tried in order."""
     # a place in another clause after the figure is not its place ("deploy 1,100 soldiers
     # to the mission, a move that has angered Addis Ababa", "..., while Kenya's 1,400
     # soldiers are stationed in Jubaland")
@@ -124,20 +144,20 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
         if m.end <= num.start and (WHERE.fullmatch(sentence[m.end:num.start])
                                    or _WITH.fullmatch(sentence[m.end:num.start])):
-            return m, "sentence"  # (or "Kandy district, with 88 deaths")
+            return m  # (or "Kandy district, with 88 deaths")
     if kind == "displaced":  # "8,000 civilians have fled Nasir, many crossing into ..."
         fled = [m for m in own if m.start >= num.end
                 and _FLED_FROM.fullmatch(sentence[num.end:m.start])]
         if fled:
-            return fled[0], "sentence"
+            return fled[0]
     after_np = [m for m in own if m.locative and m.start >= num.end
                 and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
-        return after_np[0], "sentence"
+        return after_np[0]
     if kind in ("killed", "injured"):  # "A relief group in Hakha said eight civilians were
         for m in own:                   # killed when an airstrike hit a market in Thantlang"
             if m.start >= num.end and _STRUCK.search(sentence[max(num.end, m.start - 50):m.start]):
-                return m, "sentence"
+                return m
     if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
         amounts = find_numbers(sentence)
         for m in own:
@@ -145,7 +165,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                     and m.start >= num.end and not _DONOR.search(
                     sentence[max(0, m.start - 60):m.start]) and not any(
                     num.end <= n.start < m.start for n in amounts):
-                return m, "sentence"  # not "..., of which US$400 million for the West Bank"
+                return m  # not "..., of which US$400 million for the West Bank"
     opener = framing(sentence, own)
     if opener is not None and re.match(r"\W*(?:outside|beyond|away\s+from)\b", sentence, re.I) \
             and any(m is not opener for m in own):
@@ -156,7 +176,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
             for m in own):
         opener = None  # "In Yemen, strikes on the port of Hodeidah killed nine": Hodeidah
     if opener is not None and opener.start < num.start:
-        return opener, "sentence"  # "In Aleppo city, 30,000 people fled towards Raqqa"
+        return opener  # "In Aleppo city, 30,000 people fled towards Raqqa"
     nxt = next_number(find_numbers(sentence), num)
     if nxt is not None and rules.subgroup(sentence[num.end:nxt.start], "", None):
         # "63,000 displaced, including 10,000 who crossed into Ethiopia": not our place
@@ -171,7 +191,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         if origin:
             inner = [m for m in own if m.start > origin[0].end and re.fullmatch(
                 r"['\u2019]s\s+", sentence[origin[0].end:m.start])]
-            return (inner or origin)[0], "sentence"  # "from Nigeria's Borno State": Borno
+            return (inner or origin)[0]  # "from Nigeria's Borno State": Borno
     # "three peacekeepers from Zambia were injured": where the victims come from;
     # "56,000, most of whom have sought refuge in Cucuta": where some of them went
     # but "16,000 are from Jenin camp" is where the displaced were displaced from
@@ -186,7 +206,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         if usable(ctx.main) and own:  # without a place of its own: the story's place
             wide.append(ctx.main)  # type: ignore[arg-type]
         if wide:
-            return max(wide, key=lambda m: RANK.get(m.place.precision or "", 0)), "sentence"
+            return max(wide, key=lambda m: RANK.get(m.place.precision or "", 0))
     if kind == "funding":  # donors are not places: "$1.1 billion for Sudan"
         own = [m for m in own if m.locative]
     if kind == "deployed" and actor:
@@ -208,7 +228,16 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
                 m.place.precision == "country" and any(
                     o.iso3 == m.iso3 and o.place.precision != "country" for o in located))
             ] or located
-        return min(located, key=lambda m: _distance(m, num)), "sentence"
+        return min(located, key=lambda m: _distance(m, num))
+    return None
+
+
+def _inherited(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Mention],
+               last_place: Mention | None, usable: Callable[[Mention | None], bool]
+               ) -> tuple[Mention | None, str]:
+    """The place of a figure whose sentence gives none: its nationals' country, the figures
+    it refers back to, the paragraph's, the previous paragraph's, the section's, the
+    report's."""
     if kind == "displaced":  # "3.5 million Somalis internally displaced": their country
         rest = sentence[num.end:clause.clause_bounds(sentence, num.start, num.end)[1]]
         nationals = [m for m in mentions if m.role == "demonym" and num.end <= m.start
@@ -245,6 +274,8 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
         if usable(inherited):
             return inherited, level
     return None, "none"
+
+
 
 
 def _carried(ctx: Any, kind: str) -> Mention | None:
