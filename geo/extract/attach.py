@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from geo.extract import clause, rules
-from geo.extract.numbers import Number, find_numbers
+from geo.extract.numbers import Number
 from geo.extract.places import Mention, country_name
 from geo.extract.relations import (
     FACILITY,
@@ -95,11 +95,12 @@ def country_label(m: Mention) -> str | None:
     return m.place.name or m.text
 
 
-def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Mention],
-             actor: str | None, last_place: Mention | None) -> tuple[Mention | None, str]:
+def place_of(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[Number],
+             mentions: list[Mention], actor: str | None, last_place: Mention | None
+             ) -> tuple[Mention | None, str]:
     """The figure's place and where it came from (sentence, paragraph, section, report):
     the places of its own sentence that can be its place, then the rules that pick one of
-    them, else the place the story is in."""
+    them, else the place the story is in. ``numbers`` are all the numbers of ``sentence``."""
 
     def usable(m: Mention | None) -> bool:
         if m is None or m.role != "place":
@@ -111,7 +112,7 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Men
     if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
             and ctx.main.place.precision == "country":
         return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
-    found = _in_sentence(ctx, sentence, kind, num, own, actor, usable)
+    found = _in_sentence(ctx, sentence, kind, num, numbers, own, actor, usable)
     if found is not None:
         return found, "sentence"
     return _inherited(ctx, sentence, kind, num, mentions, last_place, usable)
@@ -132,7 +133,8 @@ def _candidates(sentence: str, num: Number, mentions: list[Mention],
     return own
 
 
-def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, own: list[Mention],
+def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[Number],
+                 own: list[Mention],
                  actor: str | None, usable: Callable[[Mention | None], bool]
                  ) -> Mention | None:
     """The place the sentence gives the figure, by rules tried in order."""
@@ -159,12 +161,11 @@ def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, own: list[Ment
             if m.start >= num.end and _STRUCK.search(sentence[max(num.end, m.start - 50):m.start]):
                 return m
     if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
-        amounts = find_numbers(sentence)
         for m in own:
             if (m.locative or re.match(r"[\u2019']s\b", sentence[m.end:m.end + 2])) \
                     and m.start >= num.end and not _DONOR.search(
                     sentence[max(0, m.start - 60):m.start]) and not any(
-                    num.end <= n.start < m.start for n in amounts):
+                    num.end <= n.start < m.start for n in numbers):
                 return m  # not "..., of which US$400 million for the West Bank"
     opener = framing(sentence, own)
     if opener is not None and re.match(r"\W*(?:outside|beyond|away\s+from)\b", sentence, re.I) \
@@ -177,7 +178,7 @@ def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, own: list[Ment
         opener = None  # "In Yemen, strikes on the port of Hodeidah killed nine": Hodeidah
     if opener is not None and opener.start < num.start:
         return opener  # "In Aleppo city, 30,000 people fled towards Raqqa"
-    nxt = next_number(find_numbers(sentence), num)
+    nxt = next_number(numbers, num)
     if nxt is not None and rules.subgroup(sentence[num.end:nxt.start], "", None):
         # "63,000 displaced, including 10,000 who crossed into Ethiopia": not our place
         clause_end = nxt.end + len(re.split(r"[,;]", sentence[nxt.end:], maxsplit=1)[0])

@@ -383,8 +383,8 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     last: tuple[Number, FigureRow] | None = None
     prev_end = 0
     # the counts a cue word may belong to (households next to a head count share its verb)
-    spans = tuple((n.start, n.end) for n in numbers
-                  if rules.head_noun(sentence[n.end:])[0] not in _HOUSEHOLDS)
+    heads = {n.start: rules.head_noun(sentence[n.end:])[:2] for n in numbers}  # (noun, status)
+    spans = tuple((n.start, n.end) for n in numbers if heads[n.start][0] not in _HOUSEHOLDS)
     for num in numbers:
         # the words before a number are read back to the previous number only
         before, after = sentence[prev_end:num.start], sentence[num.end:]
@@ -426,8 +426,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             if unit in _HOUSEHOLDS and any(
                     n is not num and (abs(n.start - num.start) < 60
                                       or re.search(r"\(\s*(?:about|some|around|~)?\s*$", before))
-                    and rules.head_noun(sentence[n.end:])[1] == "people"
-                    and rules.head_noun(sentence[n.end:])[0] not in _HOUSEHOLDS
+                    and heads[n.start][1] == "people" and heads[n.start][0] not in _HOUSEHOLDS
                     for n in numbers):
                 continue  # "4,500 people, from roughly 900 households": the same people
             if kind != "deployed" and _CAPTURED.search(sentence[max(0, num.start - 40):num.start]):
@@ -461,7 +460,7 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
             if _GROUPS_OF.search(sentence[max(0, num.start - 60):num.start]):
                 continue  # "in small groups of two or three soldiers"
         actor = actor_of(sentence, kind, num, mentions, after)
-        where, trust = place_of(ctx, sentence, kind, num, mentions, actor, last_place)
+        where, trust = place_of(ctx, sentence, kind, num, numbers, mentions, actor, last_place)
         if where is not None and kind != "funding":
             ctx.last_where[kind] = ctx.last_where["*"] = (where, ctx.para)
         phrase = _nearest_date(dates, num)
