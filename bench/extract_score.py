@@ -22,19 +22,57 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "reports"
-SETS = (REPORTS, REPORTS / "round2", REPORTS / "heldout", REPORTS / "round3",
-        REPORTS / "fresh3", REPORTS / "fresh4", REPORTS / "fresh5", REPORTS / "fresh6",
-        REPORTS / "fresh7", REPORTS / "fresh8", REPORTS / "fresh9", REPORTS / "fresh10",
-        REPORTS / "fresh11", REPORTS / "fresh12", REPORTS / "fresh13", REPORTS / "fresh14",
-        REPORTS / "fresh15", REPORTS / "fresh16", REPORTS / "fresh17", REPORTS / "fresh18",
-        REPORTS / "fresh19", REPORTS / "fresh20", REPORTS / "fresh21", REPORTS / "fresh22",
-        REPORTS / "fresh23", REPORTS / "fresh24", REPORTS / "fresh25", REPORTS / "fresh26",
-        REPORTS / "fresh27", REPORTS / "fresh28", REPORTS / "fresh29", REPORTS / "fresh30",
-        REPORTS / "fresh31", REPORTS / "fresh32", REPORTS / "fresh33", REPORTS / "fresh34",
-        REPORTS / "fresh35", REPORTS / "fresh36", REPORTS / "fresh37", REPORTS / "fresh38",
-        REPORTS / "fresh39", REPORTS / "fresh40", REPORTS / "fresh41", REPORTS / "fresh42",
-        REPORTS / "fresh43", REPORTS / "fresh44", REPORTS / "fresh45", REPORTS / "fresh46",
-        REPORTS / "fresh47")
+SETS = (
+    REPORTS,
+    REPORTS / "round2",
+    REPORTS / "heldout",
+    REPORTS / "round3",
+    REPORTS / "fresh3",
+    REPORTS / "fresh4",
+    REPORTS / "fresh5",
+    REPORTS / "fresh6",
+    REPORTS / "fresh7",
+    REPORTS / "fresh8",
+    REPORTS / "fresh9",
+    REPORTS / "fresh10",
+    REPORTS / "fresh11",
+    REPORTS / "fresh12",
+    REPORTS / "fresh13",
+    REPORTS / "fresh14",
+    REPORTS / "fresh15",
+    REPORTS / "fresh16",
+    REPORTS / "fresh17",
+    REPORTS / "fresh18",
+    REPORTS / "fresh19",
+    REPORTS / "fresh20",
+    REPORTS / "fresh21",
+    REPORTS / "fresh22",
+    REPORTS / "fresh23",
+    REPORTS / "fresh24",
+    REPORTS / "fresh25",
+    REPORTS / "fresh26",
+    REPORTS / "fresh27",
+    REPORTS / "fresh28",
+    REPORTS / "fresh29",
+    REPORTS / "fresh30",
+    REPORTS / "fresh31",
+    REPORTS / "fresh32",
+    REPORTS / "fresh33",
+    REPORTS / "fresh34",
+    REPORTS / "fresh35",
+    REPORTS / "fresh36",
+    REPORTS / "fresh37",
+    REPORTS / "fresh38",
+    REPORTS / "fresh39",
+    REPORTS / "fresh40",
+    REPORTS / "fresh41",
+    REPORTS / "fresh42",
+    REPORTS / "fresh43",
+    REPORTS / "fresh44",
+    REPORTS / "fresh45",
+    REPORTS / "fresh46",
+    REPORTS / "fresh47",
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +90,11 @@ def score_folder(folder: Path, verbose: bool = False) -> tuple[int, int, int]:
     from geo.extract import extract
 
     dates_csv = folder / "dates.csv"
-    dates = ({r["report"]: r["report_date"] for r in csv.DictReader(
-        dates_csv.open(encoding="utf-8"))} if dates_csv.exists() else {})
+    dates = (
+        {r["report"]: r["report_date"] for r in csv.DictReader(dates_csv.open(encoding="utf-8"))}
+        if dates_csv.exists()
+        else {}
+    )
     total = [0, 0, 0]
     for exp in sorted(folder.glob("*.expected.csv")):
         report = _report_of(exp)
@@ -62,14 +103,14 @@ def score_folder(folder: Path, verbose: bool = False) -> tuple[int, int, int]:
         used, missed = match(frame, want)
         total = [total[0] + len(used), total[1] + len(want), total[2] + len(frame)]
         if verbose:
-            print(f"  {report.name}: {len(used)}/{len(want)} found, "
-                  f"{len(used)}/{len(frame)} right")
+            print(f"  {report.name}: {len(used)}/{len(want)} found, {len(used)}/{len(frame)} right")
             for want_row in missed:
                 print(f"    MISSED {want_row['kind']} {want_row['value']} {want_row['place']}")
             for i, row in frame.iterrows():
                 if i not in used:
-                    print(f"    EXTRA  {row.kind} {row.value} {row.place} "
-                          f"| {str(row.evidence)[:90]}")
+                    print(
+                        f"    EXTRA  {row.kind} {row.value} {row.place} | {str(row.evidence)[:90]}"
+                    )
     return total[0], total[1], total[2]
 
 

@@ -46,4 +46,3 @@ def __getattr__(name: str) -> object:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'geo' has no attribute {name!r}")
-

@@ -26,8 +26,7 @@ def replacing(out: Path, *, mode: int = 0o644) -> Iterator[Path]:
     ``mode`` (``mkstemp`` makes files private; maps and pictures are for sharing); when it
     fails, delete it. Raises OSError; :func:`write_atomic` turns that into OutputError."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".tmp{out.suffix}",
-                                dir=out.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".tmp{out.suffix}", dir=out.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -52,6 +51,8 @@ def write_atomic(out: Path, data: str | bytes, *, what: str) -> Path:
             fh.flush()
             os.fsync(fh.fileno())
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write {what} ({exc.strerror or exc}); check that "
-                          "the directory exists and is writable") from exc
+        raise OutputError(
+            f"{out}: cannot write {what} ({exc.strerror or exc}); check that "
+            "the directory exists and is writable"
+        ) from exc
     return out

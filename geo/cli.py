@@ -100,35 +100,76 @@ def _table(places: list[Any]) -> str:
     for p in places:
         if p.resolved:
             rows.append(
-                (p.query, p.name or "", f"{p.lat:.4f}", f"{p.lon:.4f}", p.precision or "",
-                 p.country or "", f"{p.score:.2f}" + (" ~" if p.fuzzy else ""))
+                (
+                    p.query,
+                    p.name or "",
+                    f"{p.lat:.4f}",
+                    f"{p.lon:.4f}",
+                    p.precision or "",
+                    p.country or "",
+                    f"{p.score:.2f}" + (" ~" if p.fuzzy else ""),
+                )
             )
         else:
             rows.append((p.query, "(unresolved)", "", "", "", "", ""))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in rows)
+    return "\n".join(
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("-o", "--out", type=click.Path(dir_okay=False), metavar="OUT.html",
-              help="Output HTML file (default: the spec path with .html).")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False),
+    metavar="OUT.html",
+    help="Output HTML file (default: the spec path with .html).",
+)
 @click.option("--fragment", is_flag=True, help="Write an embeddable snippet, not a page.")
 @click.option("--cdn", is_flag=True, help="Link Leaflet/plugin assets from CDNs (smaller file).")
 @click.option("--strict", is_flag=True, help="Fail if any place cannot be geocoded.")
-@click.option("--export", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also write the joined data (.geojson or .gpkg) for GIS tools.")
-@click.option("--png", type=click.Path(dir_okay=False), metavar="OUT.png",
-              help="Also render a PNG screenshot (needs Chromium).")
-@click.option("--width", type=click.IntRange(100, 10000), default=1200, show_default=True,
-              help="PNG width in pixels.")
-@click.option("--height", type=click.IntRange(100, 10000), default=800, show_default=True,
-              help="PNG height in pixels.")
+@click.option(
+    "--export",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also write the joined data (.geojson or .gpkg) for GIS tools.",
+)
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False),
+    metavar="OUT.png",
+    help="Also render a PNG screenshot (needs Chromium).",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(100, 10000),
+    default=1200,
+    show_default=True,
+    help="PNG width in pixels.",
+)
+@click.option(
+    "--height",
+    type=click.IntRange(100, 10000),
+    default=800,
+    show_default=True,
+    help="PNG height in pixels.",
+)
 @click.option("--online", is_flag=True, help="Ask Nominatim for places the gazetteer lacks.")
 @_handle_errors
-def build(spec: str, out: str | None, fragment: bool, cdn: bool, strict: bool,
-          export: str | None, png: str | None, width: int, height: int, online: bool) -> None:
+def build(
+    spec: str,
+    out: str | None,
+    fragment: bool,
+    cdn: bool,
+    strict: bool,
+    export: str | None,
+    png: str | None,
+    width: int,
+    height: int,
+    online: bool,
+) -> None:
     """Build the layered map a TOML SPEC describes as one self-contained HTML file.
 
     Every layer is read and checked before anything is written; a failed build leaves
@@ -147,27 +188,58 @@ def build(spec: str, out: str | None, fragment: bool, cdn: bool, strict: bool,
     """
     from geo.spec import build as build_map
 
-    result = build_map(spec, out, fragment=fragment, cdn=cdn, strict=strict, export=export,
-                       png=png, width=width, height=height, online=online, progress=True)
+    result = build_map(
+        spec,
+        out,
+        fragment=fragment,
+        cdn=cdn,
+        strict=strict,
+        export=export,
+        png=png,
+        width=width,
+        height=height,
+        online=online,
+        progress=True,
+    )
     click.echo(result.summary(), err=True)
 
 
 @cli.command()
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT...")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True, help="CSV table, or JSON lines (one object per row).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Write the rows to FILE (atomically) instead of stdout.")
-@click.option("--date", "report_date", metavar="YYYY-MM-DD",
-              help="The reports' date, to resolve 'this year', 'last week' (default: the "
-                   "date the report states, if any).")
-@click.option("--places", "list_places", is_flag=True,
-              help="List the places the reports mention instead of figures: one row per "
-                   "distinct place as written (name, lat, lon, precision, country, count, "
-                   "first sentence).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV table, or JSON lines (one object per row).",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write the rows to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--date",
+    "report_date",
+    metavar="YYYY-MM-DD",
+    help="The reports' date, to resolve 'this year', 'last week' (default: the "
+    "date the report states, if any).",
+)
+@click.option(
+    "--places",
+    "list_places",
+    is_flag=True,
+    help="List the places the reports mention instead of figures: one row per "
+    "distinct place as written (name, lat, lon, precision, country, count, "
+    "first sentence).",
+)
 @_handle_errors
-def extract(reports: tuple[str, ...], fmt: str, out: str | None,
-            report_date: str | None, list_places: bool) -> None:
+def extract(
+    reports: tuple[str, ...], fmt: str, out: str | None, report_date: str | None, list_places: bool
+) -> None:
     """Extract candidate figure rows from news REPORTs (text or HTML files; '-' is stdin).
 
     Each row is one figure to review: place (as written, and geocoded), kind (deployed,

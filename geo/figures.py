@@ -92,8 +92,11 @@ def read_table(
     if not path.is_file():
         raise InputError(f"{path}: data file not found")
     suffix = path.suffix.lower()
-    word, first = ("feature", 1) if suffix in GEO_SUFFIXES else (
-        ("record", 1) if suffix in PARQUET_SUFFIXES else ("row", 2))
+    word, first = (
+        ("feature", 1)
+        if suffix in GEO_SUFFIXES
+        else (("record", 1) if suffix in PARQUET_SUFFIXES else ("row", 2))
+    )
     picked: list[int] | None = None
     width = 0
 
@@ -137,7 +140,9 @@ def read_table(
 
 
 def _read_any(
-    path: Path, suffix: str, sheet: str | None,
+    path: Path,
+    suffix: str,
+    sheet: str | None,
     choose: Callable[[Sequence[object]], list[int] | None],
 ) -> pd.DataFrame:
     """Read the file; CSV and Parquet read only the columns ``choose(header)`` picks."""
@@ -165,11 +170,15 @@ def _decode(path: Path) -> bytes:
     """Return the file's bytes as UTF-8 (BOM removed), detecting other encodings."""
     raw = path.read_bytes()
     if raw.startswith(b"PK\x03\x04"):
-        raise InputError(f"{path.name}: this is a zip file (an Excel workbook?), not CSV text; "
-                         "rename it to .xlsx if it is a workbook, or export it as CSV UTF-8")
+        raise InputError(
+            f"{path.name}: this is a zip file (an Excel workbook?), not CSV text; "
+            "rename it to .xlsx if it is a workbook, or export it as CSV UTF-8"
+        )
     if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{path.name}: this is a binary file (it contains NUL bytes), not CSV "
-                         "text; export the table as CSV UTF-8 (or XLSX, Parquet, GeoJSON)")
+        raise InputError(
+            f"{path.name}: this is a binary file (it contains NUL bytes), not CSV "
+            "text; export the table as CSV UTF-8 (or XLSX, Parquet, GeoJSON)"
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     bad = _utf8_error_at(raw)
@@ -185,8 +194,7 @@ def _decode(path: Path) -> bytes:
             f"{path.name}: the file is {utf8_error} and its encoding could not be detected; "
             "save it as UTF-8 (in Excel: Save As > CSV UTF-8)"
         )
-    log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure)", path.name,
-                encoding)
+    log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure)", path.name, encoding)
     return text.encode("utf-8")
 
 
@@ -199,10 +207,10 @@ def _utf8_error_at(raw: bytes, chunk: int = 1 << 23) -> int | None:
     view = memoryview(raw)
     for start in range(0, len(raw), chunk):
         try:
-            decoder.decode(view[start:start + chunk], final=start + chunk >= len(raw))
+            decoder.decode(view[start : start + chunk], final=start + chunk >= len(raw))
         except UnicodeDecodeError as exc:
             # exc.start counts from the bytes the decoder held back plus this slice
-            held = len(exc.object) - len(view[start:start + chunk])
+            held = len(exc.object) - len(view[start : start + chunk])
             return start - held + exc.start
     return None
 
@@ -253,8 +261,9 @@ def _plausibility(text: str) -> float:
             score += 0.5  # plausible, but a frequent false reading of Latin bytes
         else:
             score += 1
-    bad = sum(unicodedata.category(c) in ("Cc", "Co", "Cn", "So") and c not in "\t\r\n"
-              for c in text)
+    bad = sum(
+        unicodedata.category(c) in ("Cc", "Co", "Cn", "So") and c not in "\t\r\n" for c in text
+    )
     return (score - 2 * bad) / max(words, 1)
 
 
@@ -277,9 +286,7 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
-def _read_csv(
-    path: Path, choose: Callable[[Sequence[object]], list[int] | None]
-) -> pd.DataFrame:
+def _read_csv(path: Path, choose: Callable[[Sequence[object]], list[int] | None]) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -373,8 +380,10 @@ def _read_geo(path: Path, layer: str | None) -> pd.DataFrame:
     if is_point.any():
         for col in ("lat", "lon"):
             if col in out.columns:
-                raise InputError(f"{path.name}: has a {col!r} property and point geometries; "
-                                 f"rename the {col!r} property")
+                raise InputError(
+                    f"{path.name}: has a {col!r} property and point geometries; "
+                    f"rename the {col!r} property"
+                )
         out["lat"] = np.where(is_point, geom.y.where(is_point), np.nan)
         out["lon"] = np.where(is_point, geom.x.where(is_point), np.nan)
     return out
@@ -386,8 +395,9 @@ def _read_parquet(
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path)
-    index = {c for c in (schema.pandas_metadata or {}).get("index_columns", [])
-             if isinstance(c, str)}  # a saved pandas index is no column of the table
+    index = {
+        c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)
+    }  # a saved pandas index is no column of the table
     header = [name for name in schema.names if name not in index]
     picked = choose(header)
     if picked is None:
@@ -513,8 +523,11 @@ def text_values(series: pd.Series) -> pd.Series:
 
 def _example_digits(value: str) -> str:
     # '12O5' is a typo for 1205, but 'about 800' is a qualifier: only fix lone letters.
-    guess = value if re.search(r"[A-Za-z]{2,}", value) else value.translate(
-        str.maketrans("OoIl", "0011"))
+    guess = (
+        value
+        if re.search(r"[A-Za-z]{2,}", value)
+        else value.translate(str.maketrans("OoIl", "0011"))
+    )
     digits = re.sub(r"[^\d.]", "", guess).strip(".")
     return digits or "1205"
 
@@ -556,19 +569,28 @@ def parse_numbers(
                 else ""
             )
             raise _bad_rows_error(
-                table, column, bad, raw, "is not a number",
+                table,
+                column,
+                bad,
+                raw,
+                "is not a number",
                 f"use digits only, e.g. {_example_digits(str(first))}{hint}",
             )
         values = pd.to_numeric(text.where(ok), errors="coerce").astype(float)
     values = pd.Series(np.asarray(values, dtype=float), index=table.index, name=column)
     if np.isinf(values).any():
-        raise _bad_rows_error(table, column, np.isinf(values), raw, "is not a finite number",
-                              "use digits only")
+        raise _bad_rows_error(
+            table, column, np.isinf(values), raw, "is not a finite number", "use digits only"
+        )
     if not negative and (values < 0).any():
         if fast is not None:
             raw = text_values(series)
         raise _bad_rows_error(
-            table, column, values < 0, raw, "is negative",
+            table,
+            column,
+            values < 0,
+            raw,
+            "is negative",
             f"a {what} must be 0 or more (leave the cell empty when unknown)",
         )
     return values
@@ -609,10 +631,15 @@ def parse_coordinates(table: pd.DataFrame, lat: str, lon: str) -> tuple[pd.Serie
     for col, values, limit in ((lat, lats, 90), (lon, lons, 180)):
         bad = values.abs() > limit
         if bad.any():
-            raw = table[col] if pd.api.types.is_numeric_dtype(table[col]) else text_values(
-                table[col])
+            raw = (
+                table[col] if pd.api.types.is_numeric_dtype(table[col]) else text_values(table[col])
+            )
             raise _bad_rows_error(
-                table, col, bad, raw, "is out of range",
+                table,
+                col,
+                bad,
+                raw,
+                "is out of range",
                 f"{'latitude' if limit == 90 else 'longitude'} must be between "
                 f"-{limit} and {limit} decimal degrees{swapped}",
             )
@@ -620,7 +647,11 @@ def parse_coordinates(table: pd.DataFrame, lat: str, lon: str) -> tuple[pd.Serie
     if half.any():
         col = lat if lats[half].isna().iloc[0] else lon
         raise _bad_rows_error(
-            table, col, half, text_values(table[col]).fillna(""), "is empty",
+            table,
+            col,
+            half,
+            text_values(table[col]).fillna(""),
+            "is empty",
             "give both latitude and longitude, or neither",
         )
     return lats, lons
@@ -638,7 +669,11 @@ def check_places(table: pd.DataFrame, column: str, rows: pd.Series | None = None
         empty &= rows
     if empty.any():
         raise _bad_rows_error(
-            table, column, empty, text.fillna(""), "is empty",
+            table,
+            column,
+            empty,
+            text.fillna(""),
+            "is empty",
             "write a place name (e.g. 'Port-au-Prince, Haiti') or give lat/lon columns",
         )
     return text
@@ -658,8 +693,11 @@ def parse_dates(table: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]
     """
     series = table[column]
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        dates = pd.to_datetime(series).dt.tz_localize(None) if getattr(
-            series.dt, "tz", None) else pd.to_datetime(series)
+        dates = (
+            pd.to_datetime(series).dt.tz_localize(None)
+            if getattr(series.dt, "tz", None)
+            else pd.to_datetime(series)
+        )
         labels = dates.dt.strftime("%Y-%m-%d").astype(object)
         return dates, labels.where(dates.notna(), None)
     raw = text_values(series)
@@ -675,10 +713,12 @@ def parse_dates(table: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]
             first = str(raw[rows].iloc[0])
             ambiguous = re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", first) is not None
             raise _bad_rows_error(
-                table, column, rows, raw,
+                table,
+                column,
+                rows,
+                raw,
                 "is ambiguous (day/month or month/day?)" if ambiguous else "is not a date",
-                "use YYYY-MM-DD (e.g. 2025-08-20), YYYY-MM, YYYY, or a period "
-                "like 2024-06/2025-08",
+                "use YYYY-MM-DD (e.g. 2025-08-20), YYYY-MM, YYYY, or a period like 2024-06/2025-08",
             )
     # code -1 (an empty cell) takes the appended NaT / None
     stamp_of = np.append(stamps.to_numpy("datetime64[ns]"), np.datetime64("NaT", "ns"))
@@ -741,9 +781,7 @@ def _parse_written(texts: pd.Series) -> tuple[list[pd.Timestamp], list[str | Non
     labels: list[str | None] = []
     for text in texts:
         stamp = pd.NaT
-        if isinstance(text, str) and re.search(r"[A-Za-z]{3,}", text) and re.search(
-            r"\d{4}", text
-        ):
+        if isinstance(text, str) and re.search(r"[A-Za-z]{3,}", text) and re.search(r"\d{4}", text):
             try:
                 stamp = pd.Timestamp(pd.to_datetime(text, format="mixed"))
             except (ValueError, OverflowError):
@@ -767,8 +805,11 @@ def _whole_row_duplicates(table: pd.DataFrame, dup: pd.Series) -> tuple[pd.Serie
     others = _read_any(path, path.suffix.lower(), attrs.get("sheet"), lambda _header: rest)
     rows = table[np.asarray(dup)]
     positions = np.asarray(rows.index) - int(attrs.get("first", 1))
-    extra = others.iloc[positions].set_axis(rows.index).set_axis(
-        [f"\x00{i}" for i in range(len(others.columns))], axis=1)
+    extra = (
+        others.iloc[positions]
+        .set_axis(rows.index)
+        .set_axis([f"\x00{i}" for i in range(len(others.columns))], axis=1)
+    )
     del others
     whole = pd.concat([rows.astype(str), extra.astype(str)], axis=1)
     found = whole.duplicated(keep=False).reindex(table.index, fill_value=False)
@@ -791,7 +832,12 @@ def warn_duplicates(table: pd.DataFrame, columns: Sequence[str] | None = None) -
         word = table.attrs.get("row_word", "row")
         log.warning(
             "%s: %d duplicated %s%s (%ss %s); they are kept and counted, delete them if "
-            "they are copies", table.attrs.get("file", "table"), count, word,
-            "" if count == 1 else "s", word, rows_text(list(table.index[np.asarray(dup)])),
+            "they are copies",
+            table.attrs.get("file", "table"),
+            count,
+            word,
+            "" if count == 1 else "s",
+            word,
+            rows_text(list(table.index[np.asarray(dup)])),
         )
     return count

@@ -519,8 +519,9 @@ class _Builder:
         with gzip.open(d / "admin2.tsv.gz", "rt", encoding="utf-8") as fh:
             next(fh)
             for line in fh:
-                _code, name, lat, lon, iso2, a1, pop, _towns, aliases = \
-                    line.rstrip("\n").split("\t")
+                _code, name, lat, lon, iso2, a1, pop, _towns, aliases = line.rstrip("\n").split(
+                    "\t"
+                )
                 iso3 = g.iso2_to_iso3.get(iso2)
                 if iso3 is None:
                     continue
@@ -655,8 +656,12 @@ class _Builder:
                 continue
             stem = normalize(m.group("stem"))
             probe = stem if len(stem) <= 5 else stem[:-1]  # Kur-skaya, Belgorod-skaya
-            named = [t for t in towns.get(code, ()) if normalize(g.names[t]).startswith(probe)
-                     and len(normalize(g.names[t])) <= len(stem) + 3]
+            named = [
+                t
+                for t in towns.get(code, ())
+                if normalize(g.names[t]).startswith(probe)
+                and len(normalize(g.names[t])) <= len(stem) + 3
+            ]
             if not named or len(probe) < 3:
                 continue
             town = g.names[max(named, key=lambda t: g.pop[t])]
@@ -733,15 +738,21 @@ class _Builder:
                 continue
             for code in codes:
                 e, q = divmod(code, 4)
-                if q != Q_ALT and g.kind[e] != DISTRICT and (
-                        g.kind[e] != CITY or g.pop[e] >= 15000):
+                if (
+                    q != Q_ALT
+                    and g.kind[e] != DISTRICT
+                    and (g.kind[e] != CITY or g.pop[e] >= 15000)
+                ):
                     fuzzy[key[0]].add(key)
                     break
         extra["fuzzy"] = {k: sorted(v) for k, v in fuzzy.items()}
 
 
-_OBLAST = re.compile(r"^(?P<stem>[^\W\d_]+?)(?:skaya|skiy|skij|ska|sky|skyi)\s+"
-                     r"(?P<unit>oblast'?|kray|krai)$", re.I)
+_OBLAST = re.compile(
+    r"^(?P<stem>[^\W\d_]+?)(?:skaya|skiy|skij|ska|sky|skyi)\s+"
+    r"(?P<unit>oblast'?|kray|krai)$",
+    re.I,
+)
 _ADMIN_WORD = re.compile(
     r"\b(province|governorate|state|region|district|oblast|viloyati|wilaya|prefecture|"
     r"department|county|municipality|city|of|mintaqah|muhafazat)\b",

@@ -80,25 +80,61 @@ from geo.models import (
 log = logging.getLogger("geo")
 
 COLUMNS: tuple[str, ...] = (
-    "geometry", COL_NAME, COL_QUERY, COL_PRECISION, COL_COUNTRY, COL_VALUE, COL_GROUP,
-    COL_AREA, COL_ORIGIN_NAME, COL_ORIGIN_LAT, COL_ORIGIN_LON, COL_DATE, COL_PERIOD,
-    COL_SOURCES, COL_ROWS, COL_DETAILS,
+    "geometry",
+    COL_NAME,
+    COL_QUERY,
+    COL_PRECISION,
+    COL_COUNTRY,
+    COL_VALUE,
+    COL_GROUP,
+    COL_AREA,
+    COL_ORIGIN_NAME,
+    COL_ORIGIN_LAT,
+    COL_ORIGIN_LON,
+    COL_DATE,
+    COL_PERIOD,
+    COL_SOURCES,
+    COL_ROWS,
+    COL_DETAILS,
 )
-_COLUMN_KEYS = ("place", "lat", "lon", "value", "country", "origin", "date", "group",
-                "source", "injured", "low", "high", "children", "precision")
+_COLUMN_KEYS = (
+    "place",
+    "lat",
+    "lon",
+    "value",
+    "country",
+    "origin",
+    "date",
+    "group",
+    "source",
+    "injured",
+    "low",
+    "high",
+    "children",
+    "precision",
+)
 _FIGURE_KEYS = ("injured", "low", "high", "children")
 _PRESENCE_KINDS = ("deployment", "flows")
 # Numeric columns that are not figures (ids, coordinates, calendar parts, codes).
 _NOT_FIGURE = re.compile(
     r"(^|[_\s])(id|lat|latitude|lon|lng|long|longitude|x|y|year|month|day|iso|iso3|code|"
     r"zoom|prec|precision|geo_precision|where_prec|timestamp|time|date|inter\d*|"
-    r"interaction|confidence|score)($|[_\s])", re.IGNORECASE)
+    r"interaction|confidence|score)($|[_\s])",
+    re.IGNORECASE,
+)
 # ACLED geo_precision: 1 the named town, 2 near a town / part of a region, 3 a province.
 ACLED_PRECISION = {1: "exact", 2: "region", 3: "admin1"}
 # UCDP where_prec: 1 exact, 2 within 25 km, 3 district, 4 province, 5 linear feature or
 # between places, 6 country, 7 international waters or airspace.
-UCDP_PRECISION = {1: "exact", 2: "city", 3: "region", 4: "admin1", 5: "region", 6: "country",
-                  7: "region"}
+UCDP_PRECISION = {
+    1: "exact",
+    2: "city",
+    3: "region",
+    4: "admin1",
+    5: "region",
+    6: "country",
+    7: "region",
+}
 _PRECISION_WORDS = ("exact", "city", "admin1", "region", "country")
 
 GeocodeMany = Callable[[list[tuple[str, str | None]]], list[Place]]
@@ -289,14 +325,28 @@ def filter_rows(spec: LayerSpec, table: pd.DataFrame) -> pd.DataFrame:
     selected = table[keep.to_numpy()].copy()
     selected.attrs = dict(table.attrs)
     if selected.empty and len(table):
-        shown = {name: sorted({str(v) for v in text_values(table[find_column(table, str(name))])
-                               .dropna()})[:8] for name, _ in items}
-        log.warning("layer %r: where %s selects none of the %d rows of %s (values found: %s)",
-                    spec.name, dict(items), len(table), table.attrs.get("file", "table"),
-                    "; ".join(f"{k}: {', '.join(v) or '(all empty)'}" for k, v in shown.items()))
+        shown = {
+            name: sorted(
+                {str(v) for v in text_values(table[find_column(table, str(name))]).dropna()}
+            )[:8]
+            for name, _ in items
+        }
+        log.warning(
+            "layer %r: where %s selects none of the %d rows of %s (values found: %s)",
+            spec.name,
+            dict(items),
+            len(table),
+            table.attrs.get("file", "table"),
+            "; ".join(f"{k}: {', '.join(v) or '(all empty)'}" for k, v in shown.items()),
+        )
     else:
-        log.info("layer %r: where %s selects %d of %d rows", spec.name, dict(items),
-                 len(selected), len(table))
+        log.info(
+            "layer %r: where %s selects %d of %d rows",
+            spec.name,
+            dict(items),
+            len(selected),
+            len(table),
+        )
     return selected
 
 
@@ -314,7 +364,6 @@ def _matches(series: pd.Series, values: list[str]) -> pd.Series:
     return hit.astype(bool)
 
 
-
 def _select_rows(
     spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame
 ) -> pd.Series:
@@ -330,8 +379,13 @@ def _select_rows(
         keep = has_figure | ~_other_figures(table, cols, ~has_figure)
     dropped = int((~keep).sum())
     if dropped:
-        log.info("layer %r: %d rows without a %s figure are left out (rows %s)", spec.name,
-                 dropped, cols["value"], rows_text(list(work.index[np.asarray(~keep)])))
+        log.info(
+            "layer %r: %d rows without a %s figure are left out (rows %s)",
+            spec.name,
+            dropped,
+            cols["value"],
+            rows_text(list(work.index[np.asarray(~keep)])),
+        )
     return keep
 
 
@@ -393,10 +447,10 @@ def _locate(
                 "(decimal degrees) or map a place column"
             )
         needs = pd.Series(False, index=work.index)
-    places = work["place"] if "place" in work else pd.Series(None, index=work.index,
-                                                                dtype=object)
-    hints = work["country"] if "country" in work else pd.Series(None, index=work.index,
-                                                                  dtype=object)
+    places = work["place"] if "place" in work else pd.Series(None, index=work.index, dtype=object)
+    hints = (
+        work["country"] if "country" in work else pd.Series(None, index=work.index, dtype=object)
+    )
     work[COL_QUERY] = places
     work[COL_NAME] = places
     work[COL_PRECISION] = "exact"
@@ -424,8 +478,9 @@ def _geocode_rows(
     unresolved: dict[str, list[Any]],
 ) -> pd.DataFrame:
     # One look-up per distinct (place, hint); rows take their answer by code (vectorised).
-    keys = pd.DataFrame({"q": places[needs].astype(object),
-                         "h": hints[needs].astype(object).fillna("")})
+    keys = pd.DataFrame(
+        {"q": places[needs].astype(object), "h": hints[needs].astype(object).fillna("")}
+    )
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
     pairs = [(str(q), str(h) or None) for q, h in uniques]
     answers = lookup(pairs)
@@ -503,8 +558,11 @@ def _locate_origins(
     if spec.kind == "flows":
         missing = work[COL_ORIGIN_LAT].isna()
         if missing.any():
-            log.info("layer %r: %d rows without a located origin are not drawn", spec.name,
-                     int(missing.sum()))
+            log.info(
+                "layer %r: %d rows without a located origin are not drawn",
+                spec.name,
+                int(missing.sum()),
+            )
         work = work[~missing]
     return work
 
@@ -512,15 +570,17 @@ def _locate_origins(
 def _shapes(spec: LayerSpec, work: pd.DataFrame, unresolved: dict[str, list[Any]]) -> pd.DataFrame:
     """Choropleth rows need a polygon: the place's area or its country's outline."""
     work = work.copy()
-    shapes = [a if a is not None else (country_shape(c) if p == "country" and c else None)
-              for a, p, c in zip(work[COL_AREA], work[COL_PRECISION], work[COL_COUNTRY],
-                                 strict=True)]
+    shapes = [
+        a if a is not None else (country_shape(c) if p == "country" and c else None)
+        for a, p, c in zip(work[COL_AREA], work[COL_PRECISION], work[COL_COUNTRY], strict=True)
+    ]
     work[COL_AREA] = pd.Series(shapes, index=work.index, dtype=object)
     missing = work[COL_AREA].isna()
     label = work[COL_QUERY].fillna(work[COL_NAME])
     if label.isna().any():  # coordinates without a name
-        label = label.fillna(work["lat"].round(4).astype(str) + ", "
-                             + work["lon"].round(4).astype(str))
+        label = label.fillna(
+            work["lat"].round(4).astype(str) + ", " + work["lon"].round(4).astype(str)
+        )
     for query in label[missing].unique():
         rows = list(work.index[np.asarray(missing & (label == query))])
         unresolved[f"{query} (no outline for a choropleth)"] = rows
@@ -549,8 +609,9 @@ def _distinct(values: pd.Series) -> str | None:
     return "; ".join(out) or None
 
 
-def _group(work: pd.DataFrame, keys: list[str], figures: list[str], extra: list[str], *,
-           dated: bool) -> pd.DataFrame:
+def _group(
+    work: pd.DataFrame, keys: list[str], figures: list[str], extra: list[str], *, dated: bool
+) -> pd.DataFrame:
     """One row per distinct key; figures summed, texts joined, in first-row order."""
     gid = work.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
     grouped = work.groupby(gid, sort=True)  # ngroup numbers groups in order of appearance
@@ -589,9 +650,16 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
     import geopandas as gpd
 
     work = work.copy()
-    for col, default in ((COL_GROUP, None), ("source", None), (COL_DATE, pd.NaT),
-                         (COL_PERIOD, None), (COL_ORIGIN_NAME, None), (COL_ORIGIN_LAT, np.nan),
-                         (COL_ORIGIN_LON, np.nan), ("value", np.nan)):
+    for col, default in (
+        (COL_GROUP, None),
+        ("source", None),
+        (COL_DATE, pd.NaT),
+        (COL_PERIOD, None),
+        (COL_ORIGIN_NAME, None),
+        (COL_ORIGIN_LAT, np.nan),
+        (COL_ORIGIN_LON, np.nan),
+        ("value", np.nan),
+    ):
         src = "group" if col == COL_GROUP else col
         if src not in work:
             work[col] = default
@@ -613,16 +681,26 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
     out[COL_ROWS] = out[COL_ROWS].astype(int)
     out[COL_DETAILS] = _details(out, figures)
     geometry = (
-        gpd.GeoSeries(out[COL_AREA], crs="EPSG:4326") if spec.kind == "choropleth"
-        else gpd.GeoSeries.from_xy(out["lon"].astype(float), out["lat"].astype(float),
-                                   crs="EPSG:4326")
+        gpd.GeoSeries(out[COL_AREA], crs="EPSG:4326")
+        if spec.kind == "choropleth"
+        else gpd.GeoSeries.from_xy(
+            out["lon"].astype(float), out["lat"].astype(float), crs="EPSG:4326"
+        )
     )
     frame = gpd.GeoDataFrame(
         {c: out[c] for c in COLUMNS if c != "geometry"}, geometry=geometry, crs="EPSG:4326"
     )
     frame[COL_DATE] = pd.to_datetime(frame[COL_DATE])
-    for col in (COL_NAME, COL_QUERY, COL_GROUP, COL_ORIGIN_NAME, COL_PERIOD, COL_SOURCES,
-                COL_AREA, COL_COUNTRY):
+    for col in (
+        COL_NAME,
+        COL_QUERY,
+        COL_GROUP,
+        COL_ORIGIN_NAME,
+        COL_PERIOD,
+        COL_SOURCES,
+        COL_AREA,
+        COL_COUNTRY,
+    ):
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     for i, name in enumerate(spec.popup):
         if name not in frame.columns:
@@ -640,8 +718,15 @@ def _details(out: pd.DataFrame, figures: list[str]) -> list[dict[str, str]]:
     if "low" in figures or "high" in figures:
         lows = [format_number(v) for v in out["low"]] if "low" in figures else [""] * len(out)
         highs = [format_number(v) for v in out["high"]] if "high" in figures else [""] * len(out)
-        parts.append(("Range", [f"{lo or '?'}–{hi or '?'}" if lo or hi else ""
-                                for lo, hi in zip(lows, highs, strict=True)]))
+        parts.append(
+            (
+                "Range",
+                [
+                    f"{lo or '?'}–{hi or '?'}" if lo or hi else ""
+                    for lo, hi in zip(lows, highs, strict=True)
+                ],
+            )
+        )
     if not parts:
         return [{} for _ in range(len(out))]
     return [{label: values[i] for label, values in parts if values[i]} for i in range(len(out))]
@@ -670,8 +755,10 @@ def unresolved_report(layers: Sequence[LayerData]) -> str:
             where = f" ({file} {word}{'s' if len(r) > 1 else ''} {rows_text(r)})" if r else ""
             parts.append(f"{query!r}{where}")
         n = len(layer.unresolved)
-        lines.append(f"{n} place{'s' if n > 1 else ''} unresolved in layer {layer.spec.name!r}: "
-                     + ", ".join(parts))
+        lines.append(
+            f"{n} place{'s' if n > 1 else ''} unresolved in layer {layer.spec.name!r}: "
+            + ", ".join(parts)
+        )
     return "\n".join(lines)
 
 
@@ -680,5 +767,7 @@ def describe(layer: LayerData) -> str:
     attrs = getattr(layer.frame, "attrs", {})
     rows = int(layer.frame[COL_ROWS].sum()) if len(layer.frame) else 0
     n = len(layer.frame)
-    return (f"layer {layer.spec.name!r} ({layer.spec.kind}): {n} feature{'' if n == 1 else 's'} "
-            f"from {rows} row{'' if rows == 1 else 's'} of {attrs.get('file', 'table')}")
+    return (
+        f"layer {layer.spec.name!r} ({layer.spec.kind}): {n} feature{'' if n == 1 else 's'} "
+        f"from {rows} row{'' if rows == 1 else 's'} of {attrs.get('file', 'table')}"
+    )

@@ -51,8 +51,10 @@ def memory_budget() -> int:
         try:
             return max(0, int(float(raw) * 2**20))
         except ValueError as exc:
-            raise InputError(f"GEO_MEMORY_BUDGET_MB={raw!r} is not a number of megabytes; "
-                             "use e.g. GEO_MEMORY_BUDGET_MB=2000") from exc
+            raise InputError(
+                f"GEO_MEMORY_BUDGET_MB={raw!r} is not a number of megabytes; "
+                "use e.g. GEO_MEMORY_BUDGET_MB=2000"
+            ) from exc
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4
 
 
@@ -66,8 +68,10 @@ def out_of_core(path: str | Path) -> bool:
     if path.stat().st_size <= memory_budget():
         return False
     if suffix in CSV_SUFFIXES and _has_empty_line(path):
-        log.warning("%s is larger than the memory budget but has empty lines; it is read "
-                    "in memory", path.name)
+        log.warning(
+            "%s is larger than the memory budget but has empty lines; it is read in memory",
+            path.name,
+        )
         return False
     return True
 
@@ -90,9 +94,11 @@ def header(path: Path) -> dict[str, str]:
     """The file's column names (and DuckDB types), read by DuckDB."""
     con = _connect()
     try:
-        return {str(r[0]): str(r[1])
-                for r in con.sql(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
-                if r[0] != "file_row_number"}
+        return {
+            str(r[0]): str(r[1])
+            for r in con.sql(f"DESCRIBE SELECT * FROM {_source(path)}").fetchall()
+            if r[0] != "file_row_number"
+        }
     finally:
         con.close()
 
@@ -121,17 +127,22 @@ def pre_aggregate(
     try:
         types = header(path)
         blank = " AND ".join(_empty(_text(c, t)) for c, t in types.items()) or "FALSE"
-        read = ", ".join(f"{_text(c, types.get(c, ''))} AS {_q(c)}"
-                         for c in dict.fromkeys([*used, *(w for w, _ in where)]))
-        con.execute(f"CREATE TEMP VIEW t AS SELECT * EXCLUDE (\"__geo_blank\") FROM ("
-                    f"SELECT {_rownum(path)} AS \"__geo_r\", {read}, {blank} AS \"__geo_blank\" "
-                    f"FROM {_source(path)}) WHERE NOT \"__geo_blank\"")
+        read = ", ".join(
+            f"{_text(c, types.get(c, ''))} AS {_q(c)}"
+            for c in dict.fromkeys([*used, *(w for w, _ in where)])
+        )
+        con.execute(
+            f'CREATE TEMP VIEW t AS SELECT * EXCLUDE ("__geo_blank") FROM ('
+            f'SELECT {_rownum(path)} AS "__geo_r", {read}, {blank} AS "__geo_blank" '
+            f'FROM {_source(path)}) WHERE NOT "__geo_blank"'
+        )
         conds = ["TRUE"]
         for i, (column, wanted) in enumerate(where):
-            values = pd.Series([v for (v,) in con.execute(
-                f"SELECT DISTINCT {_q(column)} FROM t").fetchall()], dtype=object)
-            keep = values[(matches(values, list(wanted)) if matches else values.notna())
-                          .to_numpy()]
+            values = pd.Series(
+                [v for (v,) in con.execute(f"SELECT DISTINCT {_q(column)} FROM t").fetchall()],
+                dtype=object,
+            )
+            keep = values[(matches(values, list(wanted)) if matches else values.notna()).to_numpy()]
             con.register(f"w{i}", pd.DataFrame({"v": keep.astype(object)}))
             hit = f"{_q(column)} IN (SELECT v FROM w{i})"
             conds.append(f"({hit} OR {_q(column)} IS NULL)" if keep.isna().any() else hit)
@@ -144,18 +155,27 @@ def pre_aggregate(
             suspect.append(f"{_q(column)} IN (SELECT v FROM d{i})")
         if raw_when_empty and figures:
             suspect.append(" AND ".join(f"{_q(c)} IS NULL" for c in figures))
-        bad = "(" + " OR ".join(f"COALESCE({s}, FALSE)" for s in suspect) + ")" if suspect \
+        bad = (
+            "(" + " OR ".join(f"COALESCE({s}, FALSE)" for s in suspect) + ")"
+            if suspect
             else "FALSE"
+        )
         keys = [c for c in dict.fromkeys(used) if c not in figures]
         mask = " + ".join(f"({_q(c)} IS NULL)::INT * {2**i}" for i, c in enumerate(figures))
-        agg = ", ".join([*(_q(c) for c in keys),
-                         *(f"CAST(SUM({_number(c)}) AS VARCHAR) AS {_q(c)}" for c in figures)])
+        agg = ", ".join(
+            [
+                *(_q(c) for c in keys),
+                *(f"CAST(SUM({_number(c)}) AS VARCHAR) AS {_q(c)}" for c in figures),
+            ]
+        )
         group = ", ".join([*(_q(c) for c in keys), mask or "1"])
         raw = ", ".join(_q(c) for c in [*keys, *figures])  # UNION ALL matches by position
         r = '"__geo_r"'
-        sql = (f"SELECT MIN({r}) AS {r}, COUNT(*) AS {_q(ROWS_COLUMN)}, {agg} FROM s "
-               f"WHERE NOT {bad} GROUP BY {group} UNION ALL "
-               f"SELECT {r}, 1 AS {_q(ROWS_COLUMN)}, {raw} FROM s WHERE {bad}")
+        sql = (
+            f"SELECT MIN({r}) AS {r}, COUNT(*) AS {_q(ROWS_COLUMN)}, {agg} FROM s "
+            f"WHERE NOT {bad} GROUP BY {group} UNION ALL "
+            f"SELECT {r}, 1 AS {_q(ROWS_COLUMN)}, {raw} FROM s WHERE {bad}"
+        )
         frame = con.execute(f"SELECT * FROM ({sql}) ORDER BY {r}").df()
         total = con.execute("SELECT COUNT(*) FROM s").fetchone()[0]
     except Exception as exc:  # duckdb.Error subclasses (parse, I/O, out of memory)
@@ -168,10 +188,21 @@ def pre_aggregate(
     frame = frame[[*dict.fromkeys(used), ROWS_COLUMN]]
     for c in dict.fromkeys(used):
         frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    frame.attrs.update(file=path.name, path=str(path), aggregated=True, input_rows=int(total),
-                       row_word="record" if path.suffix.lower() in PARQUET_SUFFIXES else "row")
-    log.info("%s is larger than the memory budget (%d MB): aggregated out of core in DuckDB, "
-             "%d rows -> %d", path.name, memory_budget() // 2**20, total, len(frame))
+    frame.attrs.update(
+        file=path.name,
+        path=str(path),
+        aggregated=True,
+        input_rows=int(total),
+        row_word="record" if path.suffix.lower() in PARQUET_SUFFIXES else "row",
+    )
+    log.info(
+        "%s is larger than the memory budget (%d MB): aggregated out of core in DuckDB, "
+        "%d rows -> %d",
+        path.name,
+        memory_budget() // 2**20,
+        total,
+        len(frame),
+    )
     return frame
 
 
@@ -179,8 +210,10 @@ def _connect():  # noqa: ANN202 - duckdb is imported here, where it is used
     try:
         import duckdb
     except ImportError as exc:
-        raise InputError("reading a file larger than the memory budget needs DuckDB: "
-                         "pip install duckdb (or raise GEO_MEMORY_BUDGET_MB)") from exc
+        raise InputError(
+            "reading a file larger than the memory budget needs DuckDB: "
+            "pip install duckdb (or raise GEO_MEMORY_BUDGET_MB)"
+        ) from exc
     con = duckdb.connect()
     budget = max(memory_budget() // 2**20, 256)
     con.execute(f"SET memory_limit = '{budget}MB'")
@@ -196,8 +229,10 @@ def _source(path: Path) -> str:
     with path.open("rb") as f:
         sample = f.read(65536).decode("utf-8", errors="ignore")
     delim = _sniff_delimiter(sample).replace("'", "''")
-    return (f"read_csv('{name}', all_varchar = true, header = true, delim = '{delim}', "
-            "quote = '\"', escape = '\"', parallel = false)")
+    return (
+        f"read_csv('{name}', all_varchar = true, header = true, delim = '{delim}', "
+        "quote = '\"', escape = '\"', parallel = false)"
+    )
 
 
 def _rownum(path: Path) -> str:
@@ -228,21 +263,29 @@ def _clean_number(col: str) -> str:
     trimmed = f"regexp_replace({col}, '^{_SPACE}+|{_SPACE}+$', '', 'g')"
     number = _NUMBER.replace("[+-]?", "").replace("'", "''")
     groups = _THOUSANDS.pattern.replace("[+-]?", "").replace("'", "''")
-    return (f"({_empty(col)} OR ((regexp_full_match({trimmed}, '{number}') OR "
-            f"regexp_full_match({trimmed}, '{groups}')) AND length({trimmed}) < 300 "
-            f"AND {trimmed} NOT SIMILAR TO '.*[eE].*'))")
+    return (
+        f"({_empty(col)} OR ((regexp_full_match({trimmed}, '{number}') OR "
+        f"regexp_full_match({trimmed}, '{groups}')) AND length({trimmed}) < 300 "
+        f"AND {trimmed} NOT SIMILAR TO '.*[eE].*'))"
+    )
 
 
 def _number(name: str) -> str:
     col = _q(name)
-    return (f"TRY_CAST(regexp_replace({col}, '{_SPACE}|[,''_]', '', 'g') AS DOUBLE)")
+    return f"TRY_CAST(regexp_replace({col}, '{_SPACE}|[,''_]', '', 'g') AS DOUBLE)"
 
 
 def _bad_dates(con: object, column: str) -> list[str]:
     """The distinct texts of a date column that figures.parse_dates refuses."""
-    texts = pd.Series([v for (v,) in con.execute(  # type: ignore[attr-defined]
-        f"SELECT DISTINCT {_q(column)} FROM s WHERE {_q(column)} IS NOT NULL").fetchall()],
-        dtype=object)
+    texts = pd.Series(
+        [
+            v
+            for (v,) in con.execute(  # type: ignore[attr-defined]
+                f"SELECT DISTINCT {_q(column)} FROM s WHERE {_q(column)} IS NOT NULL"
+            ).fetchall()
+        ],
+        dtype=object,
+    )
     if texts.empty:
         return []
     stripped = text_values(texts)

@@ -23,5 +23,10 @@ def terminal_bar(total: int, **options: Any) -> Any:
         size = os.get_terminal_size(sys.stderr.fileno())
     except (OSError, ValueError):
         size = os.terminal_size((80, 24))
-    return tqdm(total=total, file=sys.stderr, ncols=min(size.columns or 80, 100),
-                nrows=size.lines or 24, **options)
+    return tqdm(
+        total=total,
+        file=sys.stderr,
+        ncols=min(size.columns or 80, 100),
+        nrows=size.lines or 24,
+        **options,
+    )

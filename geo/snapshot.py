@@ -259,5 +259,3 @@ def _screenshot(html: Path, width: int, height: int, timeout: float) -> tuple[by
                 f"{html}: the map did not finish drawing in headless Chromium within "
                 f"{timeout:g} s{detail}: {str(exc).splitlines()[0]}"
             ) from exc
-
-

@@ -72,11 +72,35 @@ log = logging.getLogger("geo")
 
 MAP_KEYS = ("title", "description", "view", "tiles", "footer", "sources", "layers")
 VIEW_KEYS = ("lat", "lon", "zoom")
-_COLUMN_KEYS = ("place", "lat", "lon", "value", "country", "origin", "date", "group",
-                "source", "injured", "low", "high", "children", "precision")
+_COLUMN_KEYS = (
+    "place",
+    "lat",
+    "lon",
+    "value",
+    "country",
+    "origin",
+    "date",
+    "group",
+    "source",
+    "injured",
+    "low",
+    "high",
+    "children",
+    "precision",
+)
 _BOOL_KEYS = ("heatmap", "show")
-LAYER_KEYS = ("name", "kind", "data", *_COLUMN_KEYS, "popup", *_BOOL_KEYS, "cluster",
-              "color", "sheet", "where")
+LAYER_KEYS = (
+    "name",
+    "kind",
+    "data",
+    *_COLUMN_KEYS,
+    "popup",
+    *_BOOL_KEYS,
+    "cluster",
+    "color",
+    "sheet",
+    "where",
+)
 EXPORT_SUFFIXES = (".geojson", ".json", ".gpkg")
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 
@@ -107,13 +131,19 @@ def load_spec(path: str | Path) -> MapSpec:
     title = _text(doc, "title", path.name, "", required=True)
     raw_layers = doc.get("layers")
     if not isinstance(raw_layers, list) or not raw_layers:
-        raise SpecError(f"{path.name}: no [[layers]]; add at least one [[layers]] table with "
-                        "name, kind, data and place (or lat and lon)")
+        raise SpecError(
+            f"{path.name}: no [[layers]]; add at least one [[layers]] table with "
+            "name, kind, data and place (or lat and lon)"
+        )
     layers = tuple(_layer(raw, i, path) for i, raw in enumerate(raw_layers, start=1))
     names = [layer.name for layer in layers]
     for name in {n for n in names if names.count(n) > 1}:
-        log.warning("%s: %d layers are named %r; the layer control will show them alike",
-                    path.name, names.count(name), name)
+        log.warning(
+            "%s: %d layers are named %r; the layer control will show them alike",
+            path.name,
+            names.count(name),
+            name,
+        )
     return MapSpec(
         title=title,
         layers=layers,
@@ -130,12 +160,14 @@ def _unknown_keys(table: dict[str, Any], valid: Sequence[str], file: str, where:
         if key not in valid:
             close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise SpecError(f"{file}: unknown key {where}{key!r}{hint} "
-                            f"(valid keys: {', '.join(valid)})")
+            raise SpecError(
+                f"{file}: unknown key {where}{key!r}{hint} (valid keys: {', '.join(valid)})"
+            )
 
 
-def _text(table: dict[str, Any], key: str, file: str, where: str, *,
-          required: bool = False) -> str | None:
+def _text(
+    table: dict[str, Any], key: str, file: str, where: str, *, required: bool = False
+) -> str | None:
     value = table.get(key)
     if value is None:
         if required:
@@ -158,20 +190,26 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
     if kind not in LAYER_KINDS:
         close = difflib.get_close_matches(str(kind), LAYER_KINDS, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise SpecError(f"{file}: {where}unknown kind {kind!r}{hint} "
-                        f"(kinds: {', '.join(LAYER_KINDS)})")
+        raise SpecError(
+            f"{file}: {where}unknown kind {kind!r}{hint} (kinds: {', '.join(LAYER_KINDS)})"
+        )
     data = spec_path.parent / str(_text(raw, "data", file, where, required=True))
     if not data.is_file():
-        raise SpecError(f"{file}: {where}data file {raw['data']!r} not found "
-                        f"(looked for {data}; data paths are relative to the spec file)")
+        raise SpecError(
+            f"{file}: {where}data file {raw['data']!r} not found "
+            f"(looked for {data}; data paths are relative to the spec file)"
+        )
     columns = {k: _text(raw, k, file, where) for k in _COLUMN_KEYS}
     if not columns["place"] and not (columns["lat"] and columns["lon"]):
         missing = "lon" if columns["lat"] else "lat" if columns["lon"] else "place"
-        raise SpecError(f"{file}: {where}missing key {missing!r}; map a place column "
-                        "(place = \"...\") or both lat and lon columns")
+        raise SpecError(
+            f"{file}: {where}missing key {missing!r}; map a place column "
+            '(place = "...") or both lat and lon columns'
+        )
     if kind == "flows" and not columns["origin"]:
-        raise SpecError(f"{file}: {where}a flows layer needs origin = \"<column>\" naming "
-                        "where each flow starts")
+        raise SpecError(
+            f'{file}: {where}a flows layer needs origin = "<column>" naming where each flow starts'
+        )
     popup = raw.get("popup", [])
     if isinstance(popup, str):
         popup = [popup]
@@ -184,14 +222,23 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
         flags[key] = raw.get(key)
     color = _text(raw, "color", file, where)
     if color and not _COLOR.match(color):
-        raise SpecError(f"{file}: {where}color {color!r} is not a colour; use a name such as "
-                        "'crimson' or a hex code such as '#d62728'")
+        raise SpecError(
+            f"{file}: {where}color {color!r} is not a colour; use a name such as "
+            "'crimson' or a hex code such as '#d62728'"
+        )
     row_filter = _where(raw.get("where"), file, where)
     return LayerSpec(
-        name=str(name), kind=str(kind), data=data.resolve(), **columns, popup=tuple(popup),
-        heatmap=bool(flags["heatmap"]), cluster=flags["cluster"],
-        show=True if flags["show"] is None else bool(flags["show"]), color=color,
-        sheet=_text(raw, "sheet", file, where), where=row_filter,
+        name=str(name),
+        kind=str(kind),
+        data=data.resolve(),
+        **columns,
+        popup=tuple(popup),
+        heatmap=bool(flags["heatmap"]),
+        cluster=flags["cluster"],
+        show=True if flags["show"] is None else bool(flags["show"]),
+        color=color,
+        sheet=_text(raw, "sheet", file, where),
+        where=row_filter,
     )
 
 
@@ -205,8 +252,10 @@ def _where(raw: Any, file: str, where: str) -> tuple[tuple[str, tuple[str, ...]]
         return None
     example = 'where = {kind = "killed", group = ""}'
     if not isinstance(raw, dict) or not raw:
-        raise SpecError(f"{file}: {where}where must be a table of column = value, such as "
-                        f"{example}; got {raw!r}")
+        raise SpecError(
+            f"{file}: {where}where must be a table of column = value, such as "
+            f"{example}; got {raw!r}"
+        )
     out = []
     for column, wanted in raw.items():
         values = wanted if isinstance(wanted, list) else [wanted]
@@ -217,11 +266,15 @@ def _where(raw: Any, file: str, where: str) -> tuple[tuple[str, tuple[str, ...]]
             elif isinstance(value, int | float | str):
                 texts.append(f"{value:g}" if isinstance(value, float) else str(value).strip())
             else:
-                raise SpecError(f"{file}: {where}where.{column} must be a value or a list of "
-                                f"values (text or numbers), such as {example}; got {wanted!r}")
+                raise SpecError(
+                    f"{file}: {where}where.{column} must be a value or a list of "
+                    f"values (text or numbers), such as {example}; got {wanted!r}"
+                )
         if not texts:
-            raise SpecError(f"{file}: {where}where.{column} is an empty list; give at least "
-                            "one value (\"\" matches empty cells)")
+            raise SpecError(
+                f"{file}: {where}where.{column} is an empty list; give at least "
+                'one value ("" matches empty cells)'
+            )
         out.append((str(column), tuple(texts)))
     return tuple(out)
 
@@ -244,7 +297,8 @@ def check_where(layer: LayerSpec, table: pd.DataFrame, spec_file: str) -> None:
         raise SpecError(
             f"{spec_file}: layer {layer.name!r}: where names column {column!r}, which "
             f"{table.attrs.get('file', Path(str(layer.data)).name)} does not have{hint} "
-            f"(the columns are: {', '.join(columns) or '(none)'})")
+            f"(the columns are: {', '.join(columns) or '(none)'})"
+        )
 
 
 def _view(raw: Any, file: str) -> View | None:
@@ -259,8 +313,9 @@ def _view(raw: Any, file: str) -> View | None:
         if v is None:
             raise SpecError(f"{file}: [view] missing key {key!r}")
         if isinstance(v, bool) or not isinstance(v, int | float) or not low <= v <= high:
-            raise SpecError(f"{file}: [view] {key} must be a number from {low} to {high}, "
-                            f"got {v!r}")
+            raise SpecError(
+                f"{file}: [view] {key} must be a number from {low} to {high}, got {v!r}"
+            )
         values[key] = v
     if not float(values["zoom"]).is_integer():
         raise SpecError(f"{file}: [view] zoom must be a whole number, got {values['zoom']!r}")
@@ -271,7 +326,7 @@ def _tiles(raw: Any, file: str) -> str | None:
     if raw is None or raw is False:
         return None
     if not isinstance(raw, str) or not raw.strip():
-        raise SpecError(f"{file}: tiles must be a tile set name such as \"osm\", got {raw!r}")
+        raise SpecError(f'{file}: tiles must be a tile set name such as "osm", got {raw!r}')
     return raw.strip()
 
 
@@ -323,8 +378,12 @@ class Steps:
     def __init__(self, total: int = 0, *, enabled: bool = True) -> None:
         self._bar: Any = None
         if enabled and total > 1:
-            self._bar = terminal_bar(total, unit="step", leave=False,
-                                     bar_format="{desc:<32.32} {bar} {n_fmt}/{total_fmt} {elapsed}")
+            self._bar = terminal_bar(
+                total,
+                unit="step",
+                leave=False,
+                bar_format="{desc:<32.32} {bar} {n_fmt}/{total_fmt} {elapsed}",
+            )
         self._started = False
 
     def step(self, description: str) -> None:
@@ -346,8 +405,14 @@ class Steps:
             self._bar.close()
 
 
-def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
-                geocoder: Any = None, steps: Steps | None = None) -> tuple[LayerData, ...]:
+def load_layers(
+    spec: MapSpec,
+    *,
+    strict: bool = False,
+    online: bool = False,
+    geocoder: Any = None,
+    steps: Steps | None = None,
+) -> tuple[LayerData, ...]:
     """Read and join every layer of ``spec`` (each data file is read once).
 
     Raises InputError for bad data, UnresolvedPlaceError when ``strict`` and any place in
@@ -367,8 +432,9 @@ def load_layers(spec: MapSpec, *, strict: bool = False, online: bool = False,
         if key not in tables:
             steps.step(f"reading {Path(layer.data).name}")
             users = [x for x in spec.layers if (str(x.data), x.sheet) == key]
-            tables[key] = read_table(layer.data, sheet=layer.sheet,
-                                     columns=partial(_columns_used, spec, users))
+            tables[key] = read_table(
+                layer.data, sheet=layer.sheet, columns=partial(_columns_used, spec, users)
+            )
         if spec.path is not None:
             check_where(layer, tables[key], Path(spec.path).name)
         steps.step(f"geocoding {layer.name}")
@@ -384,20 +450,36 @@ def _pre_aggregate(spec: MapSpec, layer: LayerSpec) -> pd.DataFrame:
     probe = pd.DataFrame(columns=list(largefile.header(path)))
     probe.attrs.update(file=path.name, path=str(path))
     used = _columns_used(spec, [layer], probe)
-    cols = {k: find_column(probe, getattr(layer, k), key=k)
-            for k in ("value", "injured", "low", "high", "children", "place", "date")
-            if getattr(layer, k)}
+    cols = {
+        k: find_column(probe, getattr(layer, k), key=k)
+        for k in ("value", "injured", "low", "high", "children", "place", "date")
+        if getattr(layer, k)
+    }
     figures = [cols[k] for k in ("value", "injured", "low", "high", "children") if k in cols]
-    ranges = [(cols[a], cols[b]) for a, b in (("low", "high"), ("low", "value"),
-                                               ("value", "high")) if a in cols and b in cols]
-    where = [(find_column(probe, str(name), key="where"),
-              [str(v) for v in ([w] if isinstance(w, str | int | float) else list(w))])
-             for name, w in (dict(layer.where).items() if layer.where else [])]
+    ranges = [
+        (cols[a], cols[b])
+        for a, b in (("low", "high"), ("low", "value"), ("value", "high"))
+        if a in cols and b in cols
+    ]
+    where = [
+        (
+            find_column(probe, str(name), key="where"),
+            [str(v) for v in ([w] if isinstance(w, str | int | float) else list(w))],
+        )
+        for name, w in (dict(layer.where).items() if layer.where else [])
+    ]
     places = [cols["place"]] if "place" in cols and not (layer.lat and layer.lon) else []
     return largefile.pre_aggregate(
-        path, used=used, figures=figures, places=places,
-        dates=[cols["date"]] if "date" in cols else [], ranges=ranges, where=where,
-        matches=_matches, raw_when_empty=layer.kind in ("deployment", "flows"))
+        path,
+        used=used,
+        figures=figures,
+        places=places,
+        dates=[cols["date"]] if "date" in cols else [],
+        ranges=ranges,
+        where=where,
+        matches=_matches,
+        raw_when_empty=layer.kind in ("deployment", "flows"),
+    )
 
 
 def _columns_used(spec: MapSpec, layers: list[LayerSpec], header: pd.DataFrame) -> list[str]:
@@ -471,8 +553,14 @@ def build(
 
             steps.step(f"rendering {png_path.name}")
             render_png(html, png_path, width=width, height=height)
-    return BuildResult(map=m, html=Path(html), layers=layers,
-                       unresolved=unresolved_report(layers), export=export_path, png=png_path)
+    return BuildResult(
+        map=m,
+        html=Path(html),
+        layers=layers,
+        unresolved=unresolved_report(layers),
+        export=export_path,
+        png=png_path,
+    )
 
 
 def _check_outputs(out: Path, export: Path | None, png: Path | None) -> None:
@@ -480,8 +568,10 @@ def _check_outputs(out: Path, export: Path | None, png: Path | None) -> None:
         if path is None:
             continue
         if suffixes and path.suffix.lower() not in suffixes:
-            raise OutputError(f"{path}: unsupported output type {path.suffix or '(none)'!r}; "
-                              f"use {' or '.join(suffixes)}")
+            raise OutputError(
+                f"{path}: unsupported output type {path.suffix or '(none)'!r}; "
+                f"use {' or '.join(suffixes)}"
+            )
         if not path.parent.exists():
             raise OutputError(f"{path}: the folder {path.parent} does not exist")
         if path.is_dir():
@@ -508,8 +598,9 @@ def export_frames(layers: Sequence[LayerData]) -> list[tuple[str, Any]]:
 
             lines = [
                 LineString([(olon, olat), (p.x, p.y)]) if olat == olat and olon == olon else p
-                for p, olat, olon in zip(frame.geometry, frame[COL_ORIGIN_LAT],
-                                         frame[COL_ORIGIN_LON], strict=True)
+                for p, olat, olon in zip(
+                    frame.geometry, frame[COL_ORIGIN_LAT], frame[COL_ORIGIN_LON], strict=True
+                )
             ]
             frame = frame.set_geometry(gpd.GeoSeries(lines, index=frame.index, crs="EPSG:4326"))
         frame.insert(0, "kind", layer.spec.kind)
@@ -519,14 +610,17 @@ def export_frames(layers: Sequence[LayerData]) -> list[tuple[str, Any]]:
                 continue
             if col == COL_DATE or pd.api.types.is_datetime64_any_dtype(frame[col].dtype):
                 dates = pd.to_datetime(frame[col])
-                frame[col] = dates.dt.strftime("%Y-%m-%d").astype(object).where(
-                    dates.notna(), None)
+                frame[col] = dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None)
             elif col == COL_DETAILS:
                 frame[col] = [json.dumps(d or {}, ensure_ascii=False) for d in frame[col]]
             elif frame[col].dtype == object or str(frame[col].dtype) == "str":
                 frame[col] = frame[col].map(_json_safe).astype(object)
-        out.append((layer.spec.name, gpd.GeoDataFrame(frame, geometry=frame.geometry.name,
-                                                      crs="EPSG:4326")))
+        out.append(
+            (
+                layer.spec.name,
+                gpd.GeoDataFrame(frame, geometry=frame.geometry.name, crs="EPSG:4326"),
+            )
+        )
     return out
 
 
@@ -556,7 +650,8 @@ def write_export(frames: list[tuple[str, Any]], path: Path) -> Path:
                 if frame is None or frame.empty:
                     frame = gpd.GeoDataFrame({"layer": []}, geometry=[], crs="EPSG:4326")
                 gpd.GeoDataFrame(frame, crs="EPSG:4326").to_file(
-                    tmp, layer=path.stem, driver="GeoJSON", engine="pyogrio")
+                    tmp, layer=path.stem, driver="GeoJSON", engine="pyogrio"
+                )
     except Exception as exc:  # pyogrio/GDAL raise their own types; say which file failed
         raise OutputError(f"{path}: cannot write the export: {exc}") from exc
     return path

@@ -132,8 +132,17 @@ class FakeGeocoder:
         if hit is None:
             return Place.unresolved(query, source=self.name)
         lat, lon, precision, iso3 = hit
-        return Place(query=query, resolved=True, name=query, lat=lat, lon=lon,
-                     precision=precision, country=iso3, source=self.name, score=1.0)
+        return Place(
+            query=query,
+            resolved=True,
+            name=query,
+            lat=lat,
+            lon=lon,
+            precision=precision,
+            country=iso3,
+            source=self.name,
+            score=1.0,
+        )
 
 
 def match(frame: pd.DataFrame, expected: list[dict[str, str]]) -> tuple[set[int], list[dict]]:
@@ -149,10 +158,17 @@ def match(frame: pd.DataFrame, expected: list[dict[str, str]]) -> tuple[set[int]
     for want in expected:
         places = {p.lower() for p in want["place"].split("|")}
         for i, row in frame.iterrows():
-            same = (pd.isna(row.value) if not want["value"] else
-                    not pd.isna(row.value) and abs(row.value - float(want["value"])) < 0.5)
-            if (i not in used and row.kind == want["kind"] and same
-                    and (str(row.place).lower() in places or str(row["name"]).lower() in places)):
+            same = (
+                pd.isna(row.value)
+                if not want["value"]
+                else not pd.isna(row.value) and abs(row.value - float(want["value"])) < 0.5
+            )
+            if (
+                i not in used
+                and row.kind == want["kind"]
+                and same
+                and (str(row.place).lower() in places or str(row["name"]).lower() in places)
+            ):
                 used.add(i)
                 break
         else:

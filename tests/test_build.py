@@ -55,6 +55,7 @@ group = "event_type"
 date = "date"
 """
 
+
 def _sample(tmp_path: Path, value: str = "personnel", figures: str = FIGURES) -> Path:
     (tmp_path / "figures.csv").write_text(figures, encoding="utf-8")
     spec = tmp_path / "sample.toml"
@@ -103,12 +104,15 @@ def test_export_reads_back(tmp_path: Path, suffix: str) -> None:
 
 
 def test_export_flows_as_lines(tmp_path: Path) -> None:
-    (tmp_path / "d.csv").write_text("place,origin,personnel\nPort-au-Prince,Kenya,800\n",
-                                    encoding="utf-8")
+    (tmp_path / "d.csv").write_text(
+        "place,origin,personnel\nPort-au-Prince,Kenya,800\n", encoding="utf-8"
+    )
     spec = tmp_path / "f.toml"
-    spec.write_text('title = "F"\n[[layers]]\nname = "Flows"\nkind = "flows"\ndata = "d.csv"\n'
-                    'place = "place"\norigin = "origin"\nvalue = "personnel"\n',
-                    encoding="utf-8")
+    spec.write_text(
+        'title = "F"\n[[layers]]\nname = "Flows"\nkind = "flows"\ndata = "d.csv"\n'
+        'place = "place"\norigin = "origin"\nvalue = "personnel"\n',
+        encoding="utf-8",
+    )
     build(spec, export=tmp_path / "f.geojson", geocoder=FakeGeocoder())
     frame = gpd.read_file(tmp_path / "f.geojson")
     assert frame.geometry.iloc[0].geom_type == "LineString"
@@ -120,18 +124,22 @@ def test_failed_build_leaves_no_file_and_keeps_the_previous_map(tmp_path: Path) 
     out = tmp_path / "map.html"
     out.write_text("previous map", encoding="utf-8")
     with pytest.raises(InputError, match="no column 'personal'"):
-        build(_sample(tmp_path, value="personal"), out, export=tmp_path / "x.geojson",
-              geocoder=FakeGeocoder())
+        build(
+            _sample(tmp_path, value="personal"),
+            out,
+            export=tmp_path / "x.geojson",
+            geocoder=FakeGeocoder(),
+        )
     assert out.read_text(encoding="utf-8") == "previous map"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures.csv", "map.html",
-                                                          "sample.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures.csv", "map.html", "sample.toml"]
 
 
 def test_strict_fails_on_unresolved(tmp_path: Path) -> None:
     spec = _sample(tmp_path, figures=FIGURES + "Xyzzyqwv,,5,,,2025-01-01,x\n")
     result = build(spec, geocoder=FakeGeocoder())
-    assert result.unresolved == ("1 place unresolved in layer 'Deployed personnel': "
-                                 "'Xyzzyqwv' (figures.csv row 6)")
+    assert result.unresolved == (
+        "1 place unresolved in layer 'Deployed personnel': 'Xyzzyqwv' (figures.csv row 6)"
+    )
     result.html.unlink()
     with pytest.raises(UnresolvedPlaceError, match="'Xyzzyqwv' \\(figures.csv row 6\\)"):
         build(spec, strict=True, geocoder=FakeGeocoder())
@@ -146,8 +154,9 @@ def test_strict_fails_on_unresolved(tmp_path: Path) -> None:
         ({"png": "shot.jpg"}, "use .png"),
     ],
 )
-def test_bad_outputs_fail_before_reading(tmp_path: Path, kwargs: dict[str, str],
-                                         fragment: str) -> None:
+def test_bad_outputs_fail_before_reading(
+    tmp_path: Path, kwargs: dict[str, str], fragment: str
+) -> None:
     kwargs = {k: str(tmp_path / v) for k, v in kwargs.items()}
     with pytest.raises(OutputError, match=fragment.replace(".", r"\.").replace("(", r"\(")):
         build(_sample(tmp_path), geocoder=FakeGeocoder(), **kwargs)  # type: ignore[arg-type]
@@ -159,8 +168,7 @@ def test_bad_outputs_fail_before_reading(tmp_path: Path, kwargs: dict[str, str],
 def test_cli_build_with_export_and_summary(tmp_path: Path) -> None:
     spec = _events(tmp_path)
     out, export = tmp_path / "events.html", tmp_path / "events.geojson"
-    result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out), "--export",
-                                      str(export)])
+    result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out), "--export", str(export)])
     assert result.exit_code == 0, result.output
     assert "layer 'Events' (events): 2 features from 2 rows of events.csv" in result.stderr
     assert f"wrote {out}" in result.stderr
@@ -175,8 +183,9 @@ def test_cli_build_error_is_one_line_without_traceback(tmp_path: Path) -> None:
     out = tmp_path / "typo.html"
     result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("geo: error: events.csv: no column 'fatalites' (value) "
-                                    "(did you mean 'fatalities'?)")
+    assert result.stderr.startswith(
+        "geo: error: events.csv: no column 'fatalites' (value) (did you mean 'fatalities'?)"
+    )
     assert "Traceback" not in result.output
     assert not out.exists()
 
@@ -186,8 +195,9 @@ def test_cli_build_bad_cell_names_file_row_column(tmp_path: Path) -> None:
     (tmp_path / "events.csv").write_text(EVENTS.replace('"1,200"', "12O5"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(spec)])
     assert result.exit_code == 1
-    assert ("geo: error: events.csv row 3, column fatalities: '12O5' is not a number"
-            in result.stderr)
+    assert (
+        "geo: error: events.csv row 3, column fatalities: '12O5' is not a number" in result.stderr
+    )
 
 
 def test_cli_build_help_has_an_example() -> None:
@@ -199,8 +209,12 @@ def test_cli_build_help_has_an_example() -> None:
 
 
 def test_demo_build_with_every_figure_and_source(tmp_path: Path) -> None:
-    result = build(ROOT / "maps" / "demo.toml", tmp_path / "demo.html",
-                   export=tmp_path / "demo.geojson", geocoder=FakeGeocoder())
+    result = build(
+        ROOT / "maps" / "demo.toml",
+        tmp_path / "demo.html",
+        export=tmp_path / "demo.geojson",
+        geocoder=FakeGeocoder(),
+    )
     frames = {layer.spec.kind: layer.frame for layer in result.layers}
     assert frames["deployment"]["value"].fillna(-1).tolist() == [800.0, -1]  # EAC/SADC present
     assert frames["deployment"]["group"].tolist() == ["Kenya", "EAC and SADC"]
@@ -264,8 +278,7 @@ def _shared(tmp_path: Path, killed: str = 'kind = "killed", group = ""') -> Path
     return spec
 
 
-def test_where_selects_each_layers_rows_and_empty_deployment_is_presence(
-        tmp_path: Path) -> None:
+def test_where_selects_each_layers_rows_and_empty_deployment_is_presence(tmp_path: Path) -> None:
     result = build(_shared(tmp_path), geocoder=FakeGeocoder())
     frames = {layer.spec.name: layer.frame for layer in result.layers}
     deployed = frames["Deployment"]
@@ -273,8 +286,7 @@ def test_where_selects_each_layers_rows_and_empty_deployment_is_presence(
     assert deployed["group"].tolist() == ["Kenya", "EAC and SADC"]
     assert frames["Killed"]["value"].tolist() == [3600.0]  # not 3,700: children are a part
     assert frames["Displaced"]["value"].tolist() == [500000.0]
-    assert "layer 'Killed' (casualties): 1 feature from 1 row of figures.csv" in \
-        result.summary()
+    assert "layer 'Killed' (casualties): 1 feature from 1 row of figures.csv" in result.summary()
     html = result.html.read_text(encoding="utf-8")
     for text in ("800", "3,600", "500,000", "EAC and SADC"):
         assert text in html
@@ -284,13 +296,13 @@ def test_where_selects_each_layers_rows_and_empty_deployment_is_presence(
 def test_where_filters_before_values_are_validated(tmp_path: Path) -> None:
     # a note in the value column of a row of another kind is not this layer's problem
     spec = _shared(tmp_path)
-    (tmp_path / "figures.csv").write_text(SHARED + "Haiti,note,see text,,,0.1,x\n",
-                                          encoding="utf-8")
+    (tmp_path / "figures.csv").write_text(
+        SHARED + "Haiti,note,see text,,,0.1,x\n", encoding="utf-8"
+    )
     result = build(spec, geocoder=FakeGeocoder())
     assert [len(layer.frame) for layer in result.layers] == [2, 1, 1]
     # ...but a bad value in a selected row still names the file, row and column
-    (tmp_path / "figures.csv").write_text(SHARED + "Haiti,killed,12O5,,,0.1,x\n",
-                                          encoding="utf-8")
+    (tmp_path / "figures.csv").write_text(SHARED + "Haiti,killed,12O5,,,0.1,x\n", encoding="utf-8")
     with pytest.raises(InputError, match="figures.csv row 8, column value: '12O5'"):
         build(spec, geocoder=FakeGeocoder())
 
@@ -300,15 +312,18 @@ def test_where_unknown_column_names_spec_layer_column_and_columns(tmp_path: Path
     out = tmp_path / "shared.html"
     result = CliRunner().invoke(cli, ["build", str(spec), "-o", str(out)])
     assert result.exit_code == 1
-    assert ("geo: error: shared.toml: layer 'Killed': where names column 'knd', which "
-            "figures.csv does not have; did you mean 'kind'? (the columns are: place, kind, "
-            "value, group, actor, confidence, source)") in result.stderr
+    assert (
+        "geo: error: shared.toml: layer 'Killed': where names column 'knd', which "
+        "figures.csv does not have; did you mean 'kind'? (the columns are: place, kind, "
+        "value, group, actor, confidence, source)"
+    ) in result.stderr
     assert "Traceback" not in result.output
     assert not out.exists()
 
 
 def test_where_value_matching_nothing_warns_with_the_values_found(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     spec = _shared(tmp_path, killed='kind = "kiled"')
     with caplog.at_level("WARNING", logger="geo"):
         result = build(spec, geocoder=FakeGeocoder())
@@ -363,16 +378,17 @@ def test_extract_then_build_the_seed_article_with_the_real_geocoder(tmp_path: Pa
         pytest.skip("the offline geocoder cannot resolve Port-au-Prince here")
     figures, spec, out = tmp_path / "figures.csv", tmp_path / "seed.toml", tmp_path / "m.html"
     runner = CliRunner()
-    extracted = runner.invoke(cli, ["extract", str(SEED), "--date", "2025-08-20",
-                                    "-o", str(figures)])
+    extracted = runner.invoke(
+        cli, ["extract", str(SEED), "--date", "2025-08-20", "-o", str(figures)]
+    )
     assert extracted.exit_code == 0, extracted.output
     spec.write_text(SEED_SPEC, encoding="utf-8")
     export = tmp_path / "m.geojson"
-    built = runner.invoke(cli, ["build", str(spec), "-o", str(out), "--strict",
-                                "--export", str(export)])
+    built = runner.invoke(
+        cli, ["build", str(spec), "-o", str(out), "--strict", "--export", str(export)]
+    )
     assert built.exit_code == 0, built.output
-    assert "layer 'Casualties' (casualties): 1 feature from 1 row of figures.csv" \
-        in built.stderr
+    assert "layer 'Casualties' (casualties): 1 feature from 1 row of figures.csv" in built.stderr
     data = gpd.read_file(export)
     values = {k: sorted(g["value"].fillna(-1)) for k, g in data.groupby("layer")}
     assert values["Casualties"] == [3600.0] and values["Displacement"] == [500000.0]
@@ -397,8 +413,13 @@ def _run_in_terminal(args: list[str], cwd: Path) -> str:
 
     leader, follower = pty.openpty()
     geo_cmd = Path(sys.executable).with_name("geo")
-    proc = subprocess.Popen([str(geo_cmd), *args], cwd=cwd, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=follower)
+    proc = subprocess.Popen(
+        [str(geo_cmd), *args],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
     os.close(follower)
     seen = b""
     while True:
@@ -425,12 +446,15 @@ def test_build_shows_step_progress_on_a_terminal_only(tmp_path):
 
 
 def test_spec_footer_and_sources_reach_the_map_as_text(tmp_path):
-    (tmp_path / "f.csv").write_text("place,personnel,source\nGoma,10,Row source\n",
-                                    encoding="utf-8")
+    (tmp_path / "f.csv").write_text(
+        "place,personnel,source\nGoma,10,Row source\n", encoding="utf-8"
+    )
     (tmp_path / "s.toml").write_text(
         'title = "T"\nfooter = "Desk <b>note</b>"\nsources = ["Spec-wide source"]\n'
         '[[layers]]\nname = "D"\nkind = "deployment"\ndata = "f.csv"\nplace = "place"\n'
-        'value = "personnel"\n', encoding="utf-8")
+        'value = "personnel"\n',
+        encoding="utf-8",
+    )
     html = build(tmp_path / "s.toml", tmp_path / "m.html").html.read_text(encoding="utf-8")
     assert "Spec-wide source" in html and "Row source" in html
     assert "Desk \\u003cb\\u003enote\\u003c/b\\u003e" in html and "<b>note</b>" not in html
@@ -440,7 +464,9 @@ def test_an_options_table_is_not_a_silently_ignored_key(tmp_path):
     (tmp_path / "f.csv").write_text("place,personnel\nGoma,10\n", encoding="utf-8")
     (tmp_path / "s.toml").write_text(
         'title = "T"\n[options]\nzoom = 3\n[[layers]]\nname = "D"\nkind = "deployment"\n'
-        'data = "f.csv"\nplace = "place"\n', encoding="utf-8")
+        'data = "f.csv"\nplace = "place"\n',
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "s.toml")])
     assert result.exit_code == 1 and "'options'" in result.output
     assert not (tmp_path / "s.html").exists()
@@ -461,8 +487,9 @@ def _wide(tmp_path: Path, value: str = "fatalities") -> Path:
     return spec
 
 
-def test_build_reads_only_the_columns_the_layers_use(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_reads_only_the_columns_the_layers_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import geo.spec
 
     seen: list[list[str]] = []
@@ -484,13 +511,15 @@ def test_build_missing_column_still_lists_every_column_of_the_file(tmp_path: Pat
         build(_wide(tmp_path, value="fatalites"))
     assert str(err.value) == (
         "events.csv: no column 'fatalites' (value) (did you mean 'fatalities'?); the columns "
-        "are: id, lat, lon, notes, event_type, fatalities, date, source, junk")
+        "are: id, lat, lon, notes, event_type, fatalities, date, source, junk"
+    )
 
 
 def test_presence_layer_still_sees_unmapped_figure_columns(tmp_path: Path) -> None:
     # displaced is mapped by no layer, yet its row is a figure row, not a presence
     spec = _sample(tmp_path)
-    spec.write_text(SPEC.format(value="personnel").split("[[layers]]\nname = \"Killed\"")[0],
-                    encoding="utf-8")
+    spec.write_text(
+        SPEC.format(value="personnel").split('[[layers]]\nname = "Killed"')[0], encoding="utf-8"
+    )
     result = build(spec, geocoder=FakeGeocoder())
     assert result.layers[0].frame["value"].fillna(-1).tolist() == [800.0, -1]

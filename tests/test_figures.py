@@ -80,8 +80,9 @@ def test_a_csv_that_is_not_text_says_what_it_is(tmp_path: Path, raw: bytes, frag
 
 def test_read_csv_keeps_text_exact_and_row_numbers_after_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
-    path.write_text('place,killed,note\n"Goma, North Kivu",007,"a, b"\n\nBunia,1,\n',
-                    encoding="utf-8")
+    path.write_text(
+        'place,killed,note\n"Goma, North Kivu",007,"a, b"\n\nBunia,1,\n', encoding="utf-8"
+    )
     table = read_table(path)
     assert table.loc[2, "place"] == "Goma, North Kivu"
     assert table.loc[2, "killed"] == "007"  # text, so errors can quote the cell as written
@@ -110,8 +111,9 @@ def test_read_xlsx_with_sheet(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix, layer", [(".geojson", None), (".gpkg", "points")])
 def test_read_geo_formats_give_lat_lon(tmp_path: Path, suffix: str, layer: str | None) -> None:
     path = tmp_path / f"figures{suffix}"
-    frame = gpd.GeoDataFrame(FRAME, geometry=[Point(-72.34, 18.54), Point(-72.63, 18.51)],
-                             crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        FRAME, geometry=[Point(-72.34, 18.54), Point(-72.63, 18.51)], crs="EPSG:4326"
+    )
     frame.to_file(path, layer=layer, engine="pyogrio")
     table = read_table(path, sheet=layer)
     assert table["lat"].round(2).tolist() == [18.54, 18.51]
@@ -155,8 +157,17 @@ def test_read_errors(tmp_path: Path, name: str, content: bytes | None, fragment:
 
 @pytest.mark.parametrize(
     "text, value",
-    [("1200", 1200.0), ("1,200", 1200.0), ("1 200", 1200.0), ("1\u00a0200", 1200.0),
-     ("1,234,567", 1234567.0), ("12.5", 12.5), (" 800 ", 800.0), ("0", 0.0), ("", np.nan)],
+    [
+        ("1200", 1200.0),
+        ("1,200", 1200.0),
+        ("1 200", 1200.0),
+        ("1\u00a0200", 1200.0),
+        ("1,234,567", 1234567.0),
+        ("12.5", 12.5),
+        (" 800 ", 800.0),
+        ("0", 0.0),
+        ("", np.nan),
+    ],
 )
 def test_parse_numbers_good(text: str, value: float) -> None:
     got = parse_numbers(_table("killed", [text]), "killed").iloc[0]
@@ -166,10 +177,15 @@ def test_parse_numbers_good(text: str, value: float) -> None:
 @pytest.mark.parametrize(
     "values, fragment",
     [
-        (["1", "12O5"], "figures.csv row 3, column killed: '12O5' is not a number; use digits "
-                        "only, e.g. 1205"),
-        (["about 800"], "row 2, column killed: 'about 800' is not a number; use digits only, "
-                        "e.g. 800 (put qualifiers such as 'more than' in a separate column)"),
+        (
+            ["1", "12O5"],
+            "figures.csv row 3, column killed: '12O5' is not a number; use digits only, e.g. 1205",
+        ),
+        (
+            ["about 800"],
+            "row 2, column killed: 'about 800' is not a number; use digits only, "
+            "e.g. 800 (put qualifiers such as 'more than' in a separate column)",
+        ),
         (["1,2"], "'1,2' is not a number"),
         (["nan"], "'nan' is not a number"),
         (["-5"], "row 2, column killed: '-5' is negative; a count must be 0 or more"),
@@ -237,8 +253,11 @@ def test_coordinates_ok_and_out_of_range() -> None:
     lat, lon = parse_coordinates(table, "lat", "lon")
     assert lat.tolist() == [18.5, -1.68] and lon.tolist() == [-72.3, 29.22]
     table.loc[3, "lat"] = "95"
-    with pytest.raises(InputError, match=r"events.csv row 3, column lat: '95' is out of range; "
-                                         r"latitude must be between -90 and 90"):
+    with pytest.raises(
+        InputError,
+        match=r"events.csv row 3, column lat: '95' is out of range; "
+        r"latitude must be between -90 and 90",
+    ):
         parse_coordinates(table, "lat", "lon")
     table.loc[3, "lat"], table.loc[3, "lon"] = "1", "200"
     with pytest.raises(InputError, match="column lon: '200' is out of range"):
@@ -250,8 +269,11 @@ def test_coordinates_ok_and_out_of_range() -> None:
 
 def test_empty_place() -> None:
     table = _table("place", ["Goma", "  ", "Bunia"])
-    with pytest.raises(InputError, match=r"figures.csv row 3, column place: '' is empty; "
-                                         r"write a place name"):
+    with pytest.raises(
+        InputError,
+        match=r"figures.csv row 3, column place: '' is empty; "
+        r"write a place name",
+    ):
         check_places(table, "place")
 
 
@@ -278,11 +300,13 @@ def test_duplicates_are_warned_not_dropped(caplog: pytest.LogCaptureFixture) -> 
 def test_large_csv_is_read_and_validated_quickly(tmp_path: Path) -> None:
     n = 200_000
     rng = np.random.default_rng(1)
-    frame = pd.DataFrame({
-        "place": rng.choice(["Goma", "Bunia", "Beni"], n),
-        "killed": rng.integers(0, 5000, n),
-        "date": rng.choice(["2025-01-01", "2025-02-01", "2025-03-01"], n),
-    })
+    frame = pd.DataFrame(
+        {
+            "place": rng.choice(["Goma", "Bunia", "Beni"], n),
+            "killed": rng.integers(0, 5000, n),
+            "date": rng.choice(["2025-01-01", "2025-02-01", "2025-03-01"], n),
+        }
+    )
     path = tmp_path / "big.csv"
     frame.to_csv(path, index=False)
     start = time.perf_counter()
@@ -296,11 +320,13 @@ def test_large_csv_is_read_and_validated_quickly(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- projection
 
-WIDE = ("place,notes,killed,junk\n"
-        'Port-au-Prince,"a, quoted note",1200,"#N/A, =1/0 ""?"""\n'
-        ",,,\n"  # blank: dropped
-        ",only a note,,\n"  # blank where read, but not blank: kept
-        "Léogâne,,3,99\n")
+WIDE = (
+    "place,notes,killed,junk\n"
+    'Port-au-Prince,"a, quoted note",1200,"#N/A, =1/0 ""?"""\n'
+    ",,,\n"  # blank: dropped
+    ",only a note,,\n"  # blank where read, but not blank: kept
+    "Léogâne,,3,99\n"
+)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
@@ -333,8 +359,10 @@ def test_read_table_columns_missing_column_lists_the_whole_header(tmp_path: Path
     path.write_text(WIDE, encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_table(path, columns=lambda h: [find_column(h, "kiled", key="value")])
-    assert str(err.value) == ("figures.csv: no column 'kiled' (value) (did you mean "
-                              "'killed'?); the columns are: place, notes, killed, junk")
+    assert str(err.value) == (
+        "figures.csv: no column 'kiled' (value) (did you mean "
+        "'killed'?); the columns are: place, notes, killed, junk"
+    )
 
 
 def test_read_table_columns_still_checks_the_whole_header(tmp_path: Path) -> None:
@@ -352,10 +380,13 @@ def test_read_table_columns_ragged_row_still_named(tmp_path: Path) -> None:
 
 
 def test_warn_duplicates_compares_whole_rows_after_projection(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "events.csv"
-    path.write_text("id,place,killed,notes\n1,Haiti,3,a\n2,Haiti,3,a\n\n3,Gonaïves,1,\n"
-                    "3,Gonaïves,1,\n", encoding="utf-8")
+    path.write_text(
+        "id,place,killed,notes\n1,Haiti,3,a\n2,Haiti,3,a\n\n3,Gonaïves,1,\n3,Gonaïves,1,\n",
+        encoding="utf-8",
+    )
     table = read_table(path, columns=lambda h: ["place", "killed"])
     assert list(table.columns) == ["place", "killed"]
     with caplog.at_level(logging.WARNING, logger="geo"):

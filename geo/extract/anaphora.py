@@ -36,35 +36,51 @@ ANAPHOR = re.compile(
     r"|['\u2019]s|-)",
     re.I,
 )
-_PART_OF_TOWN = re.compile(r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|city|village)"
-                          r"['\u2019]s\s+", re.I)
+_PART_OF_TOWN = re.compile(
+    r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|city|village)"
+    r"['\u2019]s\s+",
+    re.I,
+)
 # A town people come from or head for is not the scene "the town" later refers to.
 _NOT_SCENE = re.compile(
     r"\b(?:towards?|(?:fled|flee\w*|came|com\w+|arriv\w+|displaced|evacuated|originally|"
     r"return\w*|travell?ed|driven|expelled|deported|moved|relocated|transferred|loans?|aid|"
     r"money|funds?|funding|grants?|donations?|people|civilians|residents|migrants|refugees|"
     r"workers|men|women)\s+(?:[\w-]+\s+){0,2}?from|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
-    r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+(?:the\s+)?$", re.I)
+    r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+(?:the\s+)?$",
+    re.I,
+)
 # "Nikopol was shelled again": a town that is the subject of an attack is the scene
-_STRUCK_SUBJECT = re.compile(r"\s+(?:was|were|has\s+been|had\s+been|is\s+being|came)\s+"
-                             r"(?:\w+\s+)?(?:hit|shelled|attacked|struck|bombed|targeted|"
-                             r"raided|stormed|under\s+(?:attack|fire))\b", re.I)
+_STRUCK_SUBJECT = re.compile(
+    r"\s+(?:was|were|has\s+been|had\s+been|is\s+being|came)\s+"
+    r"(?:\w+\s+)?(?:hit|shelled|attacked|struck|bombed|targeted|"
+    r"raided|stormed|under\s+(?:attack|fire))\b",
+    re.I,
+)
 _COUNTRY_CAPITAL = re.compile(r"\b[A-Z][\w-]+['\u2019]s\s+capital\b")
 # "there" as a place, not "there are", "there has been"
-_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
-                    r"remain\w*|seems?|appears?|exists?|'s|be|being)\b)", re.I)
+_THERE = re.compile(
+    r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
+    r"remain\w*|seems?|appears?|exists?|'s|be|being)\b)",
+    re.I,
+)
 _LATER_CLAUSE = re.compile(r"[,;.]|\b(?:and|but|while|where|in|to|from)\b", re.I)
 # "shot dead 23 men from Punjab": where the victims come from, not where it happened
-ORIGIN = re.compile(r"\b(?:men|women|people|civilians|workers|labou?rers|migrants|nationals|"
-                    r"passengers|pilgrims|travell?ers|natives|villagers|traders)\s+from\s+"
-                    r"(?:the\s+)?$", re.I)
+ORIGIN = re.compile(
+    r"\b(?:men|women|people|civilians|workers|labou?rers|migrants|nationals|"
+    r"passengers|pilgrims|travell?ers|natives|villagers|traders)\s+from\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
 # "Baku has acknowledged", "Moscow said": a government named by its capital is no place
-_SPEAKER = re.compile(r"^(?:,\s+(?:for\s+its\s+part|meanwhile|in\s+turn|however|too),)?"
-                      r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|acknowledged|"
-                      r"announced|claimed|denied|accused|insisted|confirmed|admitted|"
-                      r"warned|rejected|condemned)\b", re.I)
-_REGION_WORD = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b",
-                          re.I)
+_SPEAKER = re.compile(
+    r"^(?:,\s+(?:for\s+its\s+part|meanwhile|in\s+turn|however|too),)?"
+    r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|acknowledged|"
+    r"announced|claimed|denied|accused|insisted|confirmed|admitted|"
+    r"warned|rejected|condemned)\b",
+    re.I,
+)
+_REGION_WORD = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b", re.I)
 
 
 class Anaphora:
@@ -82,28 +98,54 @@ class Anaphora:
     def see(self, sentence: str, mentions: list[Mention]) -> None:
         """Remember the last region-level place named in ``sentence``."""
         for m in mentions:
-            if ORIGIN.search(sentence[max(0, m.start - 30):m.start]):
+            if ORIGIN.search(sentence[max(0, m.start - 30) : m.start]):
                 continue
-            scene = m.locative or not sentence[:m.start].strip(" \"'\u201c") \
-                or bool(_STRUCK_SUBJECT.match(sentence[m.end:])) \
-                or sentence.rstrip().endswith("?")  # "Bahir Dar, the regional capital, ...";
+            scene = (
+                m.locative
+                or not sentence[: m.start].strip(" \"'\u201c")
+                or bool(_STRUCK_SUBJECT.match(sentence[m.end :]))
+                or sentence.rstrip().endswith("?")
+            )  # "Bahir Dar, the regional capital, ...";
             #                                         "What about Bahir Dar?"
-            scene = scene and not ROUTE.match(sentence[m.end:])
-            if m.role == "place" and scene and not _NOT_SCENE.search(sentence[:m.start]):
+            scene = scene and not ROUTE.match(sentence[m.end :])
+            if m.role == "place" and scene and not _NOT_SCENE.search(sentence[: m.start]):
                 self._last = m
-            if m.role == "place" and _town_like(m) and scene and not (
-                    _SPEAKER.match(sentence[m.end:])
-                    or _NOT_SCENE.search(sentence[:m.start])
-                    or (self._main is not None and m.iso3 != self._main.iso3
-                        and (self._town is None or m.iso3 != self._town.iso3))):
+            if (
+                m.role == "place"
+                and _town_like(m)
+                and scene
+                and not (
+                    _SPEAKER.match(sentence[m.end :])
+                    or _NOT_SCENE.search(sentence[: m.start])
+                    or (
+                        self._main is not None
+                        and m.iso3 != self._main.iso3
+                        and (self._town is None or m.iso3 != self._town.iso3)
+                    )
+                )
+            ):
                 self._town = m  # "in the town": the last town the story was in
-            if m.role == "place" and (m.place.precision == "admin1" or (
-                    m.place.precision not in ("country", "city")
-                    and _REGION_WORD.match(sentence[m.end:m.end + 16])) or (
-                    m.place.precision == "region" and m.place.resolved
-                    and not _DIRECTION_WORD.match(m.text))) and not (
-                    self._main is not None and m.iso3 != self._main.iso3
-                    and self._region is not None and self._region.iso3 == self._main.iso3):
+            if (
+                m.role == "place"
+                and (
+                    m.place.precision == "admin1"
+                    or (
+                        m.place.precision not in ("country", "city")
+                        and _REGION_WORD.match(sentence[m.end : m.end + 16])
+                    )
+                    or (
+                        m.place.precision == "region"
+                        and m.place.resolved
+                        and not _DIRECTION_WORD.match(m.text)
+                    )
+                )
+                and not (
+                    self._main is not None
+                    and m.iso3 != self._main.iso3
+                    and self._region is not None
+                    and self._region.iso3 == self._main.iso3
+                )
+            ):
                 district = m.place.precision == "region" and m.place.admin1 is not None
                 if not district or m.iso3 in _PROVINCE_DISTRICTS:
                     self._region = m  # "in the province": the last province of the country
@@ -123,72 +165,121 @@ class Anaphora:
     def resolve(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` plus one for each reference to a place the report named before,
         without a city that speaks for its government ("Baku has acknowledged")."""
-        mentions = [m for m in mentions if not (
-            m.role == "place" and m.place.precision == "city" and _SPEAKER.match(
-                sentence[m.end:]) and not sentence[:m.start].strip(" \"'\u201c"))]
+        mentions = [
+            m
+            for m in mentions
+            if not (
+                m.role == "place"
+                and m.place.precision == "city"
+                and _SPEAKER.match(sentence[m.end :])
+                and not sentence[: m.start].strip(" \"'\u201c")
+            )
+        ]
         added: list[Mention] = []
         for m in ANAPHOR.finditer(sentence):
-            start = re.search(r"(?:the|that|this)\s+(?:whole\s+|entire\s+)?$",
-                              sentence[:m.start("w")], re.I).start()
+            start = re.search(
+                r"(?:the|that|this)\s+(?:whole\s+|entire\s+)?$", sentence[: m.start("w")], re.I
+            ).start()
             if any(x.start <= start < x.end for x in mentions):
                 continue
             word = m.group("w").lower()
             if " " in word or word == "district":  # "the county seat", "in that district"
                 word = "town"
-            same = [x for x in mentions if x.end <= start and x.role == "place"
-                    and x.place.precision == "admin1"]  # "from the Sumy region ... the oblast"
-            target = (same[-1] if same and word in ("province", "state", "region", "department",
-                                                    "governorate", "oblast")
-                      else self._wide if word == "region"
-                      else self._region if word in ("province", "state", "department",
-                                                    "governorate", "oblast")
-                      else self._town_before(sentence, mentions, start)
-                      if word in ("town", "city", "village")
-                      else self._main if word == "country" else self._capital_of())
+            same = [
+                x
+                for x in mentions
+                if x.end <= start and x.role == "place" and x.place.precision == "admin1"
+            ]  # "from the Sumy region ... the oblast"
+            target = (
+                same[-1]
+                if same
+                and word in ("province", "state", "region", "department", "governorate", "oblast")
+                else self._wide
+                if word == "region"
+                else self._region
+                if word in ("province", "state", "department", "governorate", "oblast")
+                else self._town_before(sentence, mentions, start)
+                if word in ("town", "city", "village")
+                else self._main
+                if word == "country"
+                else self._capital_of()
+            )
             if target is None or (word == "country" and target.place.precision != "country"):
                 continue
-            added.append(replace(target, start=start, end=m.end(), role="place",
-                                 locative=True))
+            added.append(replace(target, start=start, end=m.end(), role="place", locative=True))
         for m in _COUNTRY_CAPITAL.finditer(sentence):
             # "the map of Libya's capital": the capital of the report's country
-            country = next((x for x in mentions if x.start == m.start() and x.role == "place"
-                            and x.place.precision == "country"), None)
-            capital = self._capital_of() if country is not None and self._main is not None \
-                and country.iso3 == self._main.iso3 else None
+            country = next(
+                (
+                    x
+                    for x in mentions
+                    if x.start == m.start() and x.role == "place" and x.place.precision == "country"
+                ),
+                None,
+            )
+            capital = (
+                self._capital_of()
+                if country is not None
+                and self._main is not None
+                and country.iso3 == self._main.iso3
+                else None
+            )
             if capital is not None:
                 mentions = [x for x in mentions if x is not country]
-                added.append(replace(capital, start=m.start(), end=m.end(), role="place",
-                                     locative=True))
+                added.append(
+                    replace(capital, start=m.start(), end=m.end(), role="place", locative=True)
+                )
         for m in _THERE.finditer(sentence):
             # "were deployed there": the place the story was last in
-            before = [x for x in mentions if x.role == "place" and x.end <= m.start()
-                      and x.locative and not _NOT_SCENE.search(sentence[:x.start])]
+            before = [
+                x
+                for x in mentions
+                if x.role == "place"
+                and x.end <= m.start()
+                and x.locative
+                and not _NOT_SCENE.search(sentence[: x.start])
+            ]
             target = before[-1] if before else self._last
             if target is not None:
-                added.append(replace(target, start=m.start(), end=m.end(), role="place",
-                                     locative=True))
+                added.append(
+                    replace(target, start=m.start(), end=m.end(), role="place", locative=True)
+                )
         for m in _PART_OF_TOWN.finditer(sentence):
             town = self._town_before(sentence, mentions, m.start())
             if town is None:
                 continue
             # "in the city's Tres Ríos district": a part of the town, named or not
-            mentions = [x for x in mentions if not m.start() <= x.start < m.end() + 40
-                        or _LATER_CLAUSE.search(sentence[m.end():x.start])]
-            added.append(replace(town, start=m.start("w") - len("the "), end=m.end("w"),
-                                 role="place", locative=True))
+            mentions = [
+                x
+                for x in mentions
+                if not m.start() <= x.start < m.end() + 40
+                or _LATER_CLAUSE.search(sentence[m.end() : x.start])
+            ]
+            added.append(
+                replace(
+                    town,
+                    start=m.start("w") - len("the "),
+                    end=m.end("w"),
+                    role="place",
+                    locative=True,
+                )
+            )
         if not added:
             return mentions
         return sorted([*mentions, *added], key=lambda x: x.start)
 
-    def _town_before(self, sentence: str, mentions: list[Mention], start: int
-                     ) -> Mention | None:
+    def _town_before(self, sentence: str, mentions: list[Mention], start: int) -> Mention | None:
         """The town "the town" at ``start`` refers to: the sentence's last town before it
         ("the fighting for Bhamo ... inside the town"), else the story's last town."""
         for m in reversed(mentions):
-            if m.end <= start and m.role == "place" and _town_like(m) \
-                    and not _NOT_SCENE.search(sentence[:m.start]) \
-                    and not FACILITY.match(sentence[m.end:]) \
-                    and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start]):
+            if (
+                m.end <= start
+                and m.role == "place"
+                and _town_like(m)
+                and not _NOT_SCENE.search(sentence[: m.start])
+                and not FACILITY.match(sentence[m.end :])
+                and not SPEAKING_IN.search(sentence[max(0, m.start - 40) : m.start])
+            ):
                 return m
         return self._town
 
@@ -197,8 +288,7 @@ class Anaphora:
             self._capital = None
             iso3 = self._main.iso3 if self._main else None
             name = _capital_name(iso3) if iso3 else None
-            place = self._finder.lookup(f"{name}, {country_name(iso3)}") if name and iso3 \
-                else None
+            place = self._finder.lookup(f"{name}, {country_name(iso3)}") if name and iso3 else None
             if place is not None and name:
                 self._capital = Mention(0, 0, name, place, "place", True)
         return self._capital or None
@@ -210,15 +300,15 @@ def _town_like(m: Mention) -> bool:
     p = m.place
     if not p.resolved:  # a name the gazetteer lacks, written where only a place can stand
         return p.source == "text"
-    return p.precision == "city" or (p.precision == "region" and p.admin1 is not None
-                                     and not _DIRECTION_WORD.match(m.text))
+    return p.precision == "city" or (
+        p.precision == "region" and p.admin1 is not None and not _DIRECTION_WORD.match(m.text)
+    )
 
 
 # Countries whose second-level units are called provinces (ISO 3166-2): there "the
 # province" is a district of the gazetteer ("Lanao del Sur"), elsewhere a first-level unit.
 _PROVINCE_DISTRICTS = frozenset({"PHL", "BFA", "MAR", "GNQ", "FJI"})
-_DIRECTION_WORD = re.compile(r"(?:north|south|east|west|central|centre|upper|lower)\w*\b",
-                             re.I)
+_DIRECTION_WORD = re.compile(r"(?:north|south|east|west|central|centre|upper|lower)\w*\b", re.I)
 
 
 def _capital_name(iso3: str) -> str | None:

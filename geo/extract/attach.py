@@ -28,43 +28,68 @@ from geo.extract.relations import (
 def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
     """The place a sentence opens with: "In Aleppo city, ...", "Across Sudan, ...", or the
     label of a list line: "Bunia, Ituri (Kigonze site): 6,200 individuals"."""
-    if mentions and mentions[0].role == "place" and not sentence[:mentions[0].start].strip() \
-            and _LABEL.match(sentence[mentions[0].end:]):
+    if (
+        mentions
+        and mentions[0].role == "place"
+        and not sentence[: mentions[0].start].strip()
+        and _LABEL.match(sentence[mentions[0].end :])
+    ):
         return mentions[0]
-    if mentions and mentions[0].role == "place" and mentions[0].place.precision != "country" \
-            and not sentence[:mentions[0].start].strip(" \"'\u201c") \
-            and _SUBJECT.match(sentence[mentions[0].end:]):
+    if (
+        mentions
+        and mentions[0].role == "place"
+        and mentions[0].place.precision != "country"
+        and not sentence[: mentions[0].start].strip(" \"'\u201c")
+        and _SUBJECT.match(sentence[mentions[0].end :])
+    ):
         return mentions[0]  # "Monywa, the regional capital, has been reinforced with 3,000"
     for m in mentions:
-        if m.role == "place" and re.fullmatch(
+        if (
+            m.role == "place"
+            and re.fullmatch(
                 r"\W*(?:in|across|throughout|inside|within|at|near|around|outside)\s+(?:the\s+)?"
-                r"(?:(?:north|south|east|west|central)\w*\s+)?", sentence[:m.start], re.I) \
-                and re.match(r"(?:\s+(?:city|town|province|state|region|district|county|"
-                             r"camp|governorate|village|area))?(?:\s+alone)?\s*,",
-                             sentence[m.end:], re.I):
+                r"(?:(?:north|south|east|west|central)\w*\s+)?",
+                sentence[: m.start],
+                re.I,
+            )
+            and re.match(
+                r"(?:\s+(?:city|town|province|state|region|district|county|"
+                r"camp|governorate|village|area))?(?:\s+alone)?\s*,",
+                sentence[m.end :],
+                re.I,
+            )
+        ):
             return m
     return None
 
 
-_SUBJECT = re.compile(r"(?:\s+(?:City|Province|District|Region|State))?"
-                      r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+"
-                      r"(?:has|have|had|is|was|were|are|now|remains?|hosts?|counts?|saw|"
-                      r"recorded|accounted|registered|reported|suffered|bore)\b", re.I)
-_LABEL = re.compile(r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
-                    r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S", re.I)
+_SUBJECT = re.compile(
+    r"(?:\s+(?:City|Province|District|Region|State))?"
+    r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+"
+    r"(?:has|have|had|is|was|were|are|now|remains?|hosts?|counts?|saw|"
+    r"recorded|accounted|registered|reported|suffered|bore)\b",
+    re.I,
+)
+_LABEL = re.compile(
+    r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
+    r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S",
+    re.I,
+)
 
 
 def next_number(numbers: list[Number], num: Number) -> Number | None:
     return next((n for n in numbers if n.start >= num.end), None)
 
 
-def actor_of(sentence: str, kind: str, num: Number, mentions: list[Mention], after: str
-           ) -> str | None:
+def actor_of(
+    sentence: str, kind: str, num: Number, mentions: list[Mention], after: str
+) -> str | None:
     """Who deployed, contributed or acted: a demonym in the figure's noun phrase ("800
     Kenyan officers"), "officers from Kenya", "Kenya-led", the sentence's subject country,
     or a named force (EAC, SADC, RSF...)."""
-    np_end = num.end + len(re.split(r"[,;.]|\b(?:in|to|on|at|since|who|were|have)\b",
-                                    after, maxsplit=1)[0])
+    np_end = num.end + len(
+        re.split(r"[,;.]|\b(?:in|to|on|at|since|who|were|have)\b", after, maxsplit=1)[0]
+    )
     for m in mentions:
         if m.role == "demonym" and num.end <= m.start < np_end:
             return country_label(m)
@@ -80,12 +105,15 @@ def actor_of(sentence: str, kind: str, num: Number, mentions: list[Mention], aft
             if m.role == "led":
                 return country_label(m)
         for m in mentions:
-            if (m.role in ("place", "demonym") and m.start < num.start and not m.locative
-                    and m.place.precision == "country"):
+            if (
+                m.role in ("place", "demonym")
+                and m.start < num.start
+                and not m.locative
+                and m.place.precision == "country"
+            ):
                 return country_label(m)
         return rules.org_actor(sentence)
-    demonyms = [(m.start, m.end, country_label(m) or "") for m in mentions
-                if m.role == "demonym"]
+    demonyms = [(m.start, m.end, country_label(m) or "") for m in mentions if m.role == "demonym"]
     return rules.force_demonym(sentence, demonyms) or rules.perpetrator(sentence)
 
 
@@ -95,9 +123,16 @@ def country_label(m: Mention) -> str | None:
     return m.place.name or m.text
 
 
-def place_of(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[Number],
-             mentions: list[Mention], actor: str | None, last_place: Mention | None
-             ) -> tuple[Mention | None, str]:
+def place_of(
+    ctx: Any,
+    sentence: str,
+    kind: str,
+    num: Number,
+    numbers: list[Number],
+    mentions: list[Mention],
+    actor: str | None,
+    last_place: Mention | None,
+) -> tuple[Mention | None, str]:
     """The figure's place and where it came from (sentence, paragraph, section, report):
     the places of its own sentence that can be its place, then the rules that pick one of
     them, else the place the story is in. ``numbers`` are all the numbers of ``sentence``."""
@@ -105,12 +140,20 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[Numb
     def usable(m: Mention | None) -> bool:
         if m is None or m.role != "place":
             return False
-        return not (kind == "deployed" and actor and country_label(m) == actor
-                    and m.place.precision == "country")
+        return not (
+            kind == "deployed"
+            and actor
+            and country_label(m) == actor
+            and m.place.precision == "country"
+        )
 
     own = _candidates(sentence, num, mentions, usable)
-    if _NATIONWIDE.match(sentence) and usable(ctx.main) and ctx.main is not None \
-            and ctx.main.place.precision == "country":
+    if (
+        _NATIONWIDE.match(sentence)
+        and usable(ctx.main)
+        and ctx.main is not None
+        and ctx.main.place.precision == "country"
+    ):
         return ctx.main, "sentence"  # "Nationwide, 455,000 people remain displaced"
     found = _in_sentence(ctx, sentence, kind, num, numbers, own, actor, usable)
     if found is not None:
@@ -118,90 +161,153 @@ def place_of(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[Numb
     return _inherited(ctx, sentence, kind, num, mentions, last_place, usable)
 
 
-def _candidates(sentence: str, num: Number, mentions: list[Mention],
-                usable: Callable[[Mention | None], bool]) -> list[Mention]:
+def _candidates(
+    sentence: str, num: Number, mentions: list[Mention], usable: Callable[[Mention | None], bool]
+) -> list[Mention]:
     """The places of the sentence that can be a figure's place at all."""
-    own = [m for m in mentions if usable(m) and not _BROAD.fullmatch(m.place.name or "")
-           and not _COMPARED.search(sentence[max(0, m.start - 20):m.start])
-           and not _ATTACKERS_FROM.search(sentence[max(0, m.start - 60):m.start])
-           and not SPEAKING_IN.search(sentence[max(0, m.start - 40):m.start])]
+    own = [
+        m
+        for m in mentions
+        if usable(m)
+        and not _BROAD.fullmatch(m.place.name or "")
+        and not _COMPARED.search(sentence[max(0, m.start - 20) : m.start])
+        and not _ATTACKERS_FROM.search(sentence[max(0, m.start - 60) : m.start])
+        and not SPEAKING_IN.search(sentence[max(0, m.start - 40) : m.start])
+    ]
     # "At Al-Thawra hospital in the city": a facility's name, when the sentence has a place
-    own = [m for m in own if not FACILITY.match(sentence[m.end:])] or own
+    own = [m for m in own if not FACILITY.match(sentence[m.end :])] or own
     # "nine Kosovo police officers were injured": a country naming an institution
-    own = [m for m in own if not (m.place.precision == "country" and not m.locative
-                                  and _INSTITUTION.match(sentence[m.end:]))]
+    own = [
+        m
+        for m in own
+        if not (
+            m.place.precision == "country"
+            and not m.locative
+            and _INSTITUTION.match(sentence[m.end :])
+        )
+    ]
     return own
 
 
-def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[Number],
-                 own: list[Mention],
-                 actor: str | None, usable: Callable[[Mention | None], bool]
-                 ) -> Mention | None:
+def _in_sentence(
+    ctx: Any,
+    sentence: str,
+    kind: str,
+    num: Number,
+    numbers: list[Number],
+    own: list[Mention],
+    actor: str | None,
+    usable: Callable[[Mention | None], bool],
+) -> Mention | None:
     """The place the sentence gives the figure, by rules tried in order."""
     # a place in another clause after the figure is not its place ("deploy 1,100 soldiers
     # to the mission, a move that has angered Addis Ababa", "..., while Kenya's 1,400
     # soldiers are stationed in Jubaland")
-    own = [m for m in own if not (m.start >= num.end and OTHER_CLAUSE.search(
-        sentence[num.end:m.start]))]
+    own = [
+        m
+        for m in own
+        if not (m.start >= num.end and OTHER_CLAUSE.search(sentence[num.end : m.start]))
+    ]
     for m in own:  # "towards Kaya, where IDP sites already host 270,000 people"
-        if m.end <= num.start and (WHERE.fullmatch(sentence[m.end:num.start])
-                                   or _WITH.fullmatch(sentence[m.end:num.start])):
+        if m.end <= num.start and (
+            WHERE.fullmatch(sentence[m.end : num.start])
+            or _WITH.fullmatch(sentence[m.end : num.start])
+        ):
             return m  # (or "Kandy district, with 88 deaths")
     if kind == "displaced":  # "8,000 civilians have fled Nasir, many crossing into ..."
-        fled = [m for m in own if m.start >= num.end
-                and _FLED_FROM.fullmatch(sentence[num.end:m.start])]
+        fled = [
+            m
+            for m in own
+            if m.start >= num.end and _FLED_FROM.fullmatch(sentence[num.end : m.start])
+        ]
         if fled:
             return fled[0]
-    after_np = [m for m in own if m.locative and m.start >= num.end
-                and RIGHT_AFTER.fullmatch(sentence[num.end:m.start])]
+    after_np = [
+        m
+        for m in own
+        if m.locative and m.start >= num.end and RIGHT_AFTER.fullmatch(sentence[num.end : m.start])
+    ]
     if after_np:  # "the massacre of 400 people at Zamzam camp" (whatever the framing)
         return after_np[0]
     if kind in ("killed", "injured"):  # "A relief group in Hakha said eight civilians were
-        for m in own:                   # killed when an airstrike hit a market in Thantlang"
-            if m.start >= num.end and _STRUCK.search(sentence[max(num.end, m.start - 50):m.start]):
+        for m in own:  # killed when an airstrike hit a market in Thantlang"
+            if m.start >= num.end and _STRUCK.search(
+                sentence[max(num.end, m.start - 50) : m.start]
+            ):
                 return m
     if kind == "funding":  # "In Brussels, the EU announced €10 million for ... in Lebanon"
         for m in own:
-            if (m.locative or re.match(r"[\u2019']s\b", sentence[m.end:m.end + 2])) \
-                    and m.start >= num.end and not _DONOR.search(
-                    sentence[max(0, m.start - 60):m.start]) and not any(
-                    num.end <= n.start < m.start for n in numbers):
+            if (
+                (m.locative or re.match(r"[\u2019']s\b", sentence[m.end : m.end + 2]))
+                and m.start >= num.end
+                and not _DONOR.search(sentence[max(0, m.start - 60) : m.start])
+                and not any(num.end <= n.start < m.start for n in numbers)
+            ):
                 return m  # not "..., of which US$400 million for the West Bank"
     opener = framing(sentence, own)
-    if opener is not None and re.match(r"\W*(?:outside|beyond|away\s+from)\b", sentence, re.I) \
-            and any(m is not opener for m in own):
+    if (
+        opener is not None
+        and re.match(r"\W*(?:outside|beyond|away\s+from)\b", sentence, re.I)
+        and any(m is not opener for m in own)
+    ):
         opener = None  # "Outside the city, fighting in Maqbanah district displaced 2,350"
-    if opener is not None and opener.place.precision == "country" and any(
-            m.iso3 in (opener.iso3, None) and m.place.precision != "country"
-            and m.start > opener.end and not OTHER_CLAUSE.search(sentence[opener.end:m.start])
-            for m in own):
+    if (
+        opener is not None
+        and opener.place.precision == "country"
+        and any(
+            m.iso3 in (opener.iso3, None)
+            and m.place.precision != "country"
+            and m.start > opener.end
+            and not OTHER_CLAUSE.search(sentence[opener.end : m.start])
+            for m in own
+        )
+    ):
         opener = None  # "In Yemen, strikes on the port of Hodeidah killed nine": Hodeidah
     if opener is not None and opener.start < num.start:
         return opener  # "In Aleppo city, 30,000 people fled towards Raqqa"
     nxt = next_number(numbers, num)
-    if nxt is not None and rules.subgroup(sentence[num.end:nxt.start], "", None):
+    if nxt is not None and rules.subgroup(sentence[num.end : nxt.start], "", None):
         # "63,000 displaced, including 10,000 who crossed into Ethiopia": not our place
-        clause_end = nxt.end + len(re.split(r"[,;]", sentence[nxt.end:], maxsplit=1)[0])
+        clause_end = nxt.end + len(re.split(r"[,;]", sentence[nxt.end :], maxsplit=1)[0])
         own = [m for m in own if not nxt.start <= m.start < clause_end]
     if kind == "deployed":  # "personnel drawn from Burundi, Djibouti and Kenya" contribute
-        own = [m for m in own if not _FROM_LIST.search(sentence[:m.start])
-               and not _FROM_BASE.search(sentence[max(0, m.start - 40):m.start])]
+        own = [
+            m
+            for m in own
+            if not _FROM_LIST.search(sentence[: m.start])
+            and not _FROM_BASE.search(sentence[max(0, m.start - 40) : m.start])
+        ]
     if kind == "displaced":  # "6,800 refugees from the Est Region had crossed into Togo"
-        origin = [m for m in own if m.start >= num.end and _DISPLACED_FROM.fullmatch(
-            sentence[num.end:m.start])]
+        origin = [
+            m
+            for m in own
+            if m.start >= num.end and _DISPLACED_FROM.fullmatch(sentence[num.end : m.start])
+        ]
         if origin:
-            inner = [m for m in own if m.start > origin[0].end and re.fullmatch(
-                r"['\u2019]s\s+", sentence[origin[0].end:m.start])]
+            inner = [
+                m
+                for m in own
+                if m.start > origin[0].end
+                and re.fullmatch(r"['\u2019]s\s+", sentence[origin[0].end : m.start])
+            ]
             return (inner or origin)[0]  # "from Nigeria's Borno State": Borno
     # "three peacekeepers from Zambia were injured": where the victims come from;
     # "56,000, most of whom have sought refuge in Cucuta": where some of them went
     # but "16,000 are from Jenin camp" is where the displaced were displaced from
-    own = [m for m in own if not (m.start >= num.end and _ASIDE_PLACE.search(
-        sentence[num.end:m.start]) and not (kind == "displaced" and _ARE_FROM.fullmatch(
-            sentence[num.end:m.start])))]
-    if re.search(r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
-                 r"(?:overall\s+|total\s+|cumulative\s+)?(?:death\s+)?(?:toll|total|number)",
-                 sentence[:num.start]):
+    own = [
+        m
+        for m in own
+        if not (
+            m.start >= num.end
+            and _ASIDE_PLACE.search(sentence[num.end : m.start])
+            and not (kind == "displaced" and _ARE_FROM.fullmatch(sentence[num.end : m.start]))
+        )
+    ]
+    if re.search(
+        r"\b(?:bringing|brings|raising|raises|taking|takes|pushing|pushes)\s+the\s+"
+        r"(?:overall\s+|total\s+|cumulative\s+)?(?:death\s+)?(?:toll|total|number)",
+        sentence[: num.start],
+    ):
         # a cumulative toll covers the whole area, not the city of today's strike
         wide = [m for m in own if RANK.get(m.place.precision or "", 0) >= 2]
         if usable(ctx.main) and own:  # without a place of its own: the story's place
@@ -211,49 +317,84 @@ def _in_sentence(ctx: Any, sentence: str, kind: str, num: Number, numbers: list[
     if kind == "funding":  # donors are not places: "$1.1 billion for Sudan"
         own = [m for m in own if m.locative]
     if kind == "deployed" and actor:
-        own = [m for m in own if not (m.start < num.start and not m.locative
-                                      and m.place.precision == "country")]
+        own = [
+            m
+            for m in own
+            if not (m.start < num.start and not m.locative and m.place.precision == "country")
+        ]
     if kind != "displaced":  # "11 wounded soldiers were evacuated to Niamey"
-        own = [m for m in own if not (m.start >= num.end and TAKEN_TO.search(
-            sentence[max(num.end, m.start - 90):m.start]))]
+        own = [
+            m
+            for m in own
+            if not (
+                m.start >= num.end
+                and TAKEN_TO.search(sentence[max(num.end, m.start - 90) : m.start])
+            )
+        ]
     # a place in the figure's own clause before one in the clause before it
-    own = [m for m in own if not (m.end <= num.start and OTHER_CLAUSE.search(
-        sentence[m.end:num.start]))] or own
+    own = [
+        m
+        for m in own
+        if not (m.end <= num.start and OTHER_CLAUSE.search(sentence[m.end : num.start]))
+    ] or own
     if own:
         located = [m for m in own if m.locative] or own
         # "in Ituri province in eastern DRC": the inner place
-        located = [m for m in located if not any(
-            o.end <= m.start and _inside(sentence, o, m) for o in located)] or located
+        located = [
+            m
+            for m in located
+            if not any(o.end <= m.start and _inside(sentence, o, m) for o in located)
+        ] or located
         if kind in _EVENT_KINDS:  # "at the hospital in Mirebalais, one of the best in the
-            located = [m for m in located if not (  # country, treated 23": the town
-                m.place.precision == "country" and any(
-                    o.iso3 == m.iso3 and o.place.precision != "country" for o in located))
+            located = [
+                m
+                for m in located
+                if not (  # country, treated 23": the town
+                    m.place.precision == "country"
+                    and any(o.iso3 == m.iso3 and o.place.precision != "country" for o in located)
+                )
             ] or located
         return min(located, key=lambda m: _distance(m, num))
     return None
 
 
-def _inherited(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[Mention],
-               last_place: Mention | None, usable: Callable[[Mention | None], bool]
-               ) -> tuple[Mention | None, str]:
+def _inherited(
+    ctx: Any,
+    sentence: str,
+    kind: str,
+    num: Number,
+    mentions: list[Mention],
+    last_place: Mention | None,
+    usable: Callable[[Mention | None], bool],
+) -> tuple[Mention | None, str]:
     """The place of a figure whose sentence gives none: its nationals' country, the figures
     it refers back to, the paragraph's, the previous paragraph's, the section's, the
     report's."""
     if kind == "displaced":  # "3.5 million Somalis internally displaced": their country
-        rest = sentence[num.end:clause.clause_bounds(sentence, num.start, num.end)[1]]
-        nationals = [m for m in mentions if m.role == "demonym" and num.end <= m.start
-                     and re.fullmatch(r"\s*(?:[a-z'-]+\s+){0,2}", sentence[num.end:m.start])
-                     and not _POINTS_BACK.search(rest)]  # "displaced from the three camps"
+        rest = sentence[num.end : clause.clause_bounds(sentence, num.start, num.end)[1]]
+        nationals = [
+            m
+            for m in mentions
+            if m.role == "demonym"
+            and num.end <= m.start
+            and re.fullmatch(r"\s*(?:[a-z'-]+\s+){0,2}", sentence[num.end : m.start])
+            and not _POINTS_BACK.search(rest)
+        ]  # "displaced from the three camps"
         if nationals:
             m = nationals[0]
             return replace(m, text=country_label(m) or m.text, role="place"), "sentence"
     # "Of the injured, 27": where the injured were; "Eleven of them": the last figure's
     named = clause.back_reference(sentence, num.start)[1]
     referred, para = ctx.last_where.get(named or "*", (None, -9))
-    if referred is not None and ctx.para - para <= (0 if named else 1) and (
-            _REFERS_BACK.search(sentence[:num.start])
-                                       or _OF_THEM.match(sentence[num.end:])
-                                       or _SAME_EVENT.search(sentence)):
+    if (
+        referred is not None
+        and ctx.para - para <= (0 if named else 1)
+        and (
+            _REFERS_BACK.search(sentence[: num.start])
+            or _OF_THEM.match(sentence[num.end :])
+            or _SAME_EVENT.search(sentence)
+        )
+    ):
         # "Eleven of them died of their injuries", "the toll from the same attack at 65":
         # where the figures referred to are
         return referred, "previous"
@@ -270,13 +411,10 @@ def _inherited(ctx: Any, sentence: str, kind: str, num: Number, mentions: list[M
         # "213 MINUSCA personnel": the mission's country, unless the story is in one of
         # its towns ("One UNMISS crew member was killed" after a paragraph on Nasir)
         return mission, "sentence"
-    for inherited, level in ((carried, "previous"), (ctx.section, "section"),
-                             (ctx.main, "report")):
+    for inherited, level in ((carried, "previous"), (ctx.section, "section"), (ctx.main, "report")):
         if usable(inherited):
             return inherited, level
     return None, "none"
-
-
 
 
 def _carried(ctx: Any, kind: str) -> Mention | None:
@@ -294,69 +432,109 @@ def _carried(ctx: Any, kind: str) -> Mention | None:
 
 
 RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
-_ASIDE_PLACE = re.compile(r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?(?:[a-z][\w-]+\s+)?$|"
-                          r",\s+(?:most|many|some|"
-                          r"all|half|part)\s+of\s+whom\b", re.I)
-_DISPLACED_FROM = re.compile(r"\s+(?:new\s+)?(?:refugees|idps|displaced(?:\s+people)?|arrivals|"
-                             r"people|civilians|residents|families|asylum-seekers)\s+from\s+"
-                             r"(?:the\s+)?(?:[a-z][\w-]+\s+)?", re.I)
+_ASIDE_PLACE = re.compile(
+    r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?(?:[a-z][\w-]+\s+)?$|"
+    r",\s+(?:most|many|some|"
+    r"all|half|part)\s+of\s+whom\b",
+    re.I,
+)
+_DISPLACED_FROM = re.compile(
+    r"\s+(?:new\s+)?(?:refugees|idps|displaced(?:\s+people)?|arrivals|"
+    r"people|civilians|residents|families|asylum-seekers)\s+from\s+"
+    r"(?:the\s+)?(?:[a-z][\w-]+\s+)?",
+    re.I,
+)
 _ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
-_NATIONWIDE = re.compile(r"\W*(?:nationwide|countrywide|"
-                         r"(?=(?:overall|in\s+total)\s*,\s*(?-i:[^A-Z]*)$)(?:overall|in\s+total)|"
-                         r"across\s+the\s+country|"
-                         r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
-                         r"\s*,", re.I)
-_WIDE = re.compile(r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
-                   r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
-                   r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
-                   r"state|territory|governorate)\b", re.I)
+_NATIONWIDE = re.compile(
+    r"\W*(?:nationwide|countrywide|"
+    r"(?=(?:overall|in\s+total)\s*,\s*(?-i:[^A-Z]*)$)(?:overall|in\s+total)|"
+    r"across\s+the\s+country|"
+    r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
+    r"\s*,",
+    re.I,
+)
+_WIDE = re.compile(
+    r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
+    r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
+    r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
+    r"state|territory|governorate)\b",
+    re.I,
+)
 # "deployed 150 peacekeepers from its base in Bor", "sent from Kananga": where they come from
-_FROM_BASE = re.compile(r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:base|bases|camp|"
-                        r"headquarters|garrison)\s+(?:in|at)\s+$|\b(?:sent|dispatched|deployed|"
-                        r"flown|moved|redeployed|drawn|transferred)\s+from\s+(?:the\s+)?$", re.I)
+_FROM_BASE = re.compile(
+    r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:base|bases|camp|"
+    r"headquarters|garrison)\s+(?:in|at)\s+$|\b(?:sent|dispatched|deployed|"
+    r"flown|moved|redeployed|drawn|transferred)\s+from\s+(?:the\s+)?$",
+    re.I,
+)
 # "a country bigger than France": a comparison, not a place
 # "armed youth reportedly from Twic County attacked Rumamer": where the attackers came from
-_ATTACKERS_FROM = re.compile(r"\b(?:youths?|men|fighters|gunmen|militants|militiamen|militias?|"
-                             r"attackers|raiders|herders|assailants|bandits)\s+(?:[\w-]+\s+)"
-                             r"{0,2}from\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+)?$",
-                             re.I)
-_COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$",
-                       re.I)
-_STRUCK = re.compile(r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"
-                     r"(?:hit|struck|attacked|stormed|shelled|bombed|raided|targeted|overran)"
-                     r"\s+(?:[^,;.]{0,30}?\b"
-                     r"(?:in|near|of|at|outside)\s+)?(?:the\s+)?$", re.I)
-_WITH = re.compile(r"(?:\s+(?:district|province|region|state|county|governorate|town|city))?"
-                   r",\s+with\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|"
-                   r"at\s+least\s+|nearly\s+)?", re.I)
-_INSTITUTION = re.compile(r"\s+(?:police|forces|army|armed\s+forces|government|authorities|"
-                          r"officials|soldiers|troops|security|ministry|military|red\s+(?:cross|"
-                          r"crescent)|border\s+guards?|national\s+guard)\b", re.I)
+_ATTACKERS_FROM = re.compile(
+    r"\b(?:youths?|men|fighters|gunmen|militants|militiamen|militias?|"
+    r"attackers|raiders|herders|assailants|bandits)\s+(?:[\w-]+\s+)"
+    r"{0,2}from\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+)?$",
+    re.I,
+)
+_COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$", re.I)
+_STRUCK = re.compile(
+    r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"
+    r"(?:hit|struck|attacked|stormed|shelled|bombed|raided|targeted|overran)"
+    r"\s+(?:[^,;.]{0,30}?\b"
+    r"(?:in|near|of|at|outside)\s+)?(?:the\s+)?$",
+    re.I,
+)
+_WITH = re.compile(
+    r"(?:\s+(?:district|province|region|state|county|governorate|town|city))?"
+    r",\s+with\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|"
+    r"at\s+least\s+|nearly\s+)?",
+    re.I,
+)
+_INSTITUTION = re.compile(
+    r"\s+(?:police|forces|army|armed\s+forces|government|authorities|"
+    r"officials|soldiers|troops|security|ministry|military|red\s+(?:cross|"
+    r"crescent)|border\s+guards?|national\s+guard)\b",
+    re.I,
+)
 # Regions too broad to place a figure ("the UN agency for Palestinian refugees in the
 # Middle East"); narrower macro regions (Sahel, Darfur, Donbas) stay places.
-_BROAD = re.compile(r"Middle East|Africa|Europe|Asia|Latin America|the Americas|West Africa|"
-                    r"East Africa|Southern Africa|Central Africa|North Africa|Horn of Africa|"
-                    r"Great Lakes", re.I)
+_BROAD = re.compile(
+    r"Middle East|Africa|Europe|Asia|Latin America|the Americas|West Africa|"
+    r"East Africa|Southern Africa|Central Africa|North Africa|Horn of Africa|"
+    r"Great Lakes",
+    re.I,
+)
 _EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
-_DONOR = re.compile(r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
-                    r"(?:[\w'-]+\s+){0,3}$", re.I)
+_DONOR = re.compile(
+    r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
+    r"(?:[\w'-]+\s+){0,3}$",
+    re.I,
+)
 _REFERS_BACK = re.compile(
     r"(?:\b(?:of|among)\s+(?:them|these|those|whom|the\s+(?:dead|injured|wounded|victims|"
     r"displaced|casualties))|\b(?:victims|dead|wounded|injured|arrivals|refugees|displaced|"
     r"newcomers)\s+(?:included|include|includes|were))(?:\s*,\s*[^,]{1,40},)?"
     r"\s*,?\s*(?:(?:were|are|was|at\s+least|some|about|around|nearly|more\s+than|over)\s+)*$",
-    re.I)
-_OF_THEM = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:of|among)\s+(?:them|whom|these|those|the\s+(?:dead|"
-                      r"injured|wounded|victims|killed|casualties))\b", re.I)
+    re.I,
+)
+_OF_THEM = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}(?:of|among)\s+(?:them|whom|these|those|the\s+(?:dead|"
+    r"injured|wounded|victims|killed|casualties))\b",
+    re.I,
+)
 _SAME_EVENT = re.compile(
     r"\b(?:the\s+same|this|that)\s+(?:attack|strike|air\s*strike|incident|raid|assault|ambush|"
-    r"bombing|blast|explosion|shelling|massacre|clashes|fighting)\b", re.I)
+    r"bombing|blast|explosion|shelling|massacre|clashes|fighting)\b",
+    re.I,
+)
 _POINTS_BACK = re.compile(
-    r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b", re.I)
+    r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b", re.I
+)
 _FLED_FROM = re.compile(
     r"[^.;:]{0,60}?\b(?:fled|flee(?:ing)?|escaped|abandoned|(?:forced|driven|chased|uprooted|"
     r"displaced|evacuated)\s+(?:out\s+)?(?:from|of))\s+(?:their\s+homes?\s+in\s+)?"
-    r"(?:the\s+)?(?:(?:town|city|village|camp|area|district)\s+of\s+)?", re.I)
+    r"(?:the\s+)?(?:(?:town|city|village|camp|area|district)\s+of\s+)?",
+    re.I,
+)
 _FROM_LIST = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:,\s+|\s+and\s+|,\s+and\s+))*$"
 )
@@ -382,7 +560,7 @@ def innermost(sentence: str, located: list[Mention]) -> Mention:
 def _inside(sentence: str, inner: Mention, outer: Mention, strict: bool = False) -> bool:
     """True when ``outer`` only locates ``inner`` before it: "in Ituri province in eastern
     DRC", "in Adré, eastern Chad" (a list, "in Goma, Bukavu", is not nested)."""
-    gap = sentence[inner.end:outer.start]
+    gap = sentence[inner.end : outer.start]
     a, b = RANK.get(inner.place.precision or "", 0), RANK.get(outer.place.precision or "", 0)
     if not NESTED.fullmatch(gap):
         return False

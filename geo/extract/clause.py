@@ -32,7 +32,8 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"shot\s+dead|gunned\s+down|lost\s+their\s+lives|(?:claimed|cost|took)\s+the\s+lives|"
         r"lives\s+(?:were\s+)?lost|bodies|corpses|neutrali[sz]ed|death\s+toll|toll(?!-free)|"
         r"martyr\w*)\b",
-        re.I),
+        re.I,
+    ),
     "injured": re.compile(r"\b(?:injur\w*|wound(?:s|ed|ing)?|hurt|maimed)\b", re.I),
     "displaced": re.compile(
         r"\b(?:displac\w*|fled|flee(?:s|ing)?|uproot\w*|refugees?|idps?|evacuat\w+|"
@@ -46,63 +47,92 @@ LEXICON: dict[str, re.Pattern[str]] = {
         r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+(?:[\d,]+\s+)?"
         r"(?:relief|displacement|idp|evacuation|transit|safety|welfare|collective|temporary|"
         r"emergency)\s+(?:camps|centres|centers|shelters|sites))\b",
-        re.I),
+        re.I,
+    ),
     "deployed": re.compile(
         r"\b(?:deploy\w*|stationed|dispatch\w*|contingents?|posted|mobili[sz]ed|"
-        r"reinforc\w+|(?:total\s+)?strength|on\s+the\s+ground|boots|airlifted|flown)\b", re.I),
+        r"reinforc\w+|(?:total\s+)?strength|on\s+the\s+ground|boots|airlifted|flown)\b",
+        re.I,
+    ),
 }
 _PEOPLE_KIND = {  # the kind a back-reference names: "Of the injured", "among the dead"
-    "dead": "killed", "killed": "killed", "deaths": "killed", "fatalities": "killed",
-    "injured": "injured", "wounded": "injured", "casualties": "injured",
-    "displaced": "displaced", "refugees": "displaced", "idps": "displaced",
+    "dead": "killed",
+    "killed": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "casualties": "injured",
+    "displaced": "displaced",
+    "refugees": "displaced",
+    "idps": "displaced",
     "evacuees": "displaced",
 }
 # A clause ends at these (an appositive ", including six children," does not end one).
 _BREAK = re.compile(
     r"[;:()\u2013\u2014]|[,.?!][\"\u201d]|\.\s|,\s+(?=(?:and|but|while|whereas|which|who|where|when|as|after|"
     r"before|bringing|according|said|says|with|the\s+\w+\s+said)\b)|\s+(?:but|while|whereas)\s",
-    re.I)
+    re.I,
+)
 # Between a cue and the count it governs: "killing 12", "total strength ... to 6,000".
-_GAP = re.compile(r"\s*(?:[\w'-]+\s+){0,3}|\s*(?:[\w'-]+\s+){0,6}(?:to|at|of|reached)\s+"
-                  r"(?:(?:some|about|around|nearly|roughly|over|more\s+than)\s+)?", re.I)
+_GAP = re.compile(
+    r"\s*(?:[\w'-]+\s+){0,3}|\s*(?:[\w'-]+\s+){0,6}(?:to|at|of|reached)\s+"
+    r"(?:(?:some|about|around|nearly|roughly|over|more\s+than)\s+)?",
+    re.I,
+)
 _TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.I)
 # "the number of <cue> ... stands at": a tally named before its verb, however far
-_TALLY = re.compile(r"\b(?:number|total|count|tally|figure|population)\s+of\s+"
-                    r"(?:[\w'-]+\s+){0,2}$", re.I)
+_TALLY = re.compile(
+    r"\b(?:number|total|count|tally|figure|population)\s+of\s+"
+    r"(?:[\w'-]+\s+){0,2}$",
+    re.I,
+)
 _TALLY_VERB = re.compile(
     r"\b(?:stands?|stood|is|was|are|were|(?:has|have|had)\s+(?:risen|grown|climbed|reached|"
     r"increased|passed)|rose|grew|climbed|reached|totals?|totall?ed|increased|passed)"
     r"(?:\s+(?:at|to))?\s+(?:(?:some|about|around|nearly|roughly|over|more\s+than|"
-    r"an\s+estimated|at\s+least)\s+)?$", re.I)
+    r"an\s+estimated|at\s+least)\s+)?$",
+    re.I,
+)
 # Words that may sit between a count and its verb: "80 or so were", "45,000 have been".
 _LINK = re.compile(
     r"\s*,?\s*(?:or\s+so\s+|or\s+more\s+|of\s+them\s+|of\s+whom\s+|others?\s+|more\s+)?"
     r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|later|"
-    r"all|still|were\s+left|got)\s+)*", re.I)
+    r"all|still|were\s+left|got)\s+)*",
+    re.I,
+)
 # After a count: its noun or its verb. Anything else ("water connections") is not people.
 _COUNT_NEXT = re.compile(
     r"\s*(?:[,.;:)]|$|(?:or\s+so|or\s+more|of\s+(?:them|whom|these|those)|others?|more|"
     r"have|has|had|were|was|are|is|been|from|in|at|inside|across|among|who|remain\w*|"
     r"still|now|reportedly|since|during|over|this|last|after|on|by|as\s+of|overnight|"
-    r"today|yesterday|when|before)\b)", re.I)
+    r"today|yesterday|when|before)\b)",
+    re.I,
+)
 _BACKREF = re.compile(
     r"(?:^|[,;:]\s*)(?:of|among)\s+(?:these|them|those|the\s+(?P<n>\w+))\b|"
     r"\b(?:the\s+)?(?P<v>victims|dead|wounded|injured)\s+(?:included|include|includes|were)\b|"
     r"^\s*(?:[\w,]+\s+){0,3}of\s+(?:them|whom|these|those)\b",
-    re.I)
+    re.I,
+)
 _BENEFICIARY = re.compile(
     r"\b(?:serv(?:e|es|ing|ed)|reach\w*|assist\w*|support\w*|distribut\w+|deliver\w*|"
     r"provid\w+|treat\w*|vaccinat\w+|feed\w*|benefit\w*|help\w*|aid(?:ed|ing)?|"
-    r"food|water|rations|cash)\b", re.I)
+    r"food|water|rations|cash)\b",
+    re.I,
+)
 # The state of victims already counted: "... are in serious condition", "remain in hospital".
 _CONDITION = re.compile(
     r"\s*(?:[\w-]+\s+){0,4}?(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+|now\s+|"
     r"said\s+to\s+be\s+)?(?:in\s+(?:a\s+)?(?:serious|critical|stable|grave|severe|"
     r"life-threatening|satisfactory)\s+condition|in\s+intensive\s+care|in\s+hospital|"
-    r"hospitali[sz]ed))", re.I)
+    r"hospitali[sz]ed))",
+    re.I,
+)
 _CIVILIAN = frozenset(
     """people persons civilians residents children women men families households villagers
-    patients beneficiaries inhabitants individuals pupils students""".split())
+    patients beneficiaries inhabitants individuals pupils students""".split()
+)
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -114,8 +144,13 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() if m else len(sentence))
 
 
-def clause_kind(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...] = (),
-                noun: str | None = None) -> tuple[str | None, float]:
+def clause_kind(
+    sentence: str,
+    start: int,
+    end: int,
+    others: tuple[tuple[int, int], ...] = (),
+    noun: str | None = None,
+) -> tuple[str | None, float]:
     """The kind of the count at ``sentence[start:end]`` from the cues of its clause: the
     cue right before it ("killing 12", "strength engaged in the north to 6,000"), else the
     first cue after it (counts in between share it). ``noun`` is the people noun the count
@@ -125,29 +160,40 @@ def clause_kind(sentence: str, start: int, end: int, others: tuple[tuple[int, in
     best: tuple[str, int] | None = None
     for kind, rx in LEXICON.items():
         for m in rx.finditer(before):
-            if _GAP.fullmatch(before[m.end():]) and not any(
-                    left + m.end() <= o[0] < start for o in others) and (
-                    best is None or m.end() > best[1]):
+            if (
+                _GAP.fullmatch(before[m.end() :])
+                and not any(left + m.end() <= o[0] < start for o in others)
+                and (best is None or m.end() > best[1])
+            ):
                 best = (kind, m.end())
     if best is None:  # "the death toll from an attack on the town of Pibor has risen to 31"
         toll = _TOLL.search(before)
-        if toll and _TALLY_VERB.search(before[toll.end():]) and not any(
-                left + toll.end() <= o[0] < start for o in others):
+        if (
+            toll
+            and _TALLY_VERB.search(before[toll.end() :])
+            and not any(left + toll.end() <= o[0] < start for o in others)
+        ):
             best = ("killed", toll.end())
     if best is None:  # "the number of displaced persons still in the camps ... stands at"
         for kind, rx in LEXICON.items():
             for m in rx.finditer(before):
-                if _TALLY.search(before[:m.start()]) and _TALLY_VERB.search(before[m.end():]) \
-                        and not any(left + m.end() <= o[0] < start for o in others):
+                if (
+                    _TALLY.search(before[: m.start()])
+                    and _TALLY_VERB.search(before[m.end() :])
+                    and not any(left + m.end() <= o[0] < start for o in others)
+                ):
                     best = (kind, m.end())
     if best is not None:
         return best[0], 0.75
     after = sentence[end:right]
     if noun:  # skip the noun and its complement: "members of Israeli forces were"
-        m = re.match(rf"\s*(?:[\w'-]+\s+){{0,3}}?{re.escape(noun)}\b"
-                     r"(?:\s+(?:of|from)\s+(?:[\w'-]+\s+){0,4}?(?=(?:have|has|had|were|was|are|is)\b))?",
-                     after, re.I)
-        after = after[m.end():] if m else after
+        m = re.match(
+            rf"\s*(?:[\w'-]+\s+){{0,3}}?{re.escape(noun)}\b"
+            r"(?:\s+(?:of|from)\s+(?:[\w'-]+\s+){0,4}?(?=(?:have|has|had|were|was|are|is)\b))?",
+            after,
+            re.I,
+        )
+        after = after[m.end() :] if m else after
     offset = right - len(after)  # where ``after`` starts in the sentence
     first: tuple[str, int] | None = None
     for kind, rx in LEXICON.items():
@@ -158,7 +204,7 @@ def clause_kind(sentence: str, start: int, end: int, others: tuple[tuple[int, in
             first = (kind, found.start())
     if first is None:
         return None, 0.0
-    if _LINK.fullmatch(after[:first[1]]):
+    if _LINK.fullmatch(after[: first[1]]):
         return first[0], 0.75  # "80 or so were wounded", "residents ... have been relocated"
     if noun is None:
         return None, 0.0
@@ -176,20 +222,23 @@ def back_reference(sentence: str, start: int) -> tuple[bool, str | None]:
     the back-reference names: "Of the injured, 27" -> ``(True, 'injured')``; "the victims
     included 18 children" -> ``(True, None)`` (the previous figure's kind)."""
     left, _ = clause_bounds(sentence, start, start)
-    text = sentence[left:start + 40]
+    text = sentence[left : start + 40]
     m = _BACKREF.search(text)
     if m and m.start() >= start - left:
         m = None  # "... at 27 and said several of the wounded were ...": a later clause's
     if not m:
-        m = re.match(r"\s*\S+\s+(?:[a-z-]+\s+)?of\s+(?:them|whom|these|those|the\s+(?P<n>dead|"
-                     r"injured|wounded|victims|displaced|casualties))\b",
-                     sentence[start:start + 40], re.I)  # "27 of them", "five of the injured"
+        m = re.match(
+            r"\s*\S+\s+(?:[a-z-]+\s+)?of\s+(?:them|whom|these|those|the\s+(?P<n>dead|"
+            r"injured|wounded|victims|displaced|casualties))\b",
+            sentence[start : start + 40],
+            re.I,
+        )  # "27 of them", "five of the injured"
         if not m:
             return False, None
         return True, _PEOPLE_KIND.get((m.group("n") or "").lower())
     word = (m.group("n") or m.group("v") or "").lower()
     if word not in _PEOPLE_KIND:  # "Of the 80 people killed, at least five ..."
-        phrase = re.match(r"[\d,.]*\s*(?:[\w-]+\s+){0,2}?(?P<k>[\w-]+)\s*,", text[m.end():])
+        phrase = re.match(r"[\d,.]*\s*(?:[\w-]+\s+){0,2}?(?P<k>[\w-]+)\s*,", text[m.end() :])
         if phrase and phrase.group("k").lower() in _PEOPLE_KIND:
             word = phrase.group("k").lower()
     return True, _PEOPLE_KIND.get(word)
@@ -206,9 +255,16 @@ def beneficiaries(sentence: str, start: int, noun: str | None, treated: bool = T
     return any(treated or not w.startswith("treat") for w in found)
 
 
-def resolve(sentence: str, start: int, end: int, others: tuple[tuple[int, int], ...],
-            kind: str | None, unit: str | None, strength: float, last_kind: str | None
-            ) -> tuple[str | None, float]:
+def resolve(
+    sentence: str,
+    start: int,
+    end: int,
+    others: tuple[tuple[int, int], ...],
+    kind: str | None,
+    unit: str | None,
+    strength: float,
+    last_kind: str | None,
+) -> tuple[str | None, float]:
     """The kind of one count after the near-context rules gave ``kind`` (or None): a
     back-reference's kind first, then the clause's cues, then the previous figure's kind;
     ``(None, 0.0)`` when the count is not a row (not people, or aid beneficiaries)."""
@@ -216,8 +272,11 @@ def resolve(sentence: str, start: int, end: int, others: tuple[tuple[int, int], 
     back, named = back_reference(sentence, start)
     if back and _CONDITION.match(after):
         return None, 0.0  # "Two of the injured are in serious condition": not a new count
-    if named == "injured" and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:later\s+|subsequently\s+)?"
-                                       r"(?:died|succumbed)\b", after):
+    if named == "injured" and re.match(
+        r"\s*(?:[\w-]+\s+){0,3}?(?:later\s+|subsequently\s+)?"
+        r"(?:died|succumbed)\b",
+        after,
+    ):
         return None, 0.0  # "the toll rose to 11 after two of the wounded died": counted
     if named:  # "Of the injured, 27 were evacuated": injured, whatever the verb
         return named, max(strength, 0.8)
@@ -226,7 +285,7 @@ def resolve(sentence: str, start: int, end: int, others: tuple[tuple[int, int], 
         if kind is None and back and last_kind:
             kind, strength = last_kind, 0.75  # "the victims included 18 children"
     if (kind == "deployed" and beneficiaries(sentence, start, unit)) or (
-            kind is not None and strength < 0.9
-            and beneficiaries(sentence, start, unit, treated=False)):
+        kind is not None and strength < 0.9 and beneficiaries(sentence, start, unit, treated=False)
+    ):
         return None, 0.0  # "distributed food to 85,000 people", "..., with food for 100,000"
     return kind, strength

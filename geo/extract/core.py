@@ -47,15 +47,39 @@ log = logging.getLogger("geo")
 
 # The figure schema `geo build` reads (plus the geocode of the place).
 COLUMNS: tuple[str, ...] = (
-    "place", "name", "lat", "lon", "precision", "country", "kind", "value", "currency",
-    "qualifier", "group", "unit", "actor", "according_to", "period", "date", "date_start",
-    "date_end", "evidence", "report", "source", "confidence",
+    "place",
+    "name",
+    "lat",
+    "lon",
+    "precision",
+    "country",
+    "kind",
+    "value",
+    "currency",
+    "qualifier",
+    "group",
+    "unit",
+    "actor",
+    "according_to",
+    "period",
+    "date",
+    "date_start",
+    "date_end",
+    "evidence",
+    "report",
+    "source",
+    "confidence",
 )
 
 # How much a row's confidence keeps when its place is not in its own sentence.
-_PLACE_TRUST = {"sentence": 1.0, "paragraph": 0.9, "previous": 0.85, "section": 0.85,
-               "report": 0.75,
-                "none": 0.5}
+_PLACE_TRUST = {
+    "sentence": 1.0,
+    "paragraph": 0.9,
+    "previous": 0.85,
+    "section": 0.85,
+    "report": 0.75,
+    "none": 0.5,
+}
 
 
 @dataclass(frozen=True)
@@ -149,7 +173,15 @@ def extract_rows(
 
 # Columns of :func:`extract_places`: one row per distinct place mention of a report.
 PLACE_COLUMNS: tuple[str, ...] = (
-    "place", "name", "lat", "lon", "precision", "country", "count", "evidence", "report",
+    "place",
+    "name",
+    "lat",
+    "lon",
+    "precision",
+    "country",
+    "count",
+    "evidence",
+    "report",
 )
 
 
@@ -171,8 +203,9 @@ def extract_places(
     for src in sources:
         report = read_report(src)
         rows: dict[str, dict[str, Any]] = {}
-        for para, para_mentions in zip(report.paragraphs, _report_mentions(report, lookup),
-                                       strict=True):
+        for para, para_mentions in zip(
+            report.paragraphs, _report_mentions(report, lookup), strict=True
+        ):
             for sentence, mentions in zip(para, para_mentions, strict=True):
                 for m in mentions:
                     if m.role != "place":
@@ -182,9 +215,17 @@ def extract_places(
                         rows[key]["count"] += 1
                         continue
                     p = m.place
-                    rows[key] = {"place": m.text, "name": p.name, "lat": p.lat, "lon": p.lon,
-                                 "precision": p.precision, "country": p.country, "count": 1,
-                                 "evidence": sentence, "report": report.name}
+                    rows[key] = {
+                        "place": m.text,
+                        "name": p.name,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "precision": p.precision,
+                        "country": p.country,
+                        "count": 1,
+                        "evidence": sentence,
+                        "report": report.name,
+                    }
         log.info("extract: %s: %d distinct places", report.name, len(rows))
         out.extend(rows.values())
     return out
@@ -212,8 +253,9 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
     refer = Anaphora(finder, ctx.main)  # "into the province", "in the capital"
     for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
         ctx.para += 1
-        if (_CAPTION.match(para[0]) or (len(para) == 1 and para[0].rstrip().endswith(":"))) \
-                and _heading_kind(para[0]):
+        if (
+            _CAPTION.match(para[0]) or (len(para) == 1 and para[0].rstrip().endswith(":"))
+        ) and _heading_kind(para[0]):
             # "Table 1. New displacement by ...", "Displacement by municipality (registry):"
             ctx.section_kind = _heading_kind(para[0])
         if _is_heading(para):
@@ -238,21 +280,31 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             rows.extend(new)
             counts = [r.kind for r in new if r.value is not None and r.kind != "funding"]
             ctx.last_kind = counts[-1] if counts else ctx.last_kind
-            if any(m.role == "place" and (m.locative or m.place.precision != "country")
-                   for m in sent_mentions):
+            if any(
+                m.role == "place" and (m.locative or m.place.precision != "country")
+                for m in sent_mentions
+            ):
                 ctx.carried = None  # the paragraph has moved on to places of its own
                 #                     (not "nine DRC police officers")
-            located = [m for m in sent_mentions if m.role == "place" and m.locative
-                       and not TAKEN_TO.search(sentence[max(0, m.start - 40):m.start])
-                       and not ROUTE.match(sentence[m.end:])
-                       and not ORIGIN.search(sentence[max(0, m.start - 30):m.start])]
+            located = [
+                m
+                for m in sent_mentions
+                if m.role == "place"
+                and m.locative
+                and not TAKEN_TO.search(sentence[max(0, m.start - 40) : m.start])
+                and not ROUTE.match(sentence[m.end :])
+                and not ORIGIN.search(sentence[max(0, m.start - 30) : m.start])
+            ]
             opening = framing(sentence, sent_mentions)
             if opening or located:
                 last_place = opening or innermost(sentence, located)
             elif new and new[-1].name and new[-1].confidence >= 0.8:
                 last_place = _row_mention(new[-1], last_place, sent_mentions)
-        if last_place is None and _THE_TOWN.search(" ".join(para)) and not any(
-                m.role == "place" for sent in para_mentions for m in sent):
+        if (
+            last_place is None
+            and _THE_TOWN.search(" ".join(para))
+            and not any(m.role == "place" for sent in para_mentions for m in sent)
+        ):
             # a paragraph that names no place but points back to it ("the town's main
             # hospital") keeps the story in that town for the next paragraph ("The army
             # said it killed 40 militants")
@@ -262,9 +314,15 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
 
 def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> list[FigureRow]:
     """One ``deployed`` row without a value when the sentence states presence only."""
-    if any(n.vague or (not n.yearlike and rules.head_noun(sentence[n.end:])[1] == "people"
-                       and rules.kind_of(sentence[:n.start], n.text, sentence[n.end:])[0])
-           for n in find_numbers(sentence)):
+    if any(
+        n.vague
+        or (
+            not n.yearlike
+            and rules.head_noun(sentence[n.end :])[1] == "people"
+            and rules.kind_of(sentence[: n.start], n.text, sentence[n.end :])[0]
+        )
+        for n in find_numbers(sentence)
+    ):
         return []  # "hundreds of troops are deployed" gives a count, if a vague one
     found = find_presence(sentence, mentions, country_label)
     if found is None:
@@ -273,17 +331,32 @@ def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> lis
     dates = find_dates(sentence, ctx.ref)
     phrase = dates[0] if dates else None
     ref = ctx.ref.isoformat() if ctx.ref else None
-    return [FigureRow(
-        place=found.place.text, name=p.name, lat=p.lat, lon=p.lon, precision=p.precision,
-        country=p.country, kind="deployed", value=None, currency=None, qualifier=None,
-        group=None, unit=None, actor=found.actor, according_to=rules.according_to(sentence),
-        period=phrase.text if phrase else None,
-        date=(phrase.end_date or phrase.start_date) if phrase else ref,
-        date_start=phrase.start_date if phrase else None,
-        date_end=phrase.end_date if phrase else None,
-        evidence=sentence, report=ctx.report.name, source=ctx.report.title or ctx.report.name,
-        confidence=0.6,
-    )]
+    return [
+        FigureRow(
+            place=found.place.text,
+            name=p.name,
+            lat=p.lat,
+            lon=p.lon,
+            precision=p.precision,
+            country=p.country,
+            kind="deployed",
+            value=None,
+            currency=None,
+            qualifier=None,
+            group=None,
+            unit=None,
+            actor=found.actor,
+            according_to=rules.according_to(sentence),
+            period=phrase.text if phrase else None,
+            date=(phrase.end_date or phrase.start_date) if phrase else ref,
+            date_start=phrase.start_date if phrase else None,
+            date_end=phrase.end_date if phrase else None,
+            evidence=sentence,
+            report=ctx.report.name,
+            source=ctx.report.title or ctx.report.name,
+            confidence=0.6,
+        )
+    ]
 
 
 def _plausible_mentions(mentions: list[list[list[Mention]]]) -> list[list[list[Mention]]]:
@@ -294,23 +367,38 @@ def _plausible_mentions(mentions: list[list[list[Mention]]]) -> list[list[list[M
     for para in mentions:
         for sent in para:
             for m in sent:
-                if m.iso3 and not weak_town(m) and (
-                        m.role != "place" or m.locative or m.place.precision != "city"
-                        or " " in m.text or "-" in m.text):
+                if (
+                    m.iso3
+                    and not weak_town(m)
+                    and (
+                        m.role != "place"
+                        or m.locative
+                        or m.place.precision != "city"
+                        or " " in m.text
+                        or "-" in m.text
+                    )
+                ):
                     evidence.add(m.iso3)
 
     def keep(m: Mention) -> bool:
         if m.role == "place" and weak_town(m):
             # "in Kyaukphyu town" in a report on Myanmar, not "Jimmy" in one that names China
             return m.locative and m.iso3 in evidence
-        return m.role != "place" or m.locative or m.place.precision != "city" or \
-            m.iso3 in evidence or " " in m.text or "-" in m.text
+        return (
+            m.role != "place"
+            or m.locative
+            or m.place.precision != "city"
+            or m.iso3 in evidence
+            or " " in m.text
+            or "-" in m.text
+        )
 
     return [[[m for m in sent if keep(m)] for sent in para] for para in mentions]
 
 
-def _row_mention(row: FigureRow, fallback: Mention | None, mentions: list[Mention]
-                 ) -> Mention | None:
+def _row_mention(
+    row: FigureRow, fallback: Mention | None, mentions: list[Mention]
+) -> Mention | None:
     for m in mentions:
         if m.place.name == row.name:
             return m
@@ -322,12 +410,17 @@ def _is_heading(para: tuple[str, ...]) -> bool:
     words = re.findall(r"[^\W_][\w'-]*", text)  # "MINUSCA – Central African Republic": 4
     if len(para) == 1 and text.endswith("?") and len(words) <= 8 and not re.search(r"\d", text):
         return True  # an explainer's question: "What happened in Gondar?"
-    return len(para) == 1 and len(words) <= 4 and not re.search(r"[.!?]$", text) \
+    return (
+        len(para) == 1
+        and len(words) <= 4
+        and not re.search(r"[.!?]$", text)
         and not re.search(r"\d", text)
+    )
 
 
-def _in_main_country(mentions: list[list[list[Mention]]], main: Mention | None
-                     ) -> list[list[list[Mention]]]:
+def _in_main_country(
+    mentions: list[list[list[Mention]]], main: Mention | None
+) -> list[list[list[Mention]]]:
     """A name the gazetteer ranks abroad, with a namesake in the report's country, is the
     namesake: "Central Province" in a report on Sri Lanka, "Concordia" in one on Mexico."""
     if main is None or not main.iso3:
@@ -335,17 +428,27 @@ def _in_main_country(mentions: list[list[list[Mention]]], main: Mention | None
 
     def local(m: Mention) -> Mention:
         p = m.place
-        if m.role != "place" or not p.resolved or m.iso3 == main.iso3 \
-                or p.precision == "country":
+        if m.role != "place" or not p.resolved or m.iso3 == main.iso3 or p.precision == "country":
             return m
-        alt = next((a for a in p.alternatives if a.country == main.iso3
-                    and a.precision != "country"), None)
+        alt = next(
+            (a for a in p.alternatives if a.country == main.iso3 and a.precision != "country"), None
+        )
         if alt is None:
             return m
-        return replace(m, place=Place(
-            query=p.query, resolved=True, name=alt.name, lat=alt.lat, lon=alt.lon,
-            precision=alt.precision, country=alt.country, source=p.source,
-            score=round(p.score * 0.9, 3)))
+        return replace(
+            m,
+            place=Place(
+                query=p.query,
+                resolved=True,
+                name=alt.name,
+                lat=alt.lat,
+                lon=alt.lon,
+                precision=alt.precision,
+                country=alt.country,
+                source=p.source,
+                score=round(p.score * 0.9, 3),
+            ),
+        )
 
     return [[[local(m) for m in sent] for sent in para] for para in mentions]
 
@@ -362,16 +465,18 @@ def _main_place(mentions: list[list[list[Mention]]]) -> Mention | None:
                     continue
                 weights[m.iso3] += 2 if m.locative else 1
                 held = best.get(m.iso3)
-                if held is None or (m.place.precision == "country"
-                                    and held.place.precision != "country"):
+                if held is None or (
+                    m.place.precision == "country" and held.place.precision != "country"
+                ):
                     best[m.iso3] = m
     if not weights:
         return None
     return best[weights.most_common(1)[0][0]]
 
 
-def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
-                   last_place: Mention | None) -> list[FigureRow]:
+def _sentence_rows(
+    ctx: _Context, sentence: str, mentions: list[Mention], last_place: Mention | None
+) -> list[FigureRow]:
     numbers = find_numbers(sentence)
     if not numbers:
         return []
@@ -383,60 +488,88 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     last: tuple[Number, FigureRow] | None = None
     prev_end = 0
     # the counts a cue word may belong to (households next to a head count share its verb)
-    heads = {n.start: rules.head_noun(sentence[n.end:])[:2] for n in numbers}  # (noun, status)
+    heads = {n.start: rules.head_noun(sentence[n.end :])[:2] for n in numbers}  # (noun, status)
     spans = tuple((n.start, n.end) for n in numbers if heads[n.start][0] not in _HOUSEHOLDS)
     for num in numbers:
         # the words before a number are read back to the previous number only
-        before, after = sentence[prev_end:num.start], sentence[num.end:]
+        before, after = sentence[prev_end : num.start], sentence[num.end :]
         prev_end = num.end
         if num.vague or _inside_date(num, dates):
             continue
         if num.currency:
-            if not funding_ok or _PRICE.search(sentence[max(0, num.start - 50):num.start]):
+            if not funding_ok or _PRICE.search(sentence[max(0, num.start - 50) : num.start]):
                 continue  # "a sack of rice that sold for 18,000 CFA francs": a price
             kind, unit, strength = "funding", num.currency, 0.85
             group = rules.funding_stage(sentence, num, numbers)
         else:
             kind, unit, strength = rules.kind_of(before, num.text, after)
             nxt = next_number(numbers, num)
-            if strength < 0.9 and nxt is not None and rules.coordinated(
-                    sentence[num.end:nxt.start]):
+            if (
+                strength < 0.9
+                and nxt is not None
+                and rules.coordinated(sentence[num.end : nxt.start])
+            ):
                 # "27 soldiers and 13 volunteers were killed": one verb for both
-                k2 = rules.kind_of("", nxt.text, sentence[nxt.end:])
+                k2 = rules.kind_of("", nxt.text, sentence[nxt.end :])
                 if k2[2] >= 0.9:
                     kind, strength = k2[0], 0.85
-            if num.yearlike and (unit is None or re.search(
-                    r"\b(?:since|in|from|until|by|before|after)\s+$", before)):
+            if num.yearlike and (
+                unit is None or re.search(r"\b(?:since|in|from|until|by|before|after)\s+$", before)
+            ):
                 continue  # "deployed in Cabo Delgado since 2021"
-            if strength < 0.9 and last is not None and last[1].kind != "funding" \
-                    and rules.coordinated(sentence[last[0].end:num.start]):
+            if (
+                strength < 0.9
+                and last is not None
+                and last[1].kind != "funding"
+                and rules.coordinated(sentence[last[0].end : num.start])
+            ):
                 # "killed 45 civilians and 73 soldiers": the verb before both counts
                 kind, strength = last[1].kind, 0.8
             own_clause = sentence[slice(*clause.clause_bounds(sentence, num.start, num.end))]
             if kind in _EVENTS and historical(sentence, ctx.ref_year, own_clause):
                 continue  # "the 1994 war killed 30,000": background, not this report's
-            if kind is None and unit is None and last is not None and _continues(
-                    sentence[last[0].end:num.start]) and not _RATIO.match(after):
+            if (
+                kind is None
+                and unit is None
+                and last is not None
+                and _continues(sentence[last[0].end : num.start])
+                and not _RATIO.match(after)
+            ):
                 # "contingents of 24 and 2", "13 million people: 8.6 million inside Sudan"
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
-            if kind is None and unit is None and last is not None and _ELLIPSIS_BEFORE.search(
-                    before) and _ELLIPSIS_AFTER.match(after):
+            if (
+                kind is None
+                and unit is None
+                and last is not None
+                and _ELLIPSIS_BEFORE.search(before)
+                and _ELLIPSIS_AFTER.match(after)
+            ):
                 # "640 people were killed in Latakia ..., and 210 in Tartus governorate"
                 kind, unit, strength = last[1].kind, last[1].unit, 0.75
             if unit in _HOUSEHOLDS and any(
-                    n is not num and (abs(n.start - num.start) < 60
-                                      or re.search(r"\(\s*(?:about|some|around|~)?\s*$", before))
-                    and heads[n.start][1] == "people" and heads[n.start][0] not in _HOUSEHOLDS
-                    for n in numbers):
+                n is not num
+                and (
+                    abs(n.start - num.start) < 60
+                    or re.search(r"\(\s*(?:about|some|around|~)?\s*$", before)
+                )
+                and heads[n.start][1] == "people"
+                and heads[n.start][0] not in _HOUSEHOLDS
+                for n in numbers
+            ):
                 continue  # "4,500 people, from roughly 900 households": the same people
-            if kind != "deployed" and _CAPTURED.search(sentence[max(0, num.start - 40):num.start]):
+            if kind != "deployed" and _CAPTURED.search(
+                sentence[max(0, num.start - 40) : num.start]
+            ):
                 continue  # "We have also captured around 150 of them"
             if rules.not_a_figure(after):
                 continue  # "14 remain missing", "600,000 ... have since returned"
-            if kind == "deployed" and (rules.ceiling(sentence[:num.start])
-                                       or rules.withdrawn(after) or rules.captive(before)):
+            if kind == "deployed" and (
+                rules.ceiling(sentence[: num.start])
+                or rules.withdrawn(after)
+                or rules.captive(before)
+            ):
                 continue  # "authorised ceiling of 11,826 personnel": not who is there
-            if kind == "deployed" and rules.future(sentence[:num.start]):
+            if kind == "deployed" and rules.future(sentence[: num.start]):
                 strength = min(strength, 0.6)  # "will send 150 troops": announced, not there
             group = rules.subgroup(before, after, unit)
             if group and previous is not None and previous.kind != "funding":
@@ -446,26 +579,36 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
                 kind, strength = own or previous.kind, max(strength, 0.8)
             if rules.head_noun(rules.simplify(after))[1] == "other":
                 continue  # "60 homes", "two companies": not a count of people
-            kind, strength = clause.resolve(sentence, num.start, num.end, spans, kind, unit,
-                                            strength, previous.kind if previous else ctx.last_kind)
+            kind, strength = clause.resolve(
+                sentence,
+                num.start,
+                num.end,
+                spans,
+                kind,
+                unit,
+                strength,
+                previous.kind if previous else ctx.last_kind,
+            )
             if kind is None and ctx.section_kind and unit in _GENERIC_PEOPLE:
                 kind, strength = ctx.section_kind, 0.7  # "Bunia: 6,200 individuals"
-            if kind is None or ((kind in _EVENTS or group) and historical(
-                    sentence, ctx.ref_year, own_clause)):
+            if kind is None or (
+                (kind in _EVENTS or group) and historical(sentence, ctx.ref_year, own_clause)
+            ):
                 continue  # (a subgroup of a background figure: "among them three children")
             if num.value == 1 and re.match(r"\s+of\s+(?:them|whom)\s+(?:aged|a|an)\b", after):
                 continue  # "two civilians, one of them aged 67, were hurt": a description
-            if _SUPERSEDED.search(sentence[max(0, num.start - 60):num.start]):
+            if _SUPERSEDED.search(sentence[max(0, num.start - 60) : num.start]):
                 continue  # "Local officials initially put the toll at 40": revised since
-            if _GROUPS_OF.search(sentence[max(0, num.start - 60):num.start]):
+            if _GROUPS_OF.search(sentence[max(0, num.start - 60) : num.start]):
                 continue  # "in small groups of two or three soldiers"
         actor = actor_of(sentence, kind, num, mentions, after)
         where, trust = place_of(ctx, sentence, kind, num, numbers, mentions, actor, last_place)
         if where is not None and kind != "funding":
             ctx.last_where[kind] = ctx.last_where["*"] = (where, ctx.para)
         phrase = _nearest_date(dates, num)
-        row = _row(ctx, sentence, num, kind, unit, group, actor, source, where, trust,
-                   phrase, strength)
+        row = _row(
+            ctx, sentence, num, kind, unit, group, actor, source, where, trust, phrase, strength
+        )
         rows.append(row)
         last = (num, row)
         if not group:
@@ -473,22 +616,39 @@ def _sentence_rows(ctx: _Context, sentence: str, mentions: list[Mention],
     return rows
 
 
-_PRICE = re.compile(r"\b(?:sold|sells?|selling|costs?|costing|priced|prices?|wages?|salar(?:y|ies)|"
-                    r"fees?|fares?|operating\s+costs?)\b[^.;]{0,30}$", re.I)
-_CAPTURED = re.compile(r"\b(?:captured|arrested|detained|abducted|kidnapped|seized)\s+"
-                       r"(?:[\w-]+\s+){0,2}$", re.I)
-_SUPERSEDED = re.compile(r"\b(?:initially|originally|at\s+first|had\s+earlier|earlier\s+(?:put|"
-                         r"gave|reported|said)|previously\s+(?:put|gave|reported))\b[^.;]*$",
-                         re.I)
-_GROUPS_OF = re.compile(r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
-                        r"(?:up\s+to\s+|about\s+|some\s+)?(?:[\w-]+\s+(?:or|to)\s+)?$", re.I)
+_PRICE = re.compile(
+    r"\b(?:sold|sells?|selling|costs?|costing|priced|prices?|wages?|salar(?:y|ies)|"
+    r"fees?|fares?|operating\s+costs?)\b[^.;]{0,30}$",
+    re.I,
+)
+_CAPTURED = re.compile(
+    r"\b(?:captured|arrested|detained|abducted|kidnapped|seized)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_SUPERSEDED = re.compile(
+    r"\b(?:initially|originally|at\s+first|had\s+earlier|earlier\s+(?:put|"
+    r"gave|reported|said)|previously\s+(?:put|gave|reported))\b[^.;]*$",
+    re.I,
+)
+_GROUPS_OF = re.compile(
+    r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
+    r"(?:up\s+to\s+|about\s+|some\s+)?(?:[\w-]+\s+(?:or|to)\s+)?$",
+    re.I,
+)
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-H][.)])\s+")
 _CAPTION = re.compile(r"^\s*(?:table|figure|chart)\s+\d+\s*[.:]", re.I)
 _GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "ppl", "pax"})
 _HOUSEHOLDS = frozenset({"households", "families", "hhs", "hh"})
 _SECTION_KINDS = (
-    ("displaced", re.compile(r"\b(?:displace\w*|flows?|movements?|arrivals|idps|refugees|"
-                             r"new\s+arrivals)\b", re.I)),
+    (
+        "displaced",
+        re.compile(
+            r"\b(?:displace\w*|flows?|movements?|arrivals|idps|refugees|"
+            r"new\s+arrivals)\b",
+            re.I,
+        ),
+    ),
     ("killed", re.compile(r"\b(?:deaths|fatalities|killed|dead)\b", re.I)),
     ("injured", re.compile(r"\b(?:injured|wounded|injuries)\b", re.I)),
 )
@@ -499,20 +659,28 @@ def _heading_kind(heading: str) -> str | None:
     return next((kind for kind, rx in _SECTION_KINDS if rx.search(heading)), None)
 
 
-_THE_TOWN = re.compile(r"\b(?:the|across)\s+(?:town|city|village|camp|district)\b|\bthere\b",
-                       re.I)
+_THE_TOWN = re.compile(r"\b(?:the|across)\s+(?:town|city|village|camp|district)\b|\bthere\b", re.I)
 _EVENTS = frozenset({"killed", "injured", "displaced"})
 _CONTINUES = re.compile(
     r"\s*(?:[\w'-]+\s*)?(?:[:(]|,|,?\s*\b(?:and|or)\b)\s*(?:another|some|about|around|"
-    r"nearly|almost|roughly|close\s+to|more\s+than|over|at\s+least)?\s*", re.I)
+    r"nearly|almost|roughly|close\s+to|more\s+than|over|at\s+least)?\s*",
+    re.I,
+)
 
 
-_ELLIPSIS_BEFORE = re.compile(r"(?:,\s*|\s)(?:and|with|while)\s+(?:another\s+|a\s+further\s+|"
-                              r"some\s+|about\s+|at\s+least\s+|more\s+than\s+|over\s+)?$")
-_ELLIPSIS_AFTER = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|across|near|around)\s+"
-                             r"(?:the\s+)?[A-Z]")
-_RATIO = re.compile(r"\s*(?:in|of|out\s+of|per|for\s+every)\s+(?:\d|every|ten|a\s|five|four|"
-                    r"three|two|hundred|thousand)", re.I)
+_ELLIPSIS_BEFORE = re.compile(
+    r"(?:,\s*|\s)(?:and|with|while)\s+(?:another\s+|a\s+further\s+|"
+    r"some\s+|about\s+|at\s+least\s+|more\s+than\s+|over\s+)?$"
+)
+_ELLIPSIS_AFTER = re.compile(
+    r"\s+(?:more\s+|others?\s+)?(?:in|at|across|near|around)\s+"
+    r"(?:the\s+)?[A-Z]"
+)
+_RATIO = re.compile(
+    r"\s*(?:in|of|out\s+of|per|for\s+every)\s+(?:\d|every|ten|a\s|five|four|"
+    r"three|two|hundred|thousand)",
+    re.I,
+)
 
 
 def _continues(between: str) -> bool:
@@ -528,13 +696,25 @@ def _inside_date(num: Number, dates: list[DatePhrase]) -> bool:
 def _nearest_date(dates: list[DatePhrase], num: Number) -> DatePhrase | None:
     if not dates:
         return None
-    return min(dates, key=lambda d: d.start - num.end if d.start >= num.end
-               else (num.start - d.end) + 10)
+    return min(
+        dates, key=lambda d: d.start - num.end if d.start >= num.end else (num.start - d.end) + 10
+    )
 
 
-def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
-         group: str | None, actor: str | None, source: str | None, where: Mention | None,
-         trust: str, phrase: DatePhrase | None, strength: float) -> FigureRow:
+def _row(
+    ctx: _Context,
+    sentence: str,
+    num: Number,
+    kind: str,
+    unit: str | None,
+    group: str | None,
+    actor: str | None,
+    source: str | None,
+    where: Mention | None,
+    trust: str,
+    phrase: DatePhrase | None,
+    strength: float,
+) -> FigureRow:
     p = where.place if where else None
     ref = ctx.ref.isoformat() if ctx.ref else None
     when = (phrase.end_date or phrase.start_date) if phrase else ref
@@ -568,8 +748,7 @@ def _row(ctx: _Context, sentence: str, num: Number, kind: str, unit: str | None,
 # Lanka, "pesos" in Mexico, "dinars" in Iraq, "shillings" in Uganda, "francs" in Mali.
 _LOCAL_CURRENCY: dict[str, dict[str, str]] = {
     "PKR": {"LKA": "LKR", "IND": "INR", "NPL": "NPR"},
-    "COP": {"MEX": "MXN", "PHL": "PHP", "ARG": "ARS", "CHL": "CLP", "CUB": "CUP",
-            "DOM": "DOP"},
+    "COP": {"MEX": "MXN", "PHL": "PHP", "ARG": "ARS", "CHL": "CLP", "CUB": "CUP", "DOM": "DOP"},
     "LYD": {"IRQ": "IQD", "JOR": "JOD", "DZA": "DZD", "TUN": "TND", "KWT": "KWD"},
     "KES": {"UGA": "UGX", "TZA": "TZS", "SOM": "SOS"},
     "XAF": {iso3: "XOF" for iso3 in "BFA MLI NER SEN CIV BEN TGO GNB".split()}
@@ -606,7 +785,12 @@ def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
 
     def same(a: FigureRow, b: FigureRow) -> bool:
         if (a.report, a.kind, a.value, a.group, a.currency) != (
-                b.report, b.kind, b.value, b.group, b.currency):
+            b.report,
+            b.kind,
+            b.value,
+            b.group,
+            b.currency,
+        ):
             return False
         if a.value is None:  # presence: one row per actor and place
             return (a.actor, a.country or a.place) == (b.actor, b.country or b.place)

@@ -1,9 +1,9 @@
 """Date phrases of a sentence and the date ranges they name, given the report's date.
 
-    >>> from datetime import date
-    >>> [(p.text, p.start_date, p.end_date) for p in find_dates(
-    ...     "killed this year, on the ground since June 2024", date(2025, 8, 20))]
-    [('this year', '2025-01-01', '2025-08-20'), ('since June 2024', '2024-06-01', '2025-08-20')]
+>>> from datetime import date
+>>> [(p.text, p.start_date, p.end_date) for p in find_dates(
+...     "killed this year, on the ground since June 2024", date(2025, 8, 20))]
+[('this year', '2025-01-01', '2025-08-20'), ('since June 2024', '2024-06-01', '2025-08-20')]
 """
 
 from __future__ import annotations
@@ -20,8 +20,21 @@ _Y = r"(?P<year>(?:19|20)\d{2})"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
-_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a": 1, "the": 1}
+_SMALL = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "a": 1,
+    "the": 1,
+}
 
 # Absolute dates, most specific first (each names the span it covers).
 _ABSOLUTE = [
@@ -31,8 +44,10 @@ _ABSOLUTE = [
     re.compile(rf"\b{_M}\s+{_Y}\b", re.I),
     re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,%-])"),
     # a bare month counts only after "in", "since"...: "since April"
-    re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|"
-               r"October|November|December)\b(?!\s+\d)"),
+    re.compile(
+        r"\b(?P<month>January|February|March|April|May|June|July|August|September|"
+        r"October|November|December)\b(?!\s+\d)"
+    ),
 ]
 _BARE_MONTH = _ABSOLUTE[-1]
 _PREFIX = re.compile(
@@ -98,7 +113,7 @@ def find_report_date(header: str) -> date | None:
         for m in rx.finditer(header):
             if not m.groupdict().get("year"):
                 continue
-            before = header[max(0, m.start() - 12):m.start()].lower()
+            before = header[max(0, m.start() - 12) : m.start()].lower()
             if re.search(r"\b(?:since|from|until|in|between|before|after|on)\s*$", before):
                 continue
             span = _span(m, None)
@@ -119,13 +134,13 @@ def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
             if span is None:
                 continue
             start = m.start()
-            kw_match = _PREFIX.search(sentence[max(0, start - 25):start])
-            kw = (kw_match.group("kw").lower() if kw_match else "")
+            kw_match = _PREFIX.search(sentence[max(0, start - 25) : start])
+            kw = kw_match.group("kw").lower() if kw_match else ""
             if rx is _BARE_MONTH and not kw:
                 continue
             if kw_match:
                 start -= len(kw_match.group(0))
-            elif re.search(r"\bsince\b[^,;.]{0,40}$", sentence[max(0, start - 45):start], re.I):
+            elif re.search(r"\bsince\b[^,;.]{0,40}$", sentence[max(0, start - 45) : start], re.I):
                 kw = "since"
             lo, hi = span
             if kw.startswith("since") or kw == "from":
@@ -134,7 +149,7 @@ def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
                 lo = None
                 hi = span[1]
             taken.append((m.start(), m.end()))
-            out.append(DatePhrase(start, m.end(), sentence[start:m.end()], lo, hi))
+            out.append(DatePhrase(start, m.end(), sentence[start : m.end()], lo, hi))
     for m in _RELATIVE.finditer(sentence):
         if any(m.start() < e and m.end() > s for s, e in taken):
             continue
@@ -209,14 +224,16 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | Non
 
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19[0-9]{2}|20[0-9]{2})(?!\d|[,.]\d)")
-_ONGOING = re.compile(r"\b(?:since|this\s+year|so\s+far|now|currently|to\s+date|"
-                      r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$|"
-                      r"\bfrom\s+(?:(?:early|late|mid-?)\s*)?(?-i:[A-Z][a-z]+\s+)?$|"
-                      r"\bsince\s+(?:the|a|its|their)\s+[^,;.]{0,40}\b(?:began|started|erupted|"
-                      r"broke\s+out|launched)\s+(?:in\s+)?(?:\w+\s+)?$", re.I)
+_ONGOING = re.compile(
+    r"\b(?:since|this\s+year|so\s+far|now|currently|to\s+date|"
+    r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$|"
+    r"\bfrom\s+(?:(?:early|late|mid-?)\s*)?(?-i:[A-Z][a-z]+\s+)?$|"
+    r"\bsince\s+(?:the|a|its|their)\s+[^,;.]{0,40}\b(?:began|started|erupted|"
+    r"broke\s+out|launched)\s+(?:in\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 # "have been killed", "has displaced": a count still standing, whatever years the sentence names
-_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ght|lt|ft)\b",
-                      re.I)
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ght|lt|ft)\b", re.I)
 
 
 def latest_year(text: str) -> int | None:
@@ -242,7 +259,8 @@ def historical(sentence: str, ref_year: int | None, clause: str | None = None) -
     if not years or _PERFECT.search(sentence if clause is None else clause):
         return False  # (the present perfect of the figure's own clause, when given)
     for m in years:
-        if int(m.group(0)) > ref_year - 2 or _ONGOING.search(sentence[max(0, m.start() - 70):
-                                                                      m.start()]):
+        if int(m.group(0)) > ref_year - 2 or _ONGOING.search(
+            sentence[max(0, m.start() - 70) : m.start()]
+        ):
             return False
     return True

@@ -28,8 +28,29 @@ log = logging.getLogger("geo")
 
 Lookup = Callable[[str], "Place | None"]
 
-_CONNECTORS = {"of", "of the", "de", "du", "des", "del", "da", "do", "dos", "das", "di",
-               "della", "la", "le", "el", "al", "and", "de la", "de los", "de las", "es"}
+_CONNECTORS = {
+    "of",
+    "of the",
+    "de",
+    "du",
+    "des",
+    "del",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "di",
+    "della",
+    "la",
+    "le",
+    "el",
+    "al",
+    "and",
+    "de la",
+    "de los",
+    "de las",
+    "es",
+}
 _DIRECTIONS = (
     r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west|"
     r"upper|lower|far)(?:ern)?(?:most)?"
@@ -100,11 +121,13 @@ _ORG_TAIL = frozenset(
     army forces agency office society association movement party coalition alliance group
     institute centre center observatory monitor crescent cross fund programme program
     brigade battalion division police guard company bank foundation trust service services
-    authority department tribunal court""".split())
+    authority department tribunal court""".split()
+)
 # Common words that begin place names ("Port Sudan", "Lake Chad", "Mount Elgon")
 _NAME_HEADS = frozenset(
     """port lake mount mountain cape fort bay gulf river new san santa saint st grand great
-    little old upper lower plaine camp""".split())
+    little old upper lower plaine camp""".split()
+)
 
 
 # Words after which a capitalised name can only be a place: "in Kolofata", "outside the
@@ -117,17 +140,22 @@ _NAMED_AFTER = re.compile(
     r"\b(?:deployed|sent|dispatched|moved|flown|airlifted|redeployed)\s+(?:[\w-]+\s+){0,4}?"
     r"to\s+|"
     r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"
-    r"neighbourhood|neighborhood|suburb)\s+of\s+)$", re.I)
+    r"neighbourhood|neighborhood|suburb)\s+of\s+)$",
+    re.I,
+)
 _FEATURES = frozenset("valley basin plain plains hills mountains plateau coast delta".split())
 _NOT_NAMED = frozenset(
     """resolution resolutions operation operations article chapter phase round session
     parliament congress senate court english french arabic spanish portuguese ramadan
-    christmas easter eid lent advent""".split())
+    christmas easter eid lent advent""".split()
+)
 _FUNCTION_WORDS = frozenset(
-    "the a an in on at to from for of by with and as near across into over under".split())
+    "the a an in on at to from for of by with and as near across into over under".split()
+)
 _ORG_HEADS = frozenset(
     "amnesty international save islamic norwegian danish médecins radio tv television "
-    "hotel hôtel university".split())
+    "hotel hôtel university".split()
+)
 _FEATURE_HEADS = frozenset("port lake mount mountain cape fort bay gulf river camp plaine".split())
 
 
@@ -145,7 +173,8 @@ _ADMIN_SUFFIX = re.compile(
 _UNIT_AFTER = re.compile(
     r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|lga|township|"
     r"commune|prefecture|territory|oblast|raion|municipality|sub-?county|locality|"
-    r"local\s+government\s+area)\b")
+    r"local\s+government\s+area)\b"
+)
 
 
 # Below this geocoder score a town known to the gazetteer under another name is weak.
@@ -158,8 +187,11 @@ def weak_town(m: Mention) -> bool:
     Chinese town of Yima: in a report, a first name). Taken only after a locative word, in
     a report that brings up its country otherwise."""
     p = m.place
-    return p.fuzzy or (p.precision == "city" and p.score < _WEAK_TOWN
-                       and m.text.casefold() not in (p.name or "").casefold())
+    return p.fuzzy or (
+        p.precision == "city"
+        and p.score < _WEAK_TOWN
+        and m.text.casefold() not in (p.name or "").casefold()
+    )
 
 
 @dataclass(frozen=True)
@@ -205,10 +237,14 @@ class PlaceFinder:
         out: list[tuple[int, int, str, str]] = []
         for start, end, words in _capitalised_runs(sentence):
             text = sentence[start:end]
-            if sentence[end:end + 1] == "$":  # US$, NZ$: a currency
+            if sentence[end : end + 1] == "$":  # US$, NZ$: a currency
                 continue
-            if words == 1 and sentence[start - 1:start] in "\"\u201c'\u2018" and start and \
-                    sentence[end:end + 1] in ("\"", "\u201d", "'", "\u2019"):
+            if (
+                words == 1
+                and sentence[start - 1 : start] in "\"\u201c'\u2018"
+                and start
+                and sentence[end : end + 1] in ('"', "\u201d", "'", "\u2019")
+            ):
                 continue  # a nickname: Jimmy "Barbecue" Cherizier
             low = text.lower()
             if words == 1 and _led_form(text):
@@ -218,7 +254,7 @@ class PlaceFinder:
             if low in self._demonyms or _plural_demonym(low, self._demonyms):
                 out.append((start, end, text, "demonym"))
                 continue
-            m = _DIRECTION_RE.search(sentence[max(0, start - 40):start])
+            m = _DIRECTION_RE.search(sentence[max(0, start - 40) : start])
             if m:
                 start -= len(m.group(0))
                 text = sentence[start:end]
@@ -243,15 +279,15 @@ class PlaceFinder:
         cands = self.candidates(sentence)
         for i in range(len(cands) - 1, 0, -1):  # "Cox's Bazar": one name, not a possessive
             (a0, a1, a_text, a_role), (b0, b1, _b, b_role) = cands[i - 1], cands[i]
-            if a_role == b_role == "place" and b0 == a1 + 1 and re.search(
-                    r"[\u2019']s$", a_text):
+            if a_role == b_role == "place" and b0 == a1 + 1 and re.search(r"[\u2019']s$", a_text):
                 whole = self.lookup(sentence[a0:b1])
                 if whole is not None and not whole.fuzzy and whole.precision != "country":
-                    cands[i - 1:i + 1] = [(a0, b1, sentence[a0:b1], "place")]
+                    cands[i - 1 : i + 1] = [(a0, b1, sentence[a0:b1], "place")]
         for start, end, text, role in cands:
             if role == "demonym":
                 iso3 = self._demonyms.get(text.lower()) or _plural_demonym(
-                    text.lower(), self._demonyms)
+                    text.lower(), self._demonyms
+                )
                 place = self._country(iso3) if iso3 else None
                 if place is not None:
                     mentions.append(Mention(start, end, text, place, "demonym"))
@@ -275,9 +311,10 @@ class PlaceFinder:
             return self._inner_place(start, text)
         if len(words) > 1 and first in _STOP and not re.match(_DIRECTIONS + "$", first):
             whole = self.lookup(_query_form(text)) if first in _NAME_HEADS else None
-            if whole is not None and not whole.fuzzy and _normal(text) in _normal(
-                    whole.name or ""):  # "Port Sudan", "Lake Chad": a common word that names
-                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+            if (
+                whole is not None and not whole.fuzzy and _normal(text) in _normal(whole.name or "")
+            ):  # "Port Sudan", "Lake Chad": a common word that names
+                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60) : start]))
                 return [Mention(start, end, text, whole, "place", locative)]
             if first in _FEATURE_HEADS:
                 return []  # "Lake Tana" is not the town "Tana" (Antananarivo)
@@ -287,15 +324,19 @@ class PlaceFinder:
             skip = len(words[0]) + 1  # "In Goma", "The Sudanese army": drop the common word
             return self._resolve(sentence, start + skip, end, role)
         if (
-            len(words) > 1 and first in self._demonyms and role == "place"
+            len(words) > 1
+            and first in self._demonyms
+            and role == "place"
             and not re.match(_DIRECTIONS + "$", first)
         ):
             place = self._country(self._demonyms[first])
-            head = Mention(start, start + len(words[0]), words[0], place, "demonym") if place \
-                else None
+            head = (
+                Mention(start, start + len(words[0]), words[0], place, "demonym") if place else None
+            )
             return [head] if head else []
         if (text in self.people and text not in self.units) or not _plausible(
-                text, sentence[:start]):
+            text, sentence[:start]
+        ):
             return [] if text in self.people else self._inner_place(start, text)
         place = None
         unit_word = _UNIT_AFTER.match(sentence[end:])
@@ -309,7 +350,7 @@ class PlaceFinder:
         if place is None:
             dir_m = re.match(rf"(?i){_DIRECTIONS}(?:\s+(?:and|or)\s+{_DIRECTIONS})?\s+", text)
             if dir_m:  # the bare place of an unresolved qualified region
-                base = text[dir_m.end():]
+                base = text[dir_m.end() :]
                 place = self.lookup(_query_form(base)) if _plausible(base, "") else None
         if place is None:
             unit = self._unit(text, sentence[end:]) or self._named_place(sentence, start, text)
@@ -318,7 +359,7 @@ class PlaceFinder:
             place = unit
         if role == "led":
             return [Mention(start, end, text, place, "led")]
-        locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+        locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60) : start]))
         if not place.resolved and place.query:  # "Ramree Township" -> "Ramree"
             text = place.query
         return [Mention(start, end, text, place, "place", locative)]
@@ -331,8 +372,11 @@ class PlaceFinder:
         if text in self.units or name in self.units:
             return Place.unresolved(name, source="unit")
         words = name.split()
-        if not 1 <= len(words) <= 4 or any(w.lower() in _ORGS for w in words) or (
-                name == text and not _UNIT_AFTER.match(after)):
+        if (
+            not 1 <= len(words) <= 4
+            or any(w.lower() in _ORGS for w in words)
+            or (name == text and not _UNIT_AFTER.match(after))
+        ):
             return None
         self.units.add(name)
         return Place.unresolved(name, source="unit")
@@ -343,18 +387,31 @@ class PlaceFinder:
         figure is not given to the last town the gazetteer knew."""
         words = text.split()
         core = words[:-1] if len(words) > 1 and words[-1].lower() in _FEATURES else words
-        if not 1 <= len(words) <= 3 or text.isupper() or text in self.people or any(
-                w.lower() in _STOP or w.lower() in _ORGS or w.lower().rstrip(".") in _TITLES
-                or any(ch.isdigit() for ch in w) for w in core):
+        if (
+            not 1 <= len(words) <= 3
+            or text.isupper()
+            or text in self.people
+            or any(
+                w.lower() in _STOP
+                or w.lower() in _ORGS
+                or w.lower().rstrip(".") in _TITLES
+                or any(ch.isdigit() for ch in w)
+                for w in core
+            )
+        ):
             return None  # ("the Masisi Valley" is a place)
-        if not _NAMED_AFTER.search(sentence[max(0, start - 40):start]):
+        if not _NAMED_AFTER.search(sentence[max(0, start - 40) : start]):
             return None
         if words[0].lower() in _NOT_NAMED:
             return None
-        if re.match(r"[\u2019']s\b|\s*d['\u2019]|\s+(?-i:[A-Z\d])|"
-                    r"\s+(?:hospital|clinic|school|university|"
-                    r"mosque|church|market|stadium|prison|base|airport|brigade|battalion|"
-                    r"group|forces|army|police)\b", sentence[start + len(text):], re.I):
+        if re.match(
+            r"[\u2019']s\b|\s*d['\u2019]|\s+(?-i:[A-Z\d])|"
+            r"\s+(?:hospital|clinic|school|university|"
+            r"mosque|church|market|stadium|prison|base|airport|brigade|battalion|"
+            r"group|forces|army|police)\b",
+            sentence[start + len(text) :],
+            re.I,
+        ):
             return None  # "in Al-Nau hospital", "in Wagner's ...": a facility or a name
         return Place.unresolved(_ADMIN_SUFFIX.sub("", text) or text, source="text")
 
@@ -370,12 +427,12 @@ class PlaceFinder:
             part = " ".join(tail[:n])
             place = self.lookup(part) if _plausible(part, "") else None
             if place is not None and not place.fuzzy:
-                return [Mention(start + head, start + head + len(part), part, place, "place",
-                                True)]
+                return [Mention(start + head, start + head + len(part), part, place, "place", True)]
         return []
 
-    def _fallback(self, sentence: str, start: int, end: int, role: str, words: list[str]
-                  ) -> list[Mention]:
+    def _fallback(
+        self, sentence: str, start: int, end: int, role: str, words: list[str]
+    ) -> list[Mention]:
         """An unresolved run: split "Moscow and Beijing", drop a sentence-initial word,
         or remember "William Ruto" as a person."""
         text = sentence[start:end]
@@ -402,20 +459,23 @@ class PlaceFinder:
             head = " ".join(words[:n])
             place = self.lookup(head) if _plausible(head, "") else None
             if place is not None and place.precision == "country":
-                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60):start]))
+                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60) : start]))
                 rest = start + len(head) + 1
                 self._remember_person(sentence[rest:end])
                 return [Mention(start, start + len(head), head, place, "place", locative)]
         titled = [i for i, w in enumerate(words) if w.lower().rstrip(".") in _TITLES]
         if titled and 1 <= len(words) - titled[-1] - 1 <= 3:  # "... Adviser Marco Rubio"
-            self._remember_person(" ".join(words[titled[-1]:]))
+            self._remember_person(" ".join(words[titled[-1] :]))
         elif 2 <= len(words) <= 3 and not any(w.lower() in _CONNECTORS | _STOP for w in words):
             self._remember_person(text)
         return []
 
     def _remember_person(self, text: str) -> None:
-        words = [w for w in re.sub(r"[\u2019']s$", "", text).split()
-                 if w.lower() not in _TITLES and w[:1].isupper()]
+        words = [
+            w
+            for w in re.sub(r"[\u2019']s$", "", text).split()
+            if w.lower() not in _TITLES and w[:1].isupper()
+        ]
         if 2 <= len(words) <= 4:
             self.people.add(" ".join(words))
             place = self.lookup(words[-1])
@@ -441,15 +501,24 @@ class PlaceFinder:
         name = country_name(iso3)
         place = self.lookup(name) if name else None
         if place is None:
-            return Place(query=iso3, resolved=True, name=name or iso3, precision="country",
-                         country=iso3, source="demonym")
+            return Place(
+                query=iso3,
+                resolved=True,
+                name=name or iso3,
+                precision="country",
+                country=iso3,
+                source="demonym",
+            )
         return place
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?")
 # "35 kilometers (22 miles) northwest of Mandalay": a point of reference, not where it was
-_REFERENCE = re.compile(r"\b(?:km|kilomet(?:er|re)s?|miles?)\b\)?[^.;]{0,30}?\b(?:north|south|"
-                        r"east|west)[\w-]*\s+of\s+(?:the\s+)?$", re.I)
+_REFERENCE = re.compile(
+    r"\b(?:km|kilomet(?:er|re)s?|miles?)\b\)?[^.;]{0,30}?\b(?:north|south|"
+    r"east|west)[\w-]*\s+of\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _locative_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -458,16 +527,26 @@ def _locative_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if (m.role == "place" and prev is not None and prev.role == "place" and prev.locative
-                and re.fullmatch(r"['\u2019]s\s+", sentence[prev.end:m.start])):
+        if (
+            m.role == "place"
+            and prev is not None
+            and prev.role == "place"
+            and prev.locative
+            and re.fullmatch(r"['\u2019]s\s+", sentence[prev.end : m.start])
+        ):
             out[-1] = replace(prev, locative=False)  # "in Niger's Tillaberi region"
             m = replace(m, locative=True)
-        elif m.role == "place" and _REFERENCE.search(sentence[max(0, m.start - 60):m.start]):
+        elif m.role == "place" and _REFERENCE.search(sentence[max(0, m.start - 60) : m.start]):
             m = replace(m, locative=False)
-        elif (m.role == "place" and not m.locative and prev is not None
-              and prev.role == "place" and prev.locative
-              and _LIST_GAP.fullmatch(sentence[prev.end:m.start])
-              and not _contains(m.place, prev.place)):  # "Kharkiv, Ukraine" is no list
+        elif (
+            m.role == "place"
+            and not m.locative
+            and prev is not None
+            and prev.role == "place"
+            and prev.locative
+            and _LIST_GAP.fullmatch(sentence[prev.end : m.start])
+            and not _contains(m.place, prev.place)
+        ):  # "Kharkiv, Ukraine" is no list
             m = replace(m, locative=True)
         out.append(m)
     return out
@@ -478,8 +557,11 @@ def _contains(outer: Place, inner: Place) -> bool:
     if outer.country != inner.country:
         return False
     return outer.precision == "country" or (
-        outer.precision in ("admin1", "region") and inner.precision == "city"
-        and bool(inner.admin1) and (inner.admin1 or "").casefold() == (outer.name or "").casefold())
+        outer.precision in ("admin1", "region")
+        and inner.precision == "city"
+        and bool(inner.admin1)
+        and (inner.admin1 or "").casefold() == (outer.name or "").casefold()
+    )
 
 
 def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
@@ -495,7 +577,7 @@ def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
         start, end, count = tok.start(), tok.end(), 1
         j = i + 1
         while j < len(tokens):
-            gap = sentence[end:tokens[j].start()]
+            gap = sentence[end : tokens[j].start()]
             if gap not in (" ",):
                 break
             word = tokens[j].group(0)
@@ -507,14 +589,37 @@ def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
             # connectors: "Republic of the Congo", "Bosnia and Herzegovina"
             k, conn = j, []
             while k < len(tokens) and tokens[k].group(0).lower() in (
-                    "of", "the", "de", "du", "and", "al", "el", "del", "da", "do", "dos", "das",
-                    "des", "la", "le", "di", "della", "es"):
+                "of",
+                "the",
+                "de",
+                "du",
+                "and",
+                "al",
+                "el",
+                "del",
+                "da",
+                "do",
+                "dos",
+                "das",
+                "des",
+                "la",
+                "le",
+                "di",
+                "della",
+                "es",
+            ):
                 conn.append(tokens[k].group(0).lower())
                 k += 1
-            if (conn and " ".join(conn) in _CONNECTORS | {"of the", "and the"}
-                    and k < len(tokens) and _is_cap(tokens[k].group(0))
-                    and all(sentence[tokens[x].end():tokens[x + 1].start()] == " "
-                            for x in range(j - 1, k))):
+            if (
+                conn
+                and " ".join(conn) in _CONNECTORS | {"of the", "and the"}
+                and k < len(tokens)
+                and _is_cap(tokens[k].group(0))
+                and all(
+                    sentence[tokens[x].end() : tokens[x + 1].start()] == " "
+                    for x in range(j - 1, k)
+                )
+            ):
                 end, count, j = tokens[k].end(), count + 1, k + 1
                 continue
             break
@@ -536,8 +641,22 @@ def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
     return out
 
 
-_LED = ("led", "backed", "based", "born", "owned", "funded", "run", "controlled", "allied",
-        "brokered", "sponsored", "supported", "trained", "made")
+_LED = (
+    "led",
+    "backed",
+    "based",
+    "born",
+    "owned",
+    "funded",
+    "run",
+    "controlled",
+    "allied",
+    "brokered",
+    "sponsored",
+    "supported",
+    "trained",
+    "made",
+)
 
 
 def _led_form(text: str) -> bool:
@@ -556,14 +675,19 @@ def _goes_on(word: str) -> bool:
     return word[:1].isupper() or bool(_ARTICLE_NAME.match(word))
 
 
-_ARTICLE_NAME = re.compile(r"(?:al|el|ez|es|ad|ar|as|ash|an|az|ed|en|er|et|ath|adh|ibn|bin)"
-                           r"-[A-Z]")
+_ARTICLE_NAME = re.compile(
+    r"(?:al|el|ez|es|ad|ar|as|ash|an|az|ed|en|er|et|ath|adh|ibn|bin)"
+    r"-[A-Z]"
+)
 
 
 def _after_title(before: str) -> bool:
     m = re.search(r"([\w.-]+)\s*$", before)
-    return bool(m and m.group(1).lower().rstrip(".") in _TITLES | {"gen", "lt", "col", "mr",
-                                                                  "mrs", "ms", "dr"})
+    return bool(
+        m
+        and m.group(1).lower().rstrip(".")
+        in _TITLES | {"gen", "lt", "col", "mr", "mrs", "ms", "dr"}
+    )
 
 
 def _plausible(text: str, before: str) -> bool:
@@ -573,8 +697,8 @@ def _plausible(text: str, before: str) -> bool:
     if not words or low in _STOP or low in _ORGS:
         return False
     if all(w.lower() in _STOP or w.lower() in _ORGS for w in words) and not (
-            len(words) == 2 and re.fullmatch(_DIRECTIONS, words[0], re.I)
-            and _ADMIN_SUFFIX.search(text)):  # "Central Province", "Eastern Region"
+        len(words) == 2 and re.fullmatch(_DIRECTIONS, words[0], re.I) and _ADMIN_SUFFIX.search(text)
+    ):  # "Central Province", "Eastern Region"
         return False
     first = words[0].lower()
     if first in _STOP and not re.fullmatch(_DIRECTIONS + "|new|great", first, re.I):
@@ -631,38 +755,122 @@ def country_name(iso3: str) -> str | None:
 
 
 _DEMONYMS = {
-    "afghan": "AFG", "algerian": "DZA", "american": "USA", "angolan": "AGO",
-    "armenian": "ARM", "azerbaijani": "AZE", "bangladeshi": "BGD", "belarusian": "BLR",
-    "beninese": "BEN", "british": "GBR", "burkinabe": "BFA", "burkinabé": "BFA",
-    "burundian": "BDI", "cameroonian": "CMR", "central african": "CAF", "chadian": "TCD",
-    "chinese": "CHN", "colombian": "COL", "congolese": "COD", "djiboutian": "DJI",
-    "egyptian": "EGY", "emirati": "ARE", "eritrean": "ERI", "ethiopian": "ETH",
-    "french": "FRA", "gambian": "GMB", "german": "DEU", "ghanaian": "GHA", "guatemalan": "GTM",
-    "guinean": "GIN", "haitian": "HTI", "indian": "IND", "indonesian": "IDN", "iranian": "IRN",
-    "iraqi": "IRQ", "israeli": "ISR", "ivorian": "CIV", "jamaican": "JAM",
-    "jordanian": "JOR", "kenyan": "KEN", "lebanese": "LBN", "liberian": "LBR",
-    "libyan": "LBY", "malawian": "MWI", "malian": "MLI", "mauritanian": "MRT",
-    "mexican": "MEX", "moroccan": "MAR", "mozambican": "MOZ", "burmese": "MMR",
-    "nepalese": "NPL", "nepali": "NPL", "nigerian": "NGA", "nigerien": "NER",
-    "pakistani": "PAK", "palestinian": "PSE", "polish": "POL", "russian": "RUS",
-    "rwandan": "RWA", "salvadoran": "SLV", "saudi": "SAU", "senegalese": "SEN",
-    "sierra leonean": "SLE", "somali": "SOM", "south african": "ZAF",
-    "south sudanese": "SSD", "sri lankan": "LKA", "sudanese": "SDN", "syrian": "SYR",
-    "tanzanian": "TZA", "togolese": "TGO", "tunisian": "TUN", "turkish": "TUR",
-    "ugandan": "UGA", "ukrainian": "UKR", "venezuelan": "VEN", "yemeni": "YEM",
-    "zambian": "ZMB", "zimbabwean": "ZWE", "bahamian": "BHS", "belizean": "BLZ",
-    "dutch": "NLD", "italian": "ITA", "spanish": "ESP", "japanese": "JPN", "korean": "KOR",
-    "brazilian": "BRA", "canadian": "CAN", "botswanan": "BWA", "lesothan": "LSO",
+    "afghan": "AFG",
+    "algerian": "DZA",
+    "american": "USA",
+    "angolan": "AGO",
+    "armenian": "ARM",
+    "azerbaijani": "AZE",
+    "bangladeshi": "BGD",
+    "belarusian": "BLR",
+    "beninese": "BEN",
+    "british": "GBR",
+    "burkinabe": "BFA",
+    "burkinabé": "BFA",
+    "burundian": "BDI",
+    "cameroonian": "CMR",
+    "central african": "CAF",
+    "chadian": "TCD",
+    "chinese": "CHN",
+    "colombian": "COL",
+    "congolese": "COD",
+    "djiboutian": "DJI",
+    "egyptian": "EGY",
+    "emirati": "ARE",
+    "eritrean": "ERI",
+    "ethiopian": "ETH",
+    "french": "FRA",
+    "gambian": "GMB",
+    "german": "DEU",
+    "ghanaian": "GHA",
+    "guatemalan": "GTM",
+    "guinean": "GIN",
+    "haitian": "HTI",
+    "indian": "IND",
+    "indonesian": "IDN",
+    "iranian": "IRN",
+    "iraqi": "IRQ",
+    "israeli": "ISR",
+    "ivorian": "CIV",
+    "jamaican": "JAM",
+    "jordanian": "JOR",
+    "kenyan": "KEN",
+    "lebanese": "LBN",
+    "liberian": "LBR",
+    "libyan": "LBY",
+    "malawian": "MWI",
+    "malian": "MLI",
+    "mauritanian": "MRT",
+    "mexican": "MEX",
+    "moroccan": "MAR",
+    "mozambican": "MOZ",
+    "burmese": "MMR",
+    "nepalese": "NPL",
+    "nepali": "NPL",
+    "nigerian": "NGA",
+    "nigerien": "NER",
+    "pakistani": "PAK",
+    "palestinian": "PSE",
+    "polish": "POL",
+    "russian": "RUS",
+    "rwandan": "RWA",
+    "salvadoran": "SLV",
+    "saudi": "SAU",
+    "senegalese": "SEN",
+    "sierra leonean": "SLE",
+    "somali": "SOM",
+    "south african": "ZAF",
+    "south sudanese": "SSD",
+    "sri lankan": "LKA",
+    "sudanese": "SDN",
+    "syrian": "SYR",
+    "tanzanian": "TZA",
+    "togolese": "TGO",
+    "tunisian": "TUN",
+    "turkish": "TUR",
+    "ugandan": "UGA",
+    "ukrainian": "UKR",
+    "venezuelan": "VEN",
+    "yemeni": "YEM",
+    "zambian": "ZMB",
+    "zimbabwean": "ZWE",
+    "bahamian": "BHS",
+    "belizean": "BLZ",
+    "dutch": "NLD",
+    "italian": "ITA",
+    "spanish": "ESP",
+    "japanese": "JPN",
+    "korean": "KOR",
+    "brazilian": "BRA",
+    "canadian": "CAN",
+    "botswanan": "BWA",
+    "lesothan": "LSO",
     "namibian": "NAM",
 }
 
 
 # Missions whose name places a figure when its sentence names no place.
 _MISSIONS = {
-    "MINUSCA": "CAF", "UNMISS": "SSD", "MONUSCO": "COD", "MINUSMA": "MLI", "UNIFIL": "LBN",
-    "UNISFA": "SDN", "UNAMID": "SDN", "UNDOF": "SYR", "UNFICYP": "CYP", "UNMIK": "XKX",
-    "MINURSO": "ESH", "AUSSOM": "SOM", "ATMIS": "SOM", "AMISOM": "SOM", "SAMIM": "MOZ",
-    "SAMIDRC": "COD", "EACRF": "COD", "MSS": "HTI", "UNMHA": "YEM", "UNSMIL": "LBY",
+    "MINUSCA": "CAF",
+    "UNMISS": "SSD",
+    "MONUSCO": "COD",
+    "MINUSMA": "MLI",
+    "UNIFIL": "LBN",
+    "UNISFA": "SDN",
+    "UNAMID": "SDN",
+    "UNDOF": "SYR",
+    "UNFICYP": "CYP",
+    "UNMIK": "XKX",
+    "MINURSO": "ESH",
+    "AUSSOM": "SOM",
+    "ATMIS": "SOM",
+    "AMISOM": "SOM",
+    "SAMIM": "MOZ",
+    "SAMIDRC": "COD",
+    "EACRF": "COD",
+    "MSS": "HTI",
+    "UNMHA": "YEM",
+    "UNSMIL": "LBY",
 }
 _MISSION_RE = re.compile(r"\b(?:" + "|".join(_MISSIONS) + r")\b")
 

@@ -31,10 +31,40 @@ from geo.extract.places import Mention
 
 # Forces and missions whose presence is a deployment (armed groups are not on this list).
 FORCES: tuple[str, ...] = (
-    "EAC", "EACRF", "SADC", "SAMIDRC", "SAMIM", "AU", "AUSSOM", "ATMIS", "AMISOM", "MONUSCO",
-    "UNMISS", "MINUSCA", "MINUSMA", "MINURSO", "UNIFIL", "UNDOF", "UNFICYP", "UNISFA",
-    "UNMIK", "UNTSO", "MSS", "ECOWAS", "ECOMIG", "NATO", "KFOR", "EUFOR", "EUTM", "Wagner",
-    "Africa Corps", "CSTO", "Barkhane", "Takuba", "MNJTF", "G5 Sahel",
+    "EAC",
+    "EACRF",
+    "SADC",
+    "SAMIDRC",
+    "SAMIM",
+    "AU",
+    "AUSSOM",
+    "ATMIS",
+    "AMISOM",
+    "MONUSCO",
+    "UNMISS",
+    "MINUSCA",
+    "MINUSMA",
+    "MINURSO",
+    "UNIFIL",
+    "UNDOF",
+    "UNFICYP",
+    "UNISFA",
+    "UNMIK",
+    "UNTSO",
+    "MSS",
+    "ECOWAS",
+    "ECOMIG",
+    "NATO",
+    "KFOR",
+    "EUFOR",
+    "EUTM",
+    "Wagner",
+    "Africa Corps",
+    "CSTO",
+    "Barkhane",
+    "Takuba",
+    "MNJTF",
+    "G5 Sahel",
 )
 _LONG_NAMES = {
     "east african community regional force": "EACRF",
@@ -48,19 +78,23 @@ _LONG_NAMES = {
 }
 # Acronyms match as written ("AU", never the "au" of Port-au-Prince); long names in any case.
 _FORCE_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(f).replace(r"\ ", r"\s+") for f in FORCES),
-                               key=len, reverse=True)) + r")\b"
-    + r"|(?i:\b(?:" + "|".join(sorted(_LONG_NAMES, key=len, reverse=True)).replace(" ", r"\s+")
+    r"\b(?:"
+    + "|".join(sorted((re.escape(f).replace(r"\ ", r"\s+") for f in FORCES), key=len, reverse=True))
+    + r")\b"
+    + r"|(?i:\b(?:"
+    + "|".join(sorted(_LONG_NAMES, key=len, reverse=True)).replace(" ", r"\s+")
     + r")\b)"
 )
 _VERB = re.compile(
     r"\b(?P<verb>deployed|stationed|engaged|operating|present|based|garrisoned|positioned)\b",
     re.I,
 )
-_FORCE_NOUNS = (r"(?:troops|forces|soldiers|army|military|police(?:\s+officers)?|officers|"
-                r"instructors|advis[eo]rs|mercenaries|"
-                r"peacekeepers|contingents?|personnel|special\s+forces|marines|gendarmes|"
-                r"paratroopers|units|battalions?|mission)")
+_FORCE_NOUNS = (
+    r"(?:troops|forces|soldiers|army|military|police(?:\s+officers)?|officers|"
+    r"instructors|advis[eo]rs|mercenaries|"
+    r"peacekeepers|contingents?|personnel|special\s+forces|marines|gendarmes|"
+    r"paratroopers|units|battalions?|mission)"
+)
 # Where the verb is followed by its place: "deployed in", "operating across the", ...
 _TO_PLACE = re.compile(
     r"\s+(?:(?:jointly|currently|still|also|now|there|permanently|on\s+the\s+ground)\s+){0,2}"
@@ -79,8 +113,11 @@ _NOT_NOW = re.compile(
     r"attack\w*|ambush\w*|clash\w*)\b",
     re.I,
 )
-_ENGAGED_OTHER = re.compile(r"^\s+(?:in\s+(?:talks|dialogue|negotiations|discussions|"
-                            r"efforts|fighting|combat|clashes)|with)\b", re.I)
+_ENGAGED_OTHER = re.compile(
+    r"^\s+(?:in\s+(?:talks|dialogue|negotiations|discussions|"
+    r"efforts|fighting|combat|clashes)|with)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -92,17 +129,18 @@ class Presence:
     verb: str
 
 
-def find_presence(sentence: str, mentions: Sequence[Mention],
-                  country_label: Callable[[Mention], str | None]) -> Presence | None:
+def find_presence(
+    sentence: str, mentions: Sequence[Mention], country_label: Callable[[Mention], str | None]
+) -> Presence | None:
     """The presence a sentence states, or None (see the module docstring for the rules)."""
     if _NOT_NOW.search(sentence):
         return None
     places = [m for m in mentions if m.role == "place"]
     for verb in _VERB.finditer(sentence):
         word = verb.group("verb").lower()
-        if word == "engaged" and _ENGAGED_OTHER.match(sentence[verb.end():]):
+        if word == "engaged" and _ENGAGED_OTHER.match(sentence[verb.end() :]):
             continue
-        if word == "present" and re.search(r"\bat\s+$", sentence[:verb.start()], re.I):
+        if word == "present" and re.search(r"\bat\s+$", sentence[: verb.start()], re.I):
             continue  # "at present"
         place = _place_after(sentence, verb.end(), places)
         clause_start = _clause_start(sentence, verb.start())
@@ -121,19 +159,19 @@ def find_presence(sentence: str, mentions: Sequence[Mention],
 
 def _place_after(sentence: str, end: int, places: Sequence[Mention]) -> Mention | None:
     for m in places:
-        if m.start >= end and m.start - end <= 45 and _TO_PLACE.fullmatch(
-                sentence[end:m.start]):
+        if m.start >= end and m.start - end <= 45 and _TO_PLACE.fullmatch(sentence[end : m.start]):
             return m
     return None
 
 
-def _place_before_where(sentence: str, verb_start: int, places: Sequence[Mention]
-                        ) -> tuple[Mention | None, int]:
+def _place_before_where(
+    sentence: str, verb_start: int, places: Sequence[Mention]
+) -> tuple[Mention | None, int]:
     """ "... in eastern DRC (DRC), where EAC and SADC is jointly engaged" -> (place, where)."""
-    if not re.match(r"\s*(?:[.,;:]|$)", sentence[_verb_end(sentence, verb_start):]):
+    if not re.match(r"\s*(?:[.,;:]|$)", sentence[_verb_end(sentence, verb_start) :]):
         return None, 0
     for m in places:
-        w = _WHERE.match(sentence[m.end:])
+        w = _WHERE.match(sentence[m.end :])
         if m.locative and w and m.end + w.end() <= verb_start:
             return m, m.end + w.end()
     return None, 0
@@ -146,8 +184,15 @@ def _verb_end(sentence: str, start: int) -> int:
 
 def _clause_start(sentence: str, verb_start: int) -> int:
     before = sentence[:verb_start]
-    cuts = [m.end() for m in re.finditer(r"[;:]|\bwhere\b|\bwhile\b|\bbut\b|\bwhereas\b|"
-                                         r"\bwhich\b|\bwho\b", before, re.I)]
+    cuts = [
+        m.end()
+        for m in re.finditer(
+            r"[;:]|\bwhere\b|\bwhile\b|\bbut\b|\bwhereas\b|"
+            r"\bwhich\b|\bwho\b",
+            before,
+            re.I,
+        )
+    ]
     return max(cuts, default=0)
 
 
@@ -163,8 +208,13 @@ def find_actor(text: str) -> str | None:
     return " and ".join(found) or None
 
 
-def _actor(sentence: str, start: int, verb_start: int, mentions: Sequence[Mention],
-           country_label: Callable[[Mention], str | None]) -> str | None:
+def _actor(
+    sentence: str,
+    start: int,
+    verb_start: int,
+    mentions: Sequence[Mention],
+    country_label: Callable[[Mention], str | None],
+) -> str | None:
     span = sentence[start:verb_start]
     if len(span) > 160:
         return None  # the subject is too far from its verb to be sure
@@ -174,29 +224,35 @@ def _actor(sentence: str, start: int, verb_start: int, mentions: Sequence[Mentio
     for m in mentions:
         if not start <= m.start < verb_start:
             continue
-        after = sentence[m.end:verb_start]
-        before = sentence[start:m.start]
+        after = sentence[m.end : verb_start]
+        before = sentence[start : m.start]
         if m.role == "demonym" and re.match(rf"\s+(?:\w+\s+)?{_FORCE_NOUNS}\b", after, re.I):
             return country_label(m)  # "Rwandan troops are operating in"
         if m.role in ("place", "demonym") and m.place.precision == "country":
             if re.search(rf"\b{_FORCE_NOUNS}\s+(?:from|of)\s+(?:the\s+)?$", before, re.I):
                 return country_label(m)  # "troops from Burundi are stationed in"
-            if not m.locative and _SUBJECT.fullmatch(after) and not before.strip(" ,\"\u201c"):
+            if not m.locative and _SUBJECT.fullmatch(after) and not before.strip(' ,"\u201c'):
                 return country_label(m)  # "Kenya has deployed", "Chad's army is present"
     return None
 
 
 # What may stand between a subject country and its verb: "Kenya has", "Chad's army is".
-_SUBJECT = re.compile(rf"(?:['\u2019]s?\s+{_FORCE_NOUNS})?\s+(?:(?:has|have|had|is|are|was|"
-                      r"were|been|still|also|now|currently|already|remains?)\s+)+", re.I)
+_SUBJECT = re.compile(
+    rf"(?:['\u2019]s?\s+{_FORCE_NOUNS})?\s+(?:(?:has|have|had|is|are|was|"
+    r"were|been|still|also|now|currently|already|remains?)\s+)+",
+    re.I,
+)
 
 
 def drop_covered(rows: Sequence[Any]) -> list[Any]:
     """Drop presence rows (value None) that a counted deployment of the report covers (the
     same actor in the same country, or a count without an actor there), and repeats of
     one actor's presence in one country."""
-    counted = {(r.actor, r.country or r.place) for r in rows
-               if r.kind == "deployed" and r.value is not None}
+    counted = {
+        (r.actor, r.country or r.place)
+        for r in rows
+        if r.kind == "deployed" and r.value is not None
+    }
     seen: set[tuple[str | None, str | None]] = set()
     out = []
     for row in rows:

@@ -22,18 +22,64 @@ from geo.extract.tables import tables_to_prose
 
 # Elements whose text is never part of the article.
 _SKIP_TAGS = frozenset(
-    {"script", "style", "nav", "noscript", "svg", "form", "button", "aside", "footer",
-     "header", "iframe", "select", "template", "figure", "menu"}
+    {
+        "script",
+        "style",
+        "nav",
+        "noscript",
+        "svg",
+        "form",
+        "button",
+        "aside",
+        "footer",
+        "header",
+        "iframe",
+        "select",
+        "template",
+        "figure",
+        "menu",
+    }
 )
 # Elements that end a paragraph.
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-     "table", "section", "article", "blockquote", "title", "dd", "dt", "pre", "hr",
-     "main", "body"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "title",
+        "dd",
+        "dt",
+        "pre",
+        "hr",
+        "main",
+        "body",
+    }
 )
 _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "source", "wbr"})
-_DATE_META = ("article:published_time", "datepublished", "date", "pubdate", "dc.date",
-              "og:published_time", "publish-date", "article.published")
+_DATE_META = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "dc.date",
+    "og:published_time",
+    "publish-date",
+    "article.published",
+)
 _HTML_START = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
@@ -176,8 +222,11 @@ def read_report(source: str | Path) -> Report:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot read the report ({exc.strerror})") from exc
-        return parse_report(decode(data, path.name), path.name, html=path.suffix.lower()
-                            in (".html", ".htm", ".xhtml"))
+        return parse_report(
+            decode(data, path.name),
+            path.name,
+            html=path.suffix.lower() in (".html", ".htm", ".xhtml"),
+        )
     if not str(source).strip():
         raise InputError("<text>: the report is empty")
     return parse_report(str(source), "<text>")
@@ -233,7 +282,7 @@ def split_paragraphs(text: str) -> list[str]:
                 continue
             bullet = _BULLET.match(raw) or _CHAT.match(raw)
             if bullet:  # a list item, or a chat message without its time and sender
-                line = " ".join(raw[bullet.end():].split())
+                line = " ".join(raw[bullet.end() :].split())
             # a dateline under a title ("Culiacán, Sinaloa, Tuesday, October 14, 2025")
             # is a line of its own
             dated = bool(_DATED_LINE.match(line) or _FIGURE_LINE.match(raw))
@@ -243,14 +292,17 @@ def split_paragraphs(text: str) -> list[str]:
                 and (
                     re.search(r"[.!?:;\"\u201d]$", current[-1]) is not None
                     and line[:1].isupper()
-                    or len(current[-1]) < 60 and not re.search(r"[,a-z]$", current[-1])
+                    or len(current[-1]) < 60
+                    and not re.search(r"[,a-z]$", current[-1])
                     or _heading_line(current, line)
                 )
             )
             if closed and current:  # a bullet item goes on only on indented lines
                 starts_new = bool(bullet) or not (
-                    closed == "item" and raw[:1].isspace()
-                    and not re.search(r"[.!?:;]$", current[-1]))
+                    closed == "item"
+                    and raw[:1].isspace()
+                    and not re.search(r"[.!?:;]$", current[-1])
+                )
             if starts_new and current:
                 out.append(" ".join(current))
                 current = []
@@ -265,8 +317,10 @@ def split_paragraphs(text: str) -> list[str]:
 
 _WORDS = re.compile(r"[^\W_][\w'-]*")  # words of a heading, not its dashes or bars
 # "[24/11/25, 08:12] Gul Zaman (Kurram FL): " -- a chat export's time stamp and sender
-_CHAT = re.compile(r"\s*\[\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
-                   r"(?:\s*[APap][Mm])?\]\s*[^:\n]{1,60}?:\s+")
+_CHAT = re.compile(
+    r"\s*\[\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[APap][Mm])?\]\s*[^:\n]{1,60}?:\s+"
+)
 # "  93,400   people newly displaced ...": a key-figure line, number first, is a line of its own
 _FIGURE_LINE = re.compile(r"\s*(?:US\$|[$€£])?\d[\d,.]*\s?(?:[KMB]|million|%)?\s{2,}\S")
 _DATED_LINE = re.compile(r"[A-Z][^.!?]{0,70}\b(?:19|20)\d{2}$")
@@ -276,9 +330,15 @@ def _heading_line(current: list[str], line: str) -> bool:
     """A block's short first line over a capitalised longer one: "South Kivu" above
     "M23 advanced towards Bukavu, ..." is a section heading, not the start of a sentence."""
     head = current[0]
-    return (len(current) == 1 and len(head) < 50 and len(_WORDS.findall(head)) <= 4
-            and not re.search(r"[\W\d]$", head) and head[:1].isupper()
-            and line[:1].isupper() and len(line) > len(head) + 20)
+    return (
+        len(current) == 1
+        and len(head) < 50
+        and len(_WORDS.findall(head)) <= 4
+        and not re.search(r"[\W\d]$", head)
+        and head[:1].isupper()
+        and line[:1].isupper()
+        and len(line) > len(head) + 20
+    )
 
 
 _SENT_END = re.compile(
@@ -296,7 +356,7 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for m in _SENT_END.finditer(paragraph):
         if m.group(1) == ".":
-            word = re.search(r"([\w.]+)$", paragraph[start:m.start()])
+            word = re.search(r"([\w.]+)$", paragraph[start : m.start()])
             token = word.group(1).lower() if word else ""
             if token in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
                 continue

@@ -63,12 +63,18 @@ _NEAR_BEFORE = re.compile(
 )
 _ORDER = ("killed", "injured", "displaced", "deployed")
 # Between a verb and the count it governs, nothing else: "killing at least 6", "injury of"
-_TIGHT = re.compile(r"\s*(?:of\b\s*)?(?:(?:at\s+least|more\s+than|over|some|about|around|"
-                    r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further|a\s+total\s+of)"
-                    r"\b\s*)?", re.I)
+_TIGHT = re.compile(
+    r"\s*(?:of\b\s*)?(?:(?:at\s+least|more\s+than|over|some|about|around|"
+    r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further|a\s+total\s+of)"
+    r"\b\s*)?",
+    re.I,
+)
 # "put the number forced from their homes at roughly 56,000": a kind phrase, then the number
-_PHRASE_AT = re.compile(r"\s+(?:at|to)\s+(?:roughly|about|around|some|nearly|almost|over|"
-                        r"more\s+than|at\s+least|an\s+estimated|up\s+to)?\s*", re.I)
+_PHRASE_AT = re.compile(
+    r"\s+(?:at|to)\s+(?:roughly|about|around|some|nearly|almost|over|"
+    r"more\s+than|at\s+least|an\s+estimated|up\s+to)?\s*",
+    re.I,
+)
 # "12 people were reportedly killed": words allowed between the noun and the kind word.
 _AUX = (
     r"^[\s,]*(?-i:[A-Z][\w-]+\s+)?(?:(?:have|has|had|of\s+them|of\s+whom|among(?:\s+the|\s+those)?|"
@@ -80,19 +86,47 @@ _AUX = (
     r"severely|slightly|lightly|fatally|mortally|later|subsequently)\s+){0,4}"
 )
 _HEAD_KIND = {
-    "deaths": "killed", "dead": "killed", "fatalities": "killed", "bodies": "killed",
-    "lives": "killed", "casualties": "killed", "wounded": "injured", "injured": "injured",
-    "injuries": "injured", "inj": "injured", "refugees": "displaced", "idps": "displaced",
-    "displaced": "displaced", "asylum-seekers": "displaced", "evacuees": "displaced",
+    "deaths": "killed",
+    "dead": "killed",
+    "fatalities": "killed",
+    "bodies": "killed",
+    "lives": "killed",
+    "casualties": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "injuries": "injured",
+    "inj": "injured",
+    "refugees": "displaced",
+    "idps": "displaced",
+    "displaced": "displaced",
+    "asylum-seekers": "displaced",
+    "evacuees": "displaced",
     "arrivals": "displaced",
-    "troops": "deployed", "soldiers": "deployed", "officers": "deployed",
-    "police": "deployed", "policemen": "deployed", "peacekeepers": "deployed",
-    "personnel": "deployed", "gendarmes": "deployed", "marines": "deployed",
-    "servicemen": "deployed", "contingent": "deployed", "instructors": "deployed",
-    "advisers": "deployed", "blue": "deployed", "policewomen": "deployed",
-    "guards": "deployed", "-strong": "deployed", "strong": "deployed",
-    "mercenaries": "deployed", "paratroopers": "deployed", "commandos": "deployed",
-    "martyrs": "killed", "homicides": "killed", "murders": "killed", "killings": "killed",
+    "troops": "deployed",
+    "soldiers": "deployed",
+    "officers": "deployed",
+    "police": "deployed",
+    "policemen": "deployed",
+    "peacekeepers": "deployed",
+    "personnel": "deployed",
+    "gendarmes": "deployed",
+    "marines": "deployed",
+    "servicemen": "deployed",
+    "contingent": "deployed",
+    "instructors": "deployed",
+    "advisers": "deployed",
+    "blue": "deployed",
+    "policewomen": "deployed",
+    "guards": "deployed",
+    "-strong": "deployed",
+    "strong": "deployed",
+    "mercenaries": "deployed",
+    "paratroopers": "deployed",
+    "commandos": "deployed",
+    "martyrs": "killed",
+    "homicides": "killed",
+    "murders": "killed",
+    "killings": "killed",
 }
 _PEOPLE = frozenset(_HEAD_KIND) | frozenset(
     """people persons person civilians civilian individuals residents children child women
@@ -126,23 +160,40 @@ _NOT_PEOPLE = frozenset(
     helicopters aircraft planes jets vessels ships boats convoys shops stores""".split()
 )
 # "one Israeli soldier", "a child": singular heads read as their plural
-_SINGULAR = {"child": "children", "woman": "women", "man": "men", "person": "people",
-             "soldier": "soldiers", "officer": "officers", "civilian": "civilians",
-             "peacekeeper": "peacekeepers", "policeman": "policemen", "journalist": "journalists",
-             "worker": "workers", "resident": "residents", "villager": "villagers",
-             "student": "students", "refugee": "refugees", "fighter": "fighters"}
+_SINGULAR = {
+    "child": "children",
+    "woman": "women",
+    "man": "men",
+    "person": "people",
+    "soldier": "soldiers",
+    "officer": "officers",
+    "civilian": "civilians",
+    "peacekeeper": "peacekeepers",
+    "policeman": "policemen",
+    "journalist": "journalists",
+    "worker": "workers",
+    "resident": "residents",
+    "villager": "villagers",
+    "student": "students",
+    "refugee": "refugees",
+    "fighter": "fighters",
+}
 _FILLERS = frozenset("more others other additional further new extra".split())
 # After a count: people who are not (or no longer) casualties or displaced
 _NOT_A_FIGURE = re.compile(
     r"\s*(?:[\w-]+\s+){0,5}?(?:(?:remain|remained|are|were|is|was|have|has|had|been|still|"
     r"reportedly|since|later|also|now|being)\s+)*(?:missing|abducted|kidnapped|detained|"
     r"disappeared|unaccounted|returned|taken\s+hostage|held\s+hostage|held\s+captive|"
-    r"arrested|need|needs|needed|require|requires|required|in\s+need)\b", re.I)
+    r"arrested|need|needs|needed|require|requires|required|in\s+need)\b",
+    re.I,
+)
 # Before a count of soldiers: held, not deployed ("residents held 28 soldiers")
-_CAPTIVE = re.compile(r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
-                      r"surrounded|disarmed|seized|took|taken|train|trains|training|trained|"
-                      r"recruit|recruits|recruiting|equip|equipping)\s+(?:[\w-]+\s+){0,2}$",
-                      re.I)
+_CAPTIVE = re.compile(
+    r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
+    r"surrounded|disarmed|seized|took|taken|train|trains|training|trained|"
+    r"recruit|recruits|recruiting|equip|equipping)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
 _BREAK = frozenset(
     """were was have has had are is in on at from to since this the and who that which
@@ -168,14 +219,22 @@ _FUNDING_CONTEXT = re.compile(
     re.I,
 )
 _STAGES = (
-    (r"pledg\w*", "pledged"), (r"disburs\w*", "disbursed"), (r"receiv\w*", "received"),
+    (r"pledg\w*", "pledged"),
+    (r"disburs\w*", "disbursed"),
+    (r"receiv\w*", "received"),
     (r"request\w*|appeal\w*|sought|seek\w*|need\w*|requir\w*|call\w*\s+for", "requested"),
-    (r"commit\w*", "committed"), (r"allocat\w*", "allocated"), (r"approv\w*", "approved"),
-    (r"releas\w*", "released"), (r"provid\w*|donat\w*|gave|give\w*|contribut\w*", "provided"),
-    (r"rais\w*", "raised"), (r"fund(?:ed|ing)", "funded"), (r"shortfall|gap", "shortfall"),
+    (r"commit\w*", "committed"),
+    (r"allocat\w*", "allocated"),
+    (r"approv\w*", "approved"),
+    (r"releas\w*", "released"),
+    (r"provid\w*|donat\w*|gave|give\w*|contribut\w*", "provided"),
+    (r"rais\w*", "raised"),
+    (r"fund(?:ed|ing)", "funded"),
+    (r"shortfall|gap", "shortfall"),
 )
-_STAGE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in
-                                         enumerate(_STAGES)) + r")\b", re.I)
+_STAGE_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_STAGES)) + r")\b", re.I
+)
 _ACCORDING = [
     re.compile(
         r"\baccording\s+to\s+(?:figures\s+from\s+|data\s+from\s+|estimates\s+by\s+)?"
@@ -200,8 +259,10 @@ _ORG_ACTORS = re.compile(
     r"ECOWAS|NATO|MSS|Wagner|Africa\s+Corps|IDF|RSF|SAF|M23|FARDC|ISWAP|ADF|JNIM|"
     r"al-Shabaab|Al-Shabaab|Hamas|Hezbollah|Houthis|Tatmadaw|SADC\s+Mission|EUFOR|KFOR)\b"
 )
-_FORCE_NOUNS = r"(?:forces|troops|army|military|soldiers|strikes|shelling|drones?|airstrikes?|" \
+_FORCE_NOUNS = (
+    r"(?:forces|troops|army|military|soldiers|strikes|shelling|drones?|airstrikes?|"
     r"fighters|militia|police|officers|jets|artillery)"
+)
 
 
 @dataclass(frozen=True)
@@ -226,9 +287,10 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
     if re.match(r"^-strong\b", after):
         return "-strong", "people", 1
     of_its = re.match(
-        r"^\s+of\s+(?:its|their|his|her|whom|the|our|my|your)\s+(?:own\s+)?(?=[a-z])", after)
+        r"^\s+of\s+(?:its|their|his|her|whom|the|our|my|your)\s+(?:own\s+)?(?=[a-z])", after
+    )
     if of_its:  # "192 of its own servicemen", "20 of its personnel"
-        noun, status, used = head_noun(" " + after[of_its.end():])
+        noun, status, used = head_noun(" " + after[of_its.end() :])
         if status != "none":
             skipped = len(re.findall(r"[\w'-]+", of_its.group(0)))
             return noun, status, used + skipped
@@ -237,24 +299,31 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
         low = w.lower()
         if low in (",", ";", ":", ".", "(", ")"):
             return None, "none", 0
-        if low in _FILLERS and i + 1 < len(words) and (
+        if (
+            low in _FILLERS
+            and i + 1 < len(words)
+            and (
                 words[i + 1].lower() in _NOT_PEOPLE
-                or words[i + 1].lower().rstrip("s") + "s" in _NOT_PEOPLE):
+                or words[i + 1].lower().rstrip("s") + "s" in _NOT_PEOPLE
+            )
+        ):
             return words[i + 1].lower(), "other", i + 2  # "11 more villages"
         if low in _SINGULAR:
             low = _SINGULAR[low]
         elif low + "s" in _PEOPLE and low not in _PEOPLE:  # "crew member"
             low += "s"
-        if low in _PEOPLE or (w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans"))
-                              and len(low) > 5):
-            if i + 1 < len(words) and words[i + 1].lower() in _NOT_PEOPLE | {
-                    "carriers", "carrier"}:
+        if low in _PEOPLE or (
+            w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans")) and len(low) > 5
+        ):
+            if i + 1 < len(words) and words[i + 1].lower() in _NOT_PEOPLE | {"carriers", "carrier"}:
                 return words[i + 1].lower(), "other", i + 2  # "armored personnel carriers"
             following = words[i + 1].lower() if i + 1 < len(words) else ""
             following = _SINGULAR.get(following, following)  # "police officer"
-            if (following in _PEOPLE - {"more", "others"}
-                    and _HEAD_KIND.get(low, "deployed") == "deployed"
-                    and _HEAD_KIND.get(following, "deployed") == "deployed"):
+            if (
+                following in _PEOPLE - {"more", "others"}
+                and _HEAD_KIND.get(low, "deployed") == "deployed"
+                and _HEAD_KIND.get(following, "deployed") == "deployed"
+            ):
                 return following, "people", i + 2  # "police officers"
             return low, "people", i + 1
         if low in _NOT_PEOPLE or low.rstrip("s") + "s" in _NOT_PEOPLE:
@@ -266,8 +335,11 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
 
 def coordinated(between: str) -> bool:
     """True for the words between two numbers that share one verb ("soldiers and")."""
-    return bool(re.fullmatch(r"\s*(?:[\w'-]+\s+){0,3}(?:and|or)\s+(?:another\s+|some\s+)?",
-                             simplify(between)))
+    return bool(
+        re.fullmatch(
+            r"\s*(?:[\w'-]+\s+){0,3}(?:and|or)\s+(?:another\s+|some\s+)?", simplify(between)
+        )
+    )
 
 
 def simplify(after: str) -> str:
@@ -292,13 +364,11 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     rest = after
     if used:
         words = list(re.finditer(r"[\w'-]+|[,;:.()]", after))
-        rest = after[words[used - 1].end():] if len(words) >= used else ""
+        rest = after[words[used - 1].end() :] if len(words) >= used else ""
     # "three peacekeepers from Zambia were injured": the origin does not part noun and verb
-    rest = re.sub(r"^\s+from\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?=\s)", "",
-                  rest)
+    rest = re.sub(r"^\s+from\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?=\s)", "", rest)
     # "12 members of Israeli forces were injured": the noun's complement neither
-    rest = re.sub(r"^\s+of\s+(?:[\w'-]+\s+){1,4}?(?=(?:have|has|had|were|was|are|is)\s)", " ",
-                  rest)
+    rest = re.sub(r"^\s+of\s+(?:[\w'-]+\s+){1,4}?(?=(?:have|has|had|were|was|are|is)\s)", " ", rest)
     tight = _tight_cue(before)
     if tight and noun:  # "fighting that killed 14 soldiers serving with the mission"
         return tight, noun, 0.9
@@ -308,11 +378,15 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
     label = re.search(r"(?:^|[.;\n])\s*(?P<l>[^:.;\n]{3,120}):\s*$", before)
-    if label and noun in (None, "people", "persons", "individuals") and re.match(
-            r"\s*(?:\(|people\b|persons\b|individuals\b|$|[.;])", after, re.I):
+    if (
+        label
+        and noun in (None, "people", "persons", "individuals")
+        and re.match(r"\s*(?:\(|people\b|persons\b|individuals\b|$|[.;])", after, re.I)
+    ):
         # a key-figure line: "Internally displaced in the Tillabéri region (Niger): 310,000"
-        cues = [(m.start(), kind) for kind in _ORDER
-                for m in _KIND_RE[kind].finditer(label.group("l"))]
+        cues = [
+            (m.start(), kind) for kind in _ORDER for m in _KIND_RE[kind].finditer(label.group("l"))
+        ]
         if cues and not re.search(r"\bneed\w*|\brequir\w*", label.group("l"), re.I):
             return max(cues)[1], "people", 0.8
     hinted = _HEAD_KIND.get(noun or "")
@@ -324,8 +398,12 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         for m in _KIND_RE[kind].finditer(window):
             if m.start() > pos:
                 best, pos, end = kind, m.start(), m.end()
-    if best in ("killed", "injured") and hinted and hinted != best \
-            and _TIGHT.fullmatch(window[end:]):
+    if (
+        best in ("killed", "injured")
+        and hinted
+        and hinted != best
+        and _TIGHT.fullmatch(window[end:])
+    ):
         return best, noun, 0.9  # "killing 6 refugees", "the injury of (6) displaced persons"
     if hinted and hinted != "deployed":
         return hinted, noun, 0.9
@@ -347,21 +425,27 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
 
 
 _CEILING = re.compile(
-    r"\b(?:authori[sz]ed|mandated|maximum|troop\s+ceiling|ceiling|cap\s+of|capped)\b[^;.]*$",
-    re.I)
+    r"\b(?:authori[sz]ed|mandated|maximum|troop\s+ceiling|ceiling|cap\s+of|capped)\b[^;.]*$", re.I
+)
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|planning\s+to|pledged\s+to|"
     r"promised\s+to|offered\s+to|agreed\s+to|expected\s+to|set\s+to|intends?\s+to|"
     r"supposed\s+to|meant\s+to|due\s+to|"
     r"to\s+be)\s+(?:\w+\s+){0,2}?(?:send|deploy|dispatch|contribute|provide|"
-    r"sent|deployed|dispatched|arrive)\b[^;.]*$", re.I)
+    r"sent|deployed|dispatched|arrive)\b[^;.]*$",
+    re.I,
+)
 
 
 def _tight_cue(before: str) -> str | None:
-    """"killed" or "injured" right before a count ("killing at least 6", "wounding 12")."""
-    m = re.search(r"\b(?:(?P<k>kill(?:ed|ing|s)?|shot\s+dead|massacred|lost)|(?P<i>injur(?:ed|ing)|"
-                  r"wound(?:ed|ing)|maimed))\s*(?:at\s+least|more\s+than|over|some|about|around|"
-                  r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further)?\s*$", before, re.I)
+    """ "killed" or "injured" right before a count ("killing at least 6", "wounding 12")."""
+    m = re.search(
+        r"\b(?:(?P<k>kill(?:ed|ing|s)?|shot\s+dead|massacred|lost)|(?P<i>injur(?:ed|ing)|"
+        r"wound(?:ed|ing)|maimed))\s*(?:at\s+least|more\s+than|over|some|about|around|"
+        r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further)?\s*$",
+        before,
+        re.I,
+    )
     if m is None:
         return None
     return "killed" if m.group("k") else "injured"
@@ -376,7 +460,9 @@ def ceiling(before: str) -> bool:
 
 _WITHDRAWN = re.compile(
     r"\s*(?:[\w'-]+\s+){0,3}?(?:have\s+|has\s+|had\s+|were\s+|was\s+|been\s+)*"
-    r"(?:left|withdr[ae]wn?|pulled\s+out|departed|repatriated|returned\s+home)\b", re.I)
+    r"(?:left|withdr[ae]wn?|pulled\s+out|departed|repatriated|returned\s+home)\b",
+    re.I,
+)
 
 
 def withdrawn(after: str) -> bool:
@@ -403,20 +489,20 @@ def funding_stage(sentence: str, num: Number, others: list[Number]) -> str | Non
     """pledged / disbursed / requested ... for an amount of money, from the words after
     it ("USD96.8 million pledged") or, past "of the <amount> <stage>", later in the
     sentence ("USD85.3 million of the USD96.8 million pledged has been disbursed")."""
-    after = sentence[num.end:]
+    after = sentence[num.end :]
     m = re.match(r"^\s*(?:\w+\s+)?(\w+)", after)
     direct = _stage(m.group(0)) if m else None
     if direct:
         return direct
     nxt = next((o for o in others if o.start >= num.end and o.currency), None)
-    between = sentence[num.end:nxt.start] if nxt else ""
+    between = sentence[num.end : nxt.start] if nxt else ""
     if nxt and re.fullmatch(r"\s*(?:out\s+)?of\s+(?:the\s+|a\s+|an\s+)?", between):
-        tail = sentence[nxt.end:]
+        tail = sentence[nxt.end :]
         first = re.match(r"^\s*\w+", tail)
         if first and _stage(first.group(0)):
-            tail = tail[first.end():]
+            tail = tail[first.end() :]
         return _stage(tail) or None
-    before = sentence[max(0, num.start - 60):num.start]
+    before = sentence[max(0, num.start - 60) : num.start]
     stages = list(_STAGE_RE.finditer(before))
     if stages:
         return _stage(stages[-1].group(0))
@@ -468,7 +554,7 @@ def org_actor(sentence: str) -> str | None:
 def perpetrator(sentence: str) -> str | None:
     """Who did the killing or displacing: "by the RSF", "Russian strikes" (text as written)."""
     for m in re.finditer(r"\bby\s+(?:the\s+)?(?P<a>(?:[A-Z][\w-]*\s?){1,4})", sentence):
-        if _REPORTED_BY.search(sentence[:m.start()]) or _CALENDAR.match(m.group("a")):
+        if _REPORTED_BY.search(sentence[: m.start()]) or _CALENDAR.match(m.group("a")):
             continue  # "figures received by the Mission", "by March"
         return m.group("a").strip()
     return None
@@ -478,9 +564,12 @@ _REPORTED_BY = re.compile(
     r"\b(?:received|reported|documented|recorded|verified|registered|compiled|issued|"
     r"published|released|confirmed|collected|gathered|cited|quoted|seen|obtained|"
     r"monitored|tracked|counted|estimated|announced|provided|shared|run|managed|"
-    r"operated|hosted|funded|supported)\s+$", re.I)
+    r"operated|hosted|funded|supported)\s+$",
+    re.I,
+)
 _CALENDAR = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+)
 
 
 def force_demonym(sentence: str, demonym_spans: list[tuple[int, int, str]]) -> str | None:
@@ -502,4 +591,3 @@ def not_a_figure(after: str) -> bool:
 def captive(before: str) -> bool:
     """True when the soldiers counted are held by others ("held 28 soldiers")."""
     return bool(_CAPTIVE.search(before[-60:]))
-

@@ -18,9 +18,13 @@ import re
 
 _CELL_NUMBER = re.compile(
     r"^(?:[A-Z]{0,3}\$|US\$|USD|EUR|€|£|CHF)?\s?\d[\d,.]*\s?(?:[MBK]|mn|bn|million|billion)?"
-    r"\+?$", re.I)
-_KEY_FIGURE = re.compile(r"^(?P<label>[A-Za-z][\w ,'/-]{1,50}?)\s*(?:\([^)]{0,40}\))?\s*:\s*"
-                         r"(?P<value>[^:|]+?)\s*$")
+    r"\+?$",
+    re.I,
+)
+_KEY_FIGURE = re.compile(
+    r"^(?P<label>[A-Za-z][\w ,'/-]{1,50}?)\s*(?:\([^)]{0,40}\))?\s*:\s*"
+    r"(?P<value>[^:|]+?)\s*$"
+)
 _TOTAL = re.compile(r"^(?:total|overall|all|grand\s+total|national(?:\s+total)?)\b", re.I)
 # rows that are no place: "Rest of country", "Other provinces", "Unknown"
 _NO_PLACE = re.compile(r"^(?:rest\s+of|other|others|unknown|not\s+specified|n/?a)\b", re.I)
@@ -68,16 +72,22 @@ def _table_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
         j += 1
         end = j
     data = rows[1:]
-    if not data or not any(_CELL_NUMBER.match(c) for r in data for c in r[1:]) \
-            or any(_CELL_NUMBER.match(c) for c in rows[0]):
+    if (
+        not data
+        or not any(_CELL_NUMBER.match(c) for r in data for c in r[1:])
+        or any(_CELL_NUMBER.match(c) for c in rows[0])
+    ):
         return None
     return rows, end
 
 
 _RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
-_PLACE_HEADER = re.compile(r"^(?:location|district|region|province|town|city|place|area|site|"
-                           r"locality|county|state|governorate|municipality|camp|village|lga|"
-                           r"department|territory|zone|woreda|prefecture|commune)\b", re.I)
+_PLACE_HEADER = re.compile(
+    r"^(?:location|district|region|province|town|city|place|area|site|"
+    r"locality|county|state|governorate|municipality|camp|village|lga|"
+    r"department|territory|zone|woreda|prefecture|commune)\b",
+    re.I,
+)
 _HOUSEHOLD_HEADER = re.compile(r"^(?:households?|hhs?|families)\b", re.I)
 _PEOPLE_HEADER = re.compile(r"^(?:people|persons|individuals|idps)\b", re.I)
 
@@ -127,14 +137,21 @@ def _table_sentences(rows: list[list[str]]) -> list[str]:
     people = any(_PEOPLE_HEADER.match(h) for h in header)
     out = [""]
     for row in rows[1:]:
-        label = ", ".join(c for c in [row[first].strip(" *")] + [row[k] for k in context]
-                          if c and not _CELL_NUMBER.match(c))
+        label = ", ".join(
+            c
+            for c in [row[first].strip(" *")] + [row[k] for k in context]
+            if c and not _CELL_NUMBER.match(c)
+        )
         if _NO_PLACE.match(label):
             continue
         lead = "Overall, " if _TOTAL.match(label) else f"In {label}, "
-        parts = [f"{lead}{cell} {header[k].lower()}."
-                 for k, cell in enumerate(row) if k != first and _CELL_NUMBER.match(cell)
-                 and not (people and _HOUSEHOLD_HEADER.match(header[k]))]
+        parts = [
+            f"{lead}{cell} {header[k].lower()}."
+            for k, cell in enumerate(row)
+            if k != first
+            and _CELL_NUMBER.match(cell)
+            and not (people and _HOUSEHOLD_HEADER.match(header[k]))
+        ]
         if parts:
             out.extend([" ".join(parts), ""])
     return out

@@ -21,6 +21,7 @@ class Geocoder(Protocol):
 
     def geocode(self, query: str, country: str | None = None) -> Place: ...
 
+
 MAX_QUERY_LENGTH = 1000
 
 

@@ -887,8 +887,9 @@ def _admin1_label(g: gz.Gazetteer, eid: int) -> str:
     """A readable admin-1 name: GeoNames' transliteration unless it uses letters beyond
     Latin-1 and an ASCII alias exists ("Ḩalab" -> "Aleppo")."""
     name = g.names[eid]
-    if eid in g.admin1_ascii and (_OBLAST_NAME.search(name) or any(ord(ch) >= 0x100
-                                                                   for ch in name)):
+    if eid in g.admin1_ascii and (
+        _OBLAST_NAME.search(name) or any(ord(ch) >= 0x100 for ch in name)
+    ):
         return g.admin1_ascii[eid]  # "Belgorodskaya oblast'" -> "Belgorod Oblast"
     return name
 
@@ -913,8 +914,9 @@ def _readable(name: str) -> str:
     out = []
     for ch in name:
         if ord(ch) >= 0x100 and ch not in "\u2018\u2019":  # keep typographic apostrophes
-            ch = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                         if not unicodedata.combining(c))
+            ch = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
             if not ch or any(ord(c) >= 0x100 for c in ch):
                 return name
         out.append(ch)

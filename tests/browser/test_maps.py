@@ -219,8 +219,10 @@ def test_small_events_layer_is_one_svg_path_per_row(reader, tmp_path: Path) -> N
     page = reader.page
     assert page.evaluate(PATHS_JS) == 40
     assert page.locator(".leaflet-pane canvas.geo-events").count() == 0
-    rec = page.evaluate("() => { const r = window.geoLayers['Events']; "
-                        "return {count: r.count, drawn: r.drawn, ready: r.ready}; }")
+    rec = page.evaluate(
+        "() => { const r = window.geoLayers['Events']; "
+        "return {count: r.count, drawn: r.drawn, ready: r.ready}; }"
+    )
     assert rec == {"count": 40, "drawn": 40, "ready": True}
     assert_all_drawn(reader, {"Events": 40})
     texts = popup_texts(reader, "Events")
@@ -245,8 +247,10 @@ def test_large_events_layer_stays_on_the_canvas(reader, tmp_path: Path) -> None:
     page = reader.page
     assert page.evaluate(PATHS_JS) == 0
     assert page.locator(".leaflet-pane canvas.geo-events").count() == 1
-    rec = page.evaluate("() => { const r = window.geoLayers['Events']; "
-                        "return {count: r.count, drawn: r.drawn, ready: r.ready}; }")
+    rec = page.evaluate(
+        "() => { const r = window.geoLayers['Events']; "
+        "return {count: r.count, drawn: r.drawn, ready: r.ready}; }"
+    )
     assert rec["count"] == 3500 and rec["ready"] and rec["drawn"] > 0, rec
     assert_clean(reader)
 
@@ -256,8 +260,10 @@ def test_first_view_is_settled_when_the_page_says_ready(reader, figures_map) -> 
     ready sometimes missed a small polygon (flaky choropleth popups)."""
     reader.open(figures_map)
     page = reader.page
-    view = ("() => Object.values(window.geoMaps).map((r) => [r.map.getCenter().lat,"
-            " r.map.getCenter().lng, r.map.getZoom(), !!r.map._animatingZoom])")
+    view = (
+        "() => Object.values(window.geoMaps).map((r) => [r.map.getCenter().lat,"
+        " r.map.getCenter().lng, r.map.getZoom(), !!r.map._animatingZoom])"
+    )
     first = page.evaluate(view)
     page.wait_for_timeout(500)
     assert page.evaluate(view) == first and not any(v[3] for v in first), first

@@ -172,7 +172,15 @@ def test_a_momentarily_locked_file_is_retried_not_disabled(tmp_path, caplog):
 
     assert cache._run(op) == "answer"
     assert len(attempts) == 2 and "unusable" not in caplog.text
-    place = Place(query="Goma", resolved=True, name="Goma", lat=-1.68, lon=29.22,
-                  precision="city", country="COD", source="nominatim")
+    place = Place(
+        query="Goma",
+        resolved=True,
+        name="Goma",
+        lat=-1.68,
+        lon=29.22,
+        precision="city",
+        country="COD",
+        source="nominatim",
+    )
     cache.put("nominatim", "Goma", None, place)
     assert cache.get("nominatim", "Goma", None) == place

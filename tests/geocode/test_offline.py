@@ -517,8 +517,9 @@ def test_context_given_as_a_code(geocoder, query, country):
         ("The Hague", "The Hague", "city"),
     ],
 )
-def test_a_leading_article_is_reporting_style_not_part_of_the_name(geocoder, query, name,
-                                                                    precision):
+def test_a_leading_article_is_reporting_style_not_part_of_the_name(
+    geocoder, query, name, precision
+):
     # Regression: "the DRC" and "the Central African Republic" stayed unresolved.
     place = geocoder.geocode(query)
     assert (place.resolved, place.name, place.precision) == (True, name, precision)
@@ -530,8 +531,14 @@ def test_a_lone_article_stays_unresolved(geocoder):
 
 @pytest.mark.parametrize(
     "query,name",
-    [("Rafah", "Rafah"), ("Hodeidah", "Al Hudaydah"), ("Khan Yunis", "Khan Yunis"),
-     ("Kandahar", "Kandahar"), ("Tillaberi", "Tillabéri"), ("Lodz", "Łódź")],
+    [
+        ("Rafah", "Rafah"),
+        ("Hodeidah", "Al Hudaydah"),
+        ("Khan Yunis", "Khan Yunis"),
+        ("Kandahar", "Kandahar"),
+        ("Tillaberi", "Tillabéri"),
+        ("Lodz", "Łódź"),
+    ],
 )
 def test_city_names_read_without_scholarly_diacritics(geocoder, query, name):
     # GeoNames names such as "Rafaḩ" and "Khān Yūnis" reached popups and JSON as they were.
@@ -554,12 +561,15 @@ def test_a_state_is_not_a_small_town_known_by_its_name(geocoder):
     assert geocoder.geocode("Tombouctou").precision == "city"
 
 
-@pytest.mark.parametrize("name, country, admin1", [
-    ("Lanao del Sur", "PHL", "Autonomous Region in Muslim Mindanao"),
-    ("Maguindanao del Sur", "PHL", "Autonomous Region in Muslim Mindanao"),
-    ("Guma", "NGA", "Benue"),
-    ("Soum", "BFA", "Sahel"),
-])
+@pytest.mark.parametrize(
+    "name, country, admin1",
+    [
+        ("Lanao del Sur", "PHL", "Autonomous Region in Muslim Mindanao"),
+        ("Maguindanao del Sur", "PHL", "Autonomous Region in Muslim Mindanao"),
+        ("Guma", "NGA", "Benue"),
+        ("Soum", "BFA", "Sahel"),
+    ],
+)
 def test_second_level_units_are_areas_below_their_province(geocoder, name, country, admin1):
     p = geocoder.geocode(name)
     assert (p.precision, p.country, p.admin1) == ("region", country, admin1)
@@ -576,10 +586,14 @@ def test_a_sub_province_word_names_the_district(geocoder, query, country):
     assert (p.precision, p.country) == ("region", country)
 
 
-@pytest.mark.parametrize("query, name", [
-    ("Belgorod region", "Belgorod Oblast"), ("Kursk region", "Kursk Oblast"),
-    ("Sumy Oblast", "Sumy Oblast"),
-])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Belgorod region", "Belgorod Oblast"),
+        ("Kursk region", "Kursk Oblast"),
+        ("Sumy Oblast", "Sumy Oblast"),
+    ],
+)
 def test_oblasts_spelled_as_adjectives_get_readable_names(geocoder, query, name):
     # GeoNames spells them "Belgorodskaya oblast'", "Sumska oblast"
     p = geocoder.geocode(query)
