@@ -3,7 +3,7 @@
 For each N it generates (or reuses) the same ACLED-style events (``bench/events_gen.py``),
 then, on that same file and in this same run:
 
-* builds the geo map (``geo.spec.build`` of an events spec: read the file, build, write the
+* builds the geo map (``geo.builder.build`` of an events spec: read the file, build, write the
   HTML) and the baseline (``pandas.read_csv`` + ``GeoDataFrame.explore(column="event_type")``
   + ``Map.save``), each in its own subprocess so that its peak RSS can be read;
 * opens each HTML file in headless Chromium with every network request blocked, and times
@@ -75,7 +75,7 @@ def _worker_geo(args: dict[str, Any]) -> dict[str, Any]:
     import pyarrow.parquet  # noqa: F401
 
     import geo.render  # noqa: F401
-    from geo.spec import build
+    from geo.builder import build
 
     t0 = time.perf_counter()
     result = build(args["spec"], out=args["out"])

@@ -40,9 +40,10 @@ def __getattr__(name: str) -> object:
     # The map builder pulls in pandas, geopandas and folium; loading it only when asked
     # keeps `import geo` (and so `geo geocode`) fast. Same names, resolved on first use.
     if name in ("BuildResult", "build", "load_spec"):
-        from geo import spec
+        import importlib
 
-        value = getattr(spec, name)
+        module = importlib.import_module("geo.spec" if name == "load_spec" else "geo.builder")
+        value = getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'geo' has no attribute {name!r}")

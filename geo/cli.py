@@ -186,7 +186,7 @@ def build(
       geo build maps/demo.toml --strict --export demo.geojson
       geo build maps/demo.toml --fragment -o report-map.html --png demo.png
     """
-    from geo.spec import build as build_map
+    from geo.builder import build as build_map
 
     result = build_map(
         spec,

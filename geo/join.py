@@ -36,26 +36,22 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from geo.errors import InputError, UnresolvedPlaceError
-from geo.figures import (
-    check_places,
-    find_column,
-    parse_coordinates,
-    parse_dates,
-    parse_numbers,
-    rows_text,
-    text_values,
-    warn_duplicates,
+from geo.columns import (
+    FIGURE_KEYS,
+    format_number,
+    map_columns,
+    parse_columns,
+    select_rows,
 )
+from geo.errors import InputError, UnresolvedPlaceError
+from geo.figures import check_places, rows_text
 from geo.gazetteer import country_iso3, country_shape
-from geo.largefile import ROWS_COLUMN
 from geo.models import (
     COL_AREA,
     COL_COUNTRY,
@@ -76,6 +72,7 @@ from geo.models import (
     LayerSpec,
     Place,
 )
+from geo.where import filter_rows
 
 log = logging.getLogger("geo")
 
@@ -97,46 +94,6 @@ COLUMNS: tuple[str, ...] = (
     COL_ROWS,
     COL_DETAILS,
 )
-_COLUMN_KEYS = (
-    "place",
-    "lat",
-    "lon",
-    "value",
-    "country",
-    "origin",
-    "date",
-    "group",
-    "source",
-    "injured",
-    "low",
-    "high",
-    "children",
-    "precision",
-)
-_FIGURE_KEYS = ("injured", "low", "high", "children")
-_PRESENCE_KINDS = ("deployment", "flows")
-# Numeric columns that are not figures (ids, coordinates, calendar parts, codes).
-_NOT_FIGURE = re.compile(
-    r"(^|[_\s])(id|lat|latitude|lon|lng|long|longitude|x|y|year|month|day|iso|iso3|code|"
-    r"zoom|prec|precision|geo_precision|where_prec|timestamp|time|date|inter\d*|"
-    r"interaction|confidence|score)($|[_\s])",
-    re.IGNORECASE,
-)
-# ACLED geo_precision: 1 the named town, 2 near a town / part of a region, 3 a province.
-ACLED_PRECISION = {1: "exact", 2: "region", 3: "admin1"}
-# UCDP where_prec: 1 exact, 2 within 25 km, 3 district, 4 province, 5 linear feature or
-# between places, 6 country, 7 international waters or airspace.
-UCDP_PRECISION = {
-    1: "exact",
-    2: "city",
-    3: "region",
-    4: "admin1",
-    5: "region",
-    6: "country",
-    7: "region",
-}
-_PRECISION_WORDS = ("exact", "city", "admin1", "region", "country")
-
 GeocodeMany = Callable[[list[tuple[str, str | None]]], list[Place]]
 
 
@@ -162,9 +119,9 @@ def join_layer(
     >>> join_layer(spec, read_table("figures.csv")).frame[["name", "value"]]  # doctest: +SKIP
     """
     table = filter_rows(spec, table)
-    cols = _map_columns(spec, table)
-    work = _parse(spec, table, cols)
-    work = work[_select_rows(spec, table, cols, work)]
+    cols = map_columns(spec, table)
+    work = parse_columns(spec, table, cols)
+    work = work[select_rows(spec, table, cols, work)]
     lookup = _geocoder(geocoder, online)
     unresolved: dict[str, list[Any]] = {}
     work = _locate(spec, table, cols, work, lookup, unresolved)
@@ -182,237 +139,6 @@ def join_layer(
         raise UnresolvedPlaceError(unresolved_report([layer]))
     log.info("layer %r: %d features from %d rows", spec.name, len(frame), len(work))
     return layer
-
-
-# --------------------------------------------------------------------------- columns
-
-
-def columns_used(spec: LayerSpec, table: pd.DataFrame) -> list[str]:
-    """The columns of ``table`` that :func:`join_layer` reads for ``spec`` (a header is enough).
-
-    Filter columns, every mapped column, a default ``source`` column and, for presence
-    layers whose empty counts are judged by the table's other figure columns, every column
-    that could be one. Raises the same InputError as :func:`join_layer` for a missing column.
-
-    >>> spec = LayerSpec("K", "casualties", "f.csv", place="town", value="killed")
-    >>> columns_used(spec, pd.DataFrame(columns=["id", "town", "killed", "notes"]))
-    ['town', 'killed']
-    """
-    used = [find_column(table, str(name), key="where") for name, _ in _where_items(spec)]
-    used += _map_columns(spec, table).values()
-    if spec.value and spec.kind in _PRESENCE_KINDS and not spec.where:  # see _select_rows
-        used += [str(c) for c in table.columns if not _NOT_FIGURE.search(str(c))]
-    return list(dict.fromkeys(used))
-
-
-def _where_items(spec: LayerSpec) -> list[tuple[Any, Any]]:
-    if not spec.where:
-        return []
-    return list(spec.where.items() if isinstance(spec.where, dict) else spec.where)
-
-
-def _map_columns(spec: LayerSpec, table: pd.DataFrame) -> dict[str, str]:
-    cols: dict[str, str] = {}
-    for key in _COLUMN_KEYS:
-        name = getattr(spec, key)
-        if name:
-            cols[key] = find_column(table, name, key=key)
-    if "source" not in cols:  # a column called "source" is used without being mapped
-        found = [c for c in table.columns if str(c).casefold() in ("source", "sources")]
-        if found:
-            cols["source"] = str(found[0])
-    for i, name in enumerate(spec.popup):
-        cols[f"popup:{i}"] = find_column(table, name, key="popup")
-    if "place" not in cols and not ("lat" in cols and "lon" in cols):
-        raise InputError(f"layer {spec.name!r}: map a place column, or both lat and lon")
-    return cols
-
-
-def _parse(spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
-    """One parsed column per mapped key, indexed by the user's row numbers."""
-    what = {"value": "count" if spec.kind != "choropleth" else "value"}
-    work = pd.DataFrame(index=table.index)
-    for key in ("value", *_FIGURE_KEYS):
-        if key in cols:
-            work[key] = parse_numbers(table, cols[key], what=what.get(key, "count"))
-    _check_range(table, cols, work)
-    if "lat" in cols and "lon" in cols:
-        work["lat"], work["lon"] = parse_coordinates(table, cols["lat"], cols["lon"])
-    if "date" in cols:
-        work[COL_DATE], work[COL_PERIOD] = parse_dates(table, cols["date"])
-    for key in ("place", "country", "origin", "group", "source"):
-        if key in cols:
-            work[key] = text_values(table[cols[key]])
-    if "precision" in cols:
-        work["precision_label"] = _precision_labels(table, cols["precision"])
-    for key, name in cols.items():
-        if key.startswith("popup:"):
-            work[key] = _popup_text(table[name])
-    if ROWS_COLUMN in table:  # rows pre-aggregated out of core (geo.largefile)
-        work["_n"] = table[ROWS_COLUMN].astype(int)
-    else:
-        warn_duplicates(table)
-    return work
-
-
-def _check_range(table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame) -> None:
-    pairs = [("low", "high"), ("low", "value"), ("value", "high")]
-    for a, b in pairs:
-        if a in work and b in work:
-            bad = work[a] > work[b]
-            if bad.any():
-                row = work.index[np.asarray(bad)][0]
-                raise InputError(
-                    f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} "
-                    f"{row}, columns {cols[a]}/{cols[b]}: {cols[a]} {work.at[row, a]:,g} is "
-                    f"above {cols[b]} {work.at[row, b]:,g}; expected low <= best <= high"
-                )
-
-
-def _popup_text(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
-        return series.map(lambda v: None if pd.isna(v) else format_number(v)).astype(object)
-    return text_values(series)
-
-
-def _precision_labels(table: pd.DataFrame, column: str) -> pd.Series:
-    """ACLED geo_precision (1-3), UCDP where_prec (1-7) or words -> precision labels."""
-    text = text_values(table[column])
-    words = text.str.lower() if text.notna().any() else text
-    numbers = pd.to_numeric(text, errors="coerce")
-    is_word = words.isin(_PRECISION_WORDS)
-    bad = text.notna() & ~is_word & ~numbers.isin(range(1, 8))
-    if bad.any():
-        row = text.index[np.asarray(bad)][0]
-        raise InputError(
-            f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} {row}, "
-            f"column {column}: {text[row]!r} is not a precision code; use ACLED geo_precision "
-            f"1-3, UCDP where_prec 1-7, or one of {', '.join(_PRECISION_WORDS)}"
-        )
-    ucdp = "where" in column.lower() or "ucdp" in column.lower() or numbers.max() > 3
-    codes = UCDP_PRECISION if ucdp else ACLED_PRECISION
-    labels = numbers.map(codes).astype(object)
-    labels = labels.where(~is_word, words)
-    return labels.where(labels.notna(), None)
-
-
-# --------------------------------------------------------------------------- rows
-
-
-def filter_rows(spec: LayerSpec, table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``table`` that ``spec.where`` selects (all rows without a filter).
-
-    Cells compare as text, ignoring case and surrounding spaces; ``""`` matches an empty
-    cell; a number matches its spelling in any form (``2024`` matches ``2024.0``). Row
-    numbers (the index) and the table's attrs are kept, so later messages still count rows
-    as the user does.
-
-    Raises InputError when a filter column is missing (naming the closest column).
-
-    >>> t = pd.DataFrame({"kind": ["killed", "deployed"], "value": [3, None]})
-    >>> spec = LayerSpec("K", "casualties", "f.csv", where={"kind": "killed"})
-    >>> filter_rows(spec, t).index.tolist()
-    [0]
-    """
-    if not spec.where:
-        return table
-    keep = pd.Series(True, index=table.index)
-    items = spec.where.items() if isinstance(spec.where, dict) else spec.where
-    for name, wanted in items:
-        column = find_column(table, str(name), key="where")
-        values = [wanted] if isinstance(wanted, str | int | float) else list(wanted)
-        keep &= _matches(table[column], [str(v) for v in values])
-    selected = table[keep.to_numpy()].copy()
-    selected.attrs = dict(table.attrs)
-    if selected.empty and len(table):
-        shown = {
-            name: sorted(
-                {str(v) for v in text_values(table[find_column(table, str(name))]).dropna()}
-            )[:8]
-            for name, _ in items
-        }
-        log.warning(
-            "layer %r: where %s selects none of the %d rows of %s (values found: %s)",
-            spec.name,
-            dict(items),
-            len(table),
-            table.attrs.get("file", "table"),
-            "; ".join(f"{k}: {', '.join(v) or '(all empty)'}" for k, v in shown.items()),
-        )
-    else:
-        log.info(
-            "layer %r: where %s selects %d of %d rows",
-            spec.name,
-            dict(items),
-            len(selected),
-            len(table),
-        )
-    return selected
-
-
-def _matches(series: pd.Series, values: list[str]) -> pd.Series:
-    """True where the cell equals one of ``values`` (text, case-insensitive; "" = empty)."""
-    text = text_values(series)
-    folded = text.map(lambda v: None if v is None else str(v).casefold())
-    wanted = {v.strip().casefold() for v in values if v.strip()}
-    hit = folded.isin(wanted)
-    numbers = [float(v) for v in wanted if re.fullmatch(r"[+-]?\d+(\.\d*)?", v)]
-    if numbers:  # 2024 matches a cell read as 2024.0
-        hit |= pd.to_numeric(text, errors="coerce").isin(numbers)
-    if any(not v.strip() for v in values):
-        hit |= text.isna()
-    return hit.astype(bool)
-
-
-def _select_rows(
-    spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame
-) -> pd.Series:
-    if "value" not in work or spec.kind == "events":
-        return pd.Series(True, index=work.index)
-    figures = [k for k in ("value", *_FIGURE_KEYS) if k in work]
-    has_figure = work[figures].notna().any(axis=1)
-    if spec.kind not in _PRESENCE_KINDS:
-        keep = has_figure
-    elif spec.where:  # the rows were chosen by the spec: an empty count is presence
-        keep = pd.Series(True, index=work.index)
-    else:
-        keep = has_figure | ~_other_figures(table, cols, ~has_figure)
-    dropped = int((~keep).sum())
-    if dropped:
-        log.info(
-            "layer %r: %d rows without a %s figure are left out (rows %s)",
-            spec.name,
-            dropped,
-            cols["value"],
-            rows_text(list(work.index[np.asarray(~keep)])),
-        )
-    return keep
-
-
-def _other_figures(table: pd.DataFrame, cols: dict[str, str], rows: pd.Series) -> pd.Series:
-    """True for the ``rows`` that carry a number in a figure column this layer does not map."""
-    mapped = set(cols.values())
-    found = pd.Series(False, index=table.index)
-    if not rows.any():
-        return found
-    for column in table.columns:
-        if column in mapped or column == ROWS_COLUMN or _NOT_FIGURE.search(str(column)):
-            continue
-        series = table[column]
-        if pd.api.types.is_bool_dtype(series.dtype):
-            continue
-        if pd.api.types.is_numeric_dtype(series.dtype):
-            found |= series.notna() & rows
-            continue
-        text = text_values(series).astype("string[pyarrow]")
-        filled = text.notna()
-        if not filled.any():
-            continue
-        cleaned = text.str.replace("[, \u00a0\u202f'_]", "", regex=True)
-        numeric = cleaned.str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)").fillna(False).astype(bool)
-        if numeric[filled].all():  # a column of numbers only: a figure column
-            found |= filled.astype(bool) & rows
-    return found
 
 
 # --------------------------------------------------------------------------- places
@@ -590,20 +316,6 @@ def _shapes(spec: LayerSpec, work: pd.DataFrame, unresolved: dict[str, list[Any]
 # --------------------------------------------------------------------------- features
 
 
-def format_number(value: Any) -> str:
-    """``1234.0`` -> ``'1,234'``; ``2.5`` -> ``'2.5'``; NaN -> ``''``.
-
-    >>> format_number(3600.0), format_number(0.125)
-    ('3,600', '0.125')
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    value = float(value)
-    if value.is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
 def _distinct(values: pd.Series) -> str | None:
     out = dict.fromkeys(str(v) for v in values if v is not None and not pd.isna(v) and v != "")
     return "; ".join(out) or None
@@ -666,7 +378,7 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
         elif col == COL_GROUP:
             work[COL_GROUP] = work["group"]
     work["_row"] = work.index
-    figures = ["value", *[k for k in _FIGURE_KEYS if k in work]]
+    figures = ["value", *[k for k in FIGURE_KEYS if k in work]]
     extra = [k for k in work if k.startswith("popup:")]
     if spec.kind == "events" or work.empty:
         out = work.assign(**{COL_ROWS: 1, COL_SOURCES: work["source"]})

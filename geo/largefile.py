@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +36,7 @@ from geo.figures import (
     _sniff_delimiter,
     text_values,
 )
+from geo.where import matches
 
 log = logging.getLogger("geo")
 
@@ -112,14 +113,13 @@ def pre_aggregate(
     dates: Sequence[str] = (),
     ranges: Sequence[tuple[str, str]] = (),
     where: Sequence[tuple[str, Sequence[str]]] = (),
-    matches: Callable[[pd.Series, list[str]], pd.Series] | None = None,
     raw_when_empty: bool = False,
 ) -> pd.DataFrame:
     """Aggregate ``path`` in DuckDB: see the module docstring.
 
     ``used`` are the columns to keep, ``figures`` those summed, ``places`` those that must
     not be empty, ``dates`` date columns, ``ranges`` (low, high) pairs, ``where`` (column,
-    wanted values) filters matched by ``matches`` (geo.join's rule) on each distinct value,
+    wanted values) filters matched by :func:`geo.where.matches` on each distinct value,
     ``raw_when_empty`` keeps rows without any figure as they are.
     """
     path = Path(path)
@@ -142,7 +142,7 @@ def pre_aggregate(
                 [v for (v,) in con.execute(f"SELECT DISTINCT {_q(column)} FROM t").fetchall()],
                 dtype=object,
             )
-            keep = values[(matches(values, list(wanted)) if matches else values.notna()).to_numpy()]
+            keep = values[matches(values, list(wanted)).to_numpy()]
             con.register(f"w{i}", pd.DataFrame({"v": keep.astype(object)}))
             hit = f"{_q(column)} IN (SELECT v FROM w{i})"
             conds.append(f"({hit} OR {_q(column)} IS NULL)" if keep.isna().any() else hit)

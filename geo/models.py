@@ -18,6 +18,24 @@ LAYER_KINDS: tuple[str, ...] = (
     "choropleth",
 )
 
+# Layer keys that name a column of the layer's data file.
+COLUMN_KEYS: tuple[str, ...] = (
+    "place",
+    "lat",
+    "lon",
+    "value",
+    "country",
+    "origin",
+    "date",
+    "group",
+    "source",
+    "injured",
+    "low",
+    "high",
+    "children",
+    "precision",
+)
+
 
 @dataclass(frozen=True)
 class Alternative:

@@ -1,4 +1,4 @@
-"""Building maps from specs: geo.build and `geo build` (geo/spec.py, geo/cli.py)."""
+"""Building maps from specs: geo.build and `geo build` (geo/builder.py, geo/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pyogrio
 import pytest
 from click.testing import CliRunner
 
+from geo.builder import build
 from geo.cli import cli
 from geo.errors import InputError, OutputError, UnresolvedPlaceError
-from geo.spec import build
 from tests.place_fakes import FakeGeocoder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -490,16 +490,16 @@ def _wide(tmp_path: Path, value: str = "fatalities") -> Path:
 def test_build_reads_only_the_columns_the_layers_use(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import geo.spec
+    import geo.builder
 
     seen: list[list[str]] = []
-    real = geo.spec.join_layer
+    real = geo.builder.join_layer
 
     def spy(layer, table, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(list(table.columns))
         return real(layer, table, **kwargs)
 
-    monkeypatch.setattr(geo.spec, "join_layer", spy)
+    monkeypatch.setattr(geo.builder, "join_layer", spy)
     result = build(_wide(tmp_path))
     # mapped columns plus the default source column; id, notes and junk are never read
     assert seen == [["lat", "lon", "event_type", "fatalities", "date", "source"]]

@@ -7,9 +7,9 @@ import logging
 import pandas as pd
 import pytest
 
+from geo.builder import load_layers
 from geo.errors import InputError
 from geo.models import LayerSpec, MapSpec, Place
-from geo.spec import load_layers
 
 
 class Fake:
