@@ -7,7 +7,7 @@ these helpers:
 - :func:`script_json` for data placed inside a ``<script>`` element: JSON in which
   ``<``, ``>``, ``&`` and the JS line separators are ``\\uXXXX`` escapes, so no value can
   close the script element or start markup, whatever it contains. The browser side then
-  inserts text with ``textContent`` (see ``geo/assets/geo.js``), never as HTML.
+  inserts text with ``textContent`` (see ``geo/assets/js/``), never as HTML.
 
 >>> escape('<img src=x onerror=alert(1)>')
 '&lt;img src=x onerror=alert(1)&gt;'

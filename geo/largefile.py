@@ -36,12 +36,13 @@ from geo.figures import (
     _sniff_delimiter,
     text_values,
 )
+from geo.kinds import KINDS
 from geo.where import matches
 
 log = logging.getLogger("geo")
 
 ROWS_COLUMN = "__geo_rows"  # how many input rows a pre-aggregated row stands for
-AGGREGATED_KINDS = ("deployment", "flows", "casualties", "displacement", "choropleth")
+AGGREGATED_KINDS = tuple(k.name for k in KINDS.values() if k.aggregated)
 _SPACE = r"[\s\p{Z}\x{feff}]"
 
 

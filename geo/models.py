@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from geo.kinds import KINDS
+
 Precision = Literal["city", "admin1", "region", "country"]
 PRECISIONS: tuple[str, ...] = ("city", "admin1", "region", "country")
 
-# Layer kinds a map spec may ask for.
-LAYER_KINDS: tuple[str, ...] = (
-    "deployment",
-    "flows",
-    "casualties",
-    "displacement",
-    "events",
-    "choropleth",
-)
+# Layer kinds a map spec may ask for (the registry: geo/kinds.py).
+LAYER_KINDS: tuple[str, ...] = tuple(KINDS)
 
 # Layer keys that name a column of the layer's data file.
 COLUMN_KEYS: tuple[str, ...] = (

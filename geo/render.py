@@ -6,7 +6,7 @@ slider, offline country outlines) and write it as one self-contained HTML file.
 >>> write_html(m, Path("report-map.html"), fragment=True)  # embeddable <div> + scripts
 
 The page needs no network: Leaflet's CSS/JS are read from the installed ``xstatic-leaflet``
-package and inlined with geo's own small runtime (``geo/assets/geo.js``). Element ids are
+package and inlined with geo's own small runtime (``geo/assets/js/*.js``). Element ids are
 derived from a hash of the map's content, so rebuilding the same spec on the same data
 gives a byte-identical file and two different fragments on one page never clash; the
 same fragment pasted twice renames its second copy at run time (``geo.claim``).
@@ -79,6 +79,16 @@ def asset(name: str) -> str:
     return (ASSETS / name).read_text(encoding="utf-8")
 
 
+@functools.lru_cache(maxsize=1)
+def runtime_js() -> str:
+    """geo's runtime: the small modules of ``geo/assets/js`` concatenated in name order
+    (``00-head.js`` opens the one function scope, ``99-tail.js`` closes it), so each
+    concern is a short file and the pure helpers (``10-pure.js``) run under ``node --test``
+    without Leaflet or a page."""
+    files = sorted((ASSETS / "js").glob("*.js"))
+    return "".join(f.read_text(encoding="utf-8") for f in files)
+
+
 def _safe_script(js: str) -> str:
     """Make inline JS unable to close its <script> element early."""
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
@@ -111,7 +121,7 @@ class _Assets(Element):
             )
         return (
             f"{leaflet}\n<style>{asset('geo.css')}</style>\n"
-            f"<script>{_safe_script(asset('geo.js'))}</script>\n"
+            f"<script>{_safe_script(runtime_js())}</script>\n"
         )
 
 

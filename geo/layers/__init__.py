@@ -7,10 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from geo.errors import SpecError
-from geo.layers.base import GeoLayer, format_number, popup_content
+from geo.layers.base import GeoLayer, LayerKind, format_number, popup_content
 from geo.layers.casualties import Casualties
 from geo.layers.choropleth import Choropleth
 from geo.layers.deployment import Deployment
@@ -19,7 +17,9 @@ from geo.layers.events import Events
 from geo.layers.flows import Flows
 from geo.models import LayerData
 
-KINDS: dict[str, Any] = {
+# The builder of each kind in the registry (geo/kinds.py); tests/test_kinds.py checks that
+# both name the same kinds.
+KINDS: dict[str, type[LayerKind]] = {
     "casualties": Casualties,
     "choropleth": Choropleth,
     "deployment": Deployment,

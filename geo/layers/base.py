@@ -3,7 +3,7 @@ and the legend; each layer kind (one small module each) declares only what diffe
 
 A layer becomes one :class:`GeoLayer` element on the folium map: a JSON payload (made safe
 for ``<script>`` by :func:`geo.escape.script_json`) and a call into the offline runtime
-``geo/assets/geo.js``, which builds popups and labels with ``textContent`` only.
+``geo/assets/js/``, which builds popups and labels with ``textContent`` only.
 
 >>> from geo.layers import build_layer           # doctest: +SKIP
 >>> element = build_layer(layer_data, index=0)   # doctest: +SKIP
@@ -26,6 +26,7 @@ from branca.element import Element, MacroElement
 
 from geo.errors import InputError, SpecError
 from geo.escape import script_json
+from geo.kinds import KindInfo, kind_info
 from geo.models import (
     COL_AREA,
     COL_DATE,
@@ -394,11 +395,38 @@ def bounds_of(lat: np.ndarray, lon: np.ndarray) -> list[list[float]] | None:
 # ---- the shared builder ---------------------------------------------------------------
 
 
-class Kind:
+class LayerKind:
+    """The base of every layer kind: its registry entry (geo/kinds.py) and the common
+    keys of its payload. Symbol kinds derive from :class:`Kind`; kinds drawn as a whole
+    (the events canvas, choropleth polygons) derive from :class:`WholeLayerKind`."""
+
+    kind: ClassVar[str] = "points"
+
+    @property
+    def info(self) -> KindInfo:
+        """This kind's registry entry."""
+        return kind_info(self.kind)
+
+    def payload(self, spec: LayerSpec, **rest: Any) -> dict[str, Any]:
+        """The keys every layer payload has (see geo/layers/payload.py), then ``rest``."""
+        head = {"name": spec.name, "kind": self.kind, "draw": self.info.drawer}
+        return {**head, "show": bool(spec.show), **rest}
+
+    def build(self, data: LayerData, index: int = 0) -> GeoLayer:
+        """Turn a joined layer table into a :class:`GeoLayer`."""
+        raise NotImplementedError
+
+
+class WholeLayerKind(LayerKind):
+    """A kind drawn as a whole rather than one symbol per row: it writes its own payload
+    (the events blob, the choropleth's polygons) in :meth:`build` and shares only the
+    common keys, the registry entry and the helpers of this module."""
+
+
+class Kind(LayerKind):
     """A layer kind drawn as one symbol per row. Subclasses override class attributes
     (``kind``, ``shape``, ``color``, labels) and, when needed, :meth:`feature`."""
 
-    kind: ClassVar[str] = "points"
     shape: ClassVar[str] = "circle"  # circle | square | diamond
     color: ClassVar[str] = "#4e79a7"
     value_label: ClassVar[str] = "Value"
@@ -460,16 +488,14 @@ class Kind:
             if is_missing(row.get(COL_VALUE)):
                 f["h"] = 1
             feats.append(self.feature(f, row))
-        cfg = {
-            "name": spec.name,
-            "kind": self.kind,
-            "show": bool(spec.show),
-            "shape": self.shape,
-            "periods": periods,
-            "areas": areas,
-            "feats": feats,
-            "legend": self.legend(values, mapping, spec, feats),
-        }
+        cfg = self.payload(
+            spec,
+            shape=self.shape,
+            periods=periods,
+            areas=areas,
+            feats=feats,
+            legend=self.legend(values, mapping, spec, feats),
+        )
         self.extend(cfg, frame, lat, lon, spec)
         return GeoLayer(
             cfg,

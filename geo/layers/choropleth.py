@@ -16,6 +16,7 @@ import shapely
 from geo.errors import InputError
 from geo.layers.base import (
     GeoLayer,
+    WholeLayerKind,
     format_number,
     group_label,
     periods_of,
@@ -40,7 +41,7 @@ def class_breaks(values: Any, classes: int = len(RAMP)) -> list[float]:
     return sorted({round(float(q), 2) for q in qs if v.min() < q < v.max()} or set())
 
 
-class Choropleth:
+class Choropleth(WholeLayerKind):
     """Polygons coloured by value."""
 
     kind: ClassVar[str] = "choropleth"
@@ -88,16 +89,14 @@ class Choropleth:
         ]
         if not np.isfinite(values).all():
             items.append({"label": "no data", "color": NO_DATA, "shape": "square"})
-        cfg = {
-            "name": spec.name,
-            "kind": self.kind,
-            "show": bool(spec.show),
-            "shape": "square",
-            "periods": periods,
-            "areas": [],
-            "feats": feats,
-            "legend": {"title": spec.name, "items": items, "notes": []},
-        }
+        cfg = self.payload(
+            spec,
+            shape="square",
+            periods=periods,
+            areas=[],
+            feats=feats,
+            legend={"title": spec.name, "items": items, "notes": []},
+        )
         minx, miny, maxx, maxy = frame.total_bounds if len(frame) else [np.nan] * 4
         bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]] if len(frame) else None
         return GeoLayer(

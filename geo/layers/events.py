@@ -30,6 +30,7 @@ from geo.layers.base import (
     APPROXIMATE,
     CATEGORICAL,
     GeoLayer,
+    WholeLayerKind,
     bounds_of,
     check_color,
     check_points,
@@ -92,7 +93,7 @@ def date_dictionary(frame: Any, fmt: str = "%Y-%m-%d") -> tuple[np.ndarray, list
     return None
 
 
-class Events:
+class Events(WholeLayerKind):
     """Canvas-drawn events; see the module docstring."""
 
     kind: ClassVar[str] = "events"
@@ -147,10 +148,8 @@ class Events:
         # A small layer that can never aggregate is drawn as SVG paths: one clickable
         # element per event, visible in the page's DOM.
         svg = n <= self.svg_max and (aggregate < 0 or n <= aggregate)
-        cfg: dict[str, Any] = {
-            "name": spec.name,
-            "kind": self.kind,
-            "show": bool(spec.show),
+        cfg: dict[str, Any] = self.payload(spec)
+        cfg |= {
             "n": n,
             "svg": 1 if svg else 0,
             "pd": 1 if periods_are_dates else 0,

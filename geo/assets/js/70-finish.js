@@ -1,0 +1,135 @@
+  /* ---- public entry points ----------------------------------------------------- */
+
+  /* A fragment's container, before Leaflet takes it. The snippet's ids come from the
+   * map's content, so the same snippet pasted twice repeats them: scripts run in page
+   * order, each copy takes the first unclaimed container with its id, and every copy
+   * after the first gets fresh ids ("-2", "-3", ...). */
+  geo.claim = function (wrapId, mapId) {
+    var boxes = document.querySelectorAll("[id='" + wrapId + "']"), box = null;
+    for (var i = 0; i < boxes.length && !box; i++) {
+      if (!boxes[i].dataset.geoClaimed) box = boxes[i];
+    }
+    if (!box) return document.getElementById(mapId);
+    box.dataset.geoClaimed = "1";
+    var node = box.querySelector("[id='" + mapId + "']");
+    if (box !== boxes[0]) {
+      var n = 2;
+      while (document.getElementById(wrapId + "-" + n) ||
+        document.getElementById(mapId + "-" + n)) n += 1;
+      box.id = wrapId + "-" + n;
+      node.id = mapId + "-" + n;
+    }
+    return node;
+  };
+  geo.layer = function (map, cfg) {
+    var events = cfg.draw === "events";
+    var rec = register(map, cfg, null, events ? cfg.n : cfg.feats.length);
+    var layer = !events ? vectorLayer(map, cfg) :
+      cfg.svg ? eventMarkers(map, cfg, rec) : eventLayer(map, cfg, rec);
+    rec.layer = layer;
+    state(map).layers[state(map).layers.length - 1].layer = layer;
+    if (!events) {
+      rec.drawn = layer._geoFilter(null);
+      markReady(map, rec);
+    }
+    if (cfg.show) layer.addTo(map);
+    return layer;
+  };
+
+  /* fitBounds padding that keeps symbols clear of the controls: the right column (layer
+   * control, legend, zoom), the title above and the slider and footer below. Capped so a
+   * small map still gives most of its area to the data. */
+  function fitOptions(map) {
+    var size = map.getSize(), c = map._controlCorners || {}, pad = 30;
+    function dim(k, w) { var n = c[k]; return n ? (w ? n.offsetWidth : n.offsetHeight) : 0; }
+    var right = Math.min(Math.max(dim("topright", 1), dim("bottomright", 1)), 0.4 * size.x);
+    var top = dim("topleft", 0), bottom = dim("bottomleft", 0);
+    var cap = 0.45 * size.y;
+    if (top + bottom > cap) { var k = cap / (top + bottom); top *= k; bottom *= k; }
+    return { paddingTopLeft: [pad, pad + top], paddingBottomRight: [pad + right, pad + bottom],
+      maxZoom: 9 };
+  }
+
+  function control(position, node) {
+    var C = L.Control.extend({ onAdd: function () {
+      L.DomEvent.disableClickPropagation(node); L.DomEvent.disableScrollPropagation(node);
+      return node; } });
+    return new C({ position: position });
+  }
+
+  function periodSlider(map, st, periods) {
+    var box = el("div", "geo-time leaflet-bar");
+    var label = el("div", "geo-time-label", "All periods");
+    var input = el("input");
+    input.type = "range"; input.min = "0"; input.max = String(periods.length); input.value = "0";
+    input.setAttribute("aria-label", "Period");
+    input.addEventListener("input", function () {
+      var k = Number(input.value), sel = k === 0 ? null : periods[k - 1];
+      label.textContent = sel === null ? "All periods" : sel;
+      st.period = sel;
+      st.layers.forEach(function (l) { l.rec.drawn = l.layer._geoFilter(sel); });
+      restack(map);
+    });
+    box.appendChild(label); box.appendChild(input);
+    control("bottomleft", box).addTo(map);
+  }
+
+  geo.finish = function (map, cfg) {
+    var st = state(map);
+    panes(map);
+    if (cfg.outlines) {
+      L.geoJSON(cfg.outlines, { pane: "geoBase", interactive: false, style: {
+        color: "#9a9a9a", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: cfg.tiles ? 0 : 1 } })
+        .addTo(map);
+    }
+    var layers = L.control.layers(null, null, { collapsed: false, position: "topright" });
+    st.layers.forEach(function (l) {
+      var label = el("span", null, " " + l.cfg.name);
+      label.dataset.geoLayer = l.cfg.name;
+      // Leaflet puts the name into innerHTML: hand it an element's escaped markup.
+      var holder = el("span"); holder.appendChild(label);
+      layers.addOverlay(l.layer, holder.innerHTML);
+    });
+    layers.addTo(map);
+    // the zoom buttons leave the top left to the title
+    if (map.zoomControl) map.zoomControl.setPosition("bottomright");
+    var legend = null;
+    if (st.layers.length) {
+      legend = legendBox(map, st);
+      control("topright", legend).addTo(map);
+      legend._geoUpdate();
+      legend._geoFit();
+      map.on("resize", legend._geoFit);
+    }
+    map.on("overlayadd overlayremove", function () {
+      if (legend) legend._geoUpdate();
+      restack(map);
+    });
+    if (cfg.title) {
+      var t = el("div", "geo-title");
+      t.appendChild(el("div", "geo-title-main", cfg.title));
+      if (cfg.description) t.appendChild(el("div", "geo-title-sub", cfg.description));
+      control("topleft", t).addTo(map);
+      map.getContainer().querySelector(".leaflet-top.leaflet-left").classList.add("geo-has-title");
+    }
+    if (cfg.footer || (cfg.sources && cfg.sources.length)) {
+      var foot = el("div", "geo-footer");
+      if (cfg.footer) foot.appendChild(el("div", "geo-footer-note", cfg.footer));
+      if (cfg.sources && cfg.sources.length) {
+        foot.appendChild(el("div", null, "Sources: " + cfg.sources.join("; ")));
+      }
+      control("bottomleft", foot).addTo(map);
+    }
+    if (cfg.periods && cfg.periods.length) periodSlider(map, st, cfg.periods);
+    // The first view is set without animation: the page is ready (geoReady) only once it
+    // has settled, and a click right after lands where the reader aimed.
+    if (cfg.view) map.setView([cfg.view[0], cfg.view[1]], cfg.view[2], { animate: false });
+    else if (cfg.bounds) map.fitBounds(cfg.bounds, L.extend(fitOptions(map), { animate: false }));
+    restack(map);
+    st.finished = true;
+    var all = st.layers.every(function (l) { return l.rec.ready; });
+    if (all) {
+      map.getContainer().dataset.geoReady = "1";
+      document.documentElement.dataset.geoReady = "1";
+    }
+  };

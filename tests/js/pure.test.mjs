@@ -1,0 +1,53 @@
+// Unit tests of the runtime's pure helpers (geo/assets/js/10-pure.js), run with
+// `node --test tests/js/` (tests/test_js.py runs them under pytest when node exists).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const src = readFileSync(
+  fileURLToPath(new URL("../../geo/assets/js/10-pure.js", import.meta.url)), "utf8");
+// The module is a piece of one function scope: evaluate it in a scope of its own and
+// hand back the names it defines.
+const names = [...src.matchAll(/^ {2}function (\w+)/gm)].map((m) => m[1]);
+const pure = new Function(src + "\nreturn {" + names.join(", ") + "};")();
+
+test("the pure module touches neither Leaflet nor the page", () => {
+  assert.doesNotMatch(src, /\bL\.|document\.|window\./);
+});
+
+test("eventRadius grows with the square root of fatalities and is capped", () => {
+  assert.equal(pure.eventRadius(0), 3);
+  assert.equal(pure.eventRadius(NaN), 3);
+  assert.equal(pure.eventRadius(4), 6);
+  assert.equal(pure.eventRadius(1e6), 14);
+});
+
+test("coordText names an event by its coordinates (1e-5 degree integers)", () => {
+  assert.equal(pure.coordText({ lat: [1234560], lon: [-750000] }, 0), "12.3456, -7.5");
+});
+
+const cfg = { name: "Events", groupLabel: "Event type", valueLabel: "Fatalities",
+  extra: [], dicts: { n: ["Goma"], g: ["Battles"], d: ["2024-05-01"], s: ["ACLED"],
+    pr: ["city", "admin1"] } };
+const cols = { n: [0], g: [0], d: [0], v: [3], s: [0], pr: [1], a: [1],
+  lat: [0], lon: [0] };
+
+test("eventContent lists what a reader needs, with an approximate location spelled out", () => {
+  const c = pure.eventContent(cfg, cols, { i: 0 });
+  assert.equal(c.t, "Goma");
+  assert.deepEqual(c.r, [["Event type", "Battles"], ["Date", "2024-05-01"],
+    ["Fatalities", "3"], ["Location", "approximate: Goma, admin1"], ["Source", "ACLED"]]);
+  assert.equal(pure.tipText(c), "Goma: Battles");
+});
+
+test("a bin's popup counts its events and fatalities", () => {
+  const c = pure.eventContent(cfg, cols, { bin: true, count: 1234, fat: 56.4 });
+  assert.deepEqual(c.r[0], ["Events", "1,234"]);
+  assert.deepEqual(c.r[1], ["Fatalities", "56"]);
+});
+
+test("a missing fatality count reads 'not reported'", () => {
+  const c = pure.eventContent(cfg, { ...cols, v: [NaN] }, { i: 0 });
+  assert.deepEqual(c.r[2], ["Fatalities", "not reported"]);
+});
