@@ -17,11 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.dates import parse_dates
 from geo.errors import InputError
 from geo.figures import (
+    bad_rows,
+    check_places,
     find_column,
     parse_coordinates,
-    parse_dates,
     parse_numbers,
     rows_text,
     text_values,
@@ -29,6 +31,7 @@ from geo.figures import (
 )
 from geo.largefile import ROWS_COLUMN
 from geo.models import COL_DATE, COL_PERIOD, COLUMN_KEYS, LayerSpec
+from geo.reshape import used_columns, wide_keys
 from geo.where import where_items
 
 log = logging.getLogger("geo")
@@ -72,24 +75,31 @@ def columns_used(spec: LayerSpec, table: pd.DataFrame) -> list[str]:
     """
     used = [find_column(table, str(name), key="where") for name, _ in where_items(spec)]
     used += map_columns(spec, table).values()
+    used += used_columns(spec, table)
     if spec.value and spec.kind in PRESENCE_KINDS and not spec.where:  # see select_rows
         used += [str(c) for c in table.columns if not _NOT_FIGURE.search(str(c))]
     return list(dict.fromkeys(used))
 
 
 def map_columns(spec: LayerSpec, table: pd.DataFrame) -> dict[str, str]:
+    """The table's column for each key the layer maps (key -> column name)."""
     cols: dict[str, str] = {}
+    wide = wide_keys(spec)
     for key in COLUMN_KEYS:
         name = getattr(spec, key)
+        if name and key in wide and name not in table.columns:
+            continue  # a header not melted yet: used_columns lists the pairs
         if name:
             cols[key] = find_column(table, name, key=key)
-    if "source" not in cols:  # a column called "source" is used without being mapped
+    if spec.no_source:
+        cols.pop("source", None)
+    elif "source" not in cols:  # a column called "source" is used without being mapped
         found = [c for c in table.columns if str(c).casefold() in ("source", "sources")]
         if found:
             cols["source"] = str(found[0])
     for i, name in enumerate(spec.popup):
         cols[f"popup:{i}"] = find_column(table, name, key="popup")
-    if "place" not in cols and not ("lat" in cols and "lon" in cols):
+    if "place" not in cols and not ("lat" in cols and "lon" in cols) and not spec.dates:
         raise InputError(f"layer {spec.name!r}: map a place column, or both lat and lon")
     return cols
 
@@ -105,10 +115,17 @@ def parse_columns(spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]) ->
     if "lat" in cols and "lon" in cols:
         work["lat"], work["lon"] = parse_coordinates(table, cols["lat"], cols["lon"])
     if "date" in cols:
-        work[COL_DATE], work[COL_PERIOD] = parse_dates(table, cols["date"])
+        work[COL_DATE], work[COL_PERIOD] = parse_dates(
+            table, cols["date"], date_format=spec.date_format, order=spec.date_order
+        )
     for key in ("place", "country", "origin", "group", "source"):
         if key in cols:
             work[key] = text_values(table[cols[key]])
+    if "group" in work and spec.labels:
+        work["group"] = _labelled(work["group"], spec.labels)
+    if "place" in cols:
+        has_xy = work["lat"].notna() if "lat" in work else pd.Series(False, index=work.index)
+        check_places(table, cols["place"], ~has_xy)
     if "precision" in cols:
         work["precision_label"] = _precision_labels(table, cols["precision"])
     for key, name in cols.items():
@@ -127,12 +144,73 @@ def _check_range(table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame) 
         if a in work and b in work:
             bad = work[a] > work[b]
             if bad.any():
-                row = work.index[np.asarray(bad)][0]
-                raise InputError(
+                rows = list(work.index[np.asarray(bad)])
+                row = rows[0]
+                error = InputError(
                     f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} "
                     f"{row}, columns {cols[a]}/{cols[b]}: {cols[a]} {work.at[row, a]:,g} is "
                     f"above {cols[b]} {work.at[row, b]:,g}; expected low <= best <= high"
                 )
+                shown = work[a].map("{:,g}".format) + " > " + work[b].map("{:,g}".format)
+                raise bad_rows(error, rows, f"{cols[a]}/{cols[b]}", shown, f"{a} is above {b}")
+
+
+SKIP_HINT = (
+    'to leave such rows out (counted and listed), set on_bad_rows = "skip" on the layer '
+    "or run geo build --skip-bad-rows"
+)
+
+
+def parse_checked(
+    spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[Any, str, str, str]]]:
+    """:func:`parse_columns`, leaving bad rows out when ``spec.on_bad_rows == "skip"``.
+
+    Returns (the table without the bad rows, the parsed columns, the bad rows as
+    (row, column, value, why)). In the default mode the first bad cell's InputError is
+    raised, and its message says how to skip such rows.
+    """
+    skipped: list[tuple[Any, str, str, str]] = []
+    while True:
+        try:
+            return table, parse_columns(spec, table, cols), skipped
+        except InputError as exc:
+            bad = getattr(exc, "bad", None)
+            if not bad:
+                raise
+            if spec.on_bad_rows != "skip":
+                raise InputError(f"{exc}; {SKIP_HINT}") from exc
+            skipped += bad
+            attrs = dict(table.attrs)
+            table = table.drop(index=[b[0] for b in bad])
+            table.attrs = attrs
+            log.warning(
+                "layer %r: skipped %d %s%s (%s: %s)",
+                spec.name,
+                len(bad),
+                attrs.get("row_word", "row"),
+                "" if len(bad) == 1 else "s",
+                bad[0][1],
+                bad[0][3],
+            )
+
+
+def _labelled(groups: pd.Series, labels: dict[str, str]) -> pd.Series:
+    """Codes -> their labels ("1" and "1.0" both read "State-based conflict")."""
+    by_code = {_code(code): label for code, label in labels.items()}
+    return pd.Series(
+        [None if g is None else by_code.get(_code(g), g) for g in groups],
+        index=groups.index,
+        dtype=object,
+    )
+
+
+def _code(value: object) -> str:
+    text = str(value).strip()
+    try:
+        return f"{float(text):g}"
+    except ValueError:
+        return text
 
 
 def _popup_text(series: pd.Series) -> pd.Series:

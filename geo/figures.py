@@ -452,7 +452,16 @@ def _bad_rows_error(
     if len(rows) > 1:
         word = table.attrs.get("row_word", "row")
         msg += f" (also {word}{'s' if len(rows) > 2 else ''} {rows_text(rows[1:])})"
-    return InputError(msg)
+    return bad_rows(InputError(msg), rows, column, values, problem)
+
+
+def bad_rows(
+    error: InputError, rows: Sequence[object], column: str, values: pd.Series, problem: str
+) -> InputError:
+    """``error`` carrying its bad rows, so a layer with ``on_bad_rows = "skip"`` can leave
+    them out and list them: ``error.bad = [(row, column, value, problem), ...]``."""
+    error.bad = [(r, column, _show(values.loc[r]), problem) for r in rows]  # type: ignore[attr-defined]
+    return error
 
 
 def _show(value: object) -> str:

@@ -42,16 +42,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.columns import (
-    FIGURE_KEYS,
-    format_number,
-    map_columns,
-    parse_columns,
-    select_rows,
-)
+from geo.columns import FIGURE_KEYS, format_number, map_columns, parse_checked, select_rows
+from geo.latest import keep_latest, not_mapped
+from geo.reshape import prepare
 from geo.errors import InputError, UnresolvedPlaceError
 from geo.figures import check_places, rows_text
-from geo.gazetteer import country_iso3, country_shape
+from geo.gazetteer import country_shape
+from geo.hints import hint_iso3
 from geo.models import (
     COL_AREA,
     COL_COUNTRY,
@@ -119,21 +116,26 @@ def join_layer(
     >>> join_layer(spec, read_table("figures.csv")).frame[["name", "value"]]  # doctest: +SKIP
     """
     table = filter_rows(spec, table)
+    spec, table = prepare(spec, table)
     cols = map_columns(spec, table)
-    work = parse_columns(spec, table, cols)
+    table, work, skipped = parse_checked(spec, table, cols)
     work = work[select_rows(spec, table, cols, work)]
     lookup = _geocoder(geocoder, online)
     unresolved: dict[str, list[Any]] = {}
+    work_all = work
     work = _locate(spec, table, cols, work, lookup, unresolved)
     if "origin" in cols:
         work = _locate_origins(spec, work, lookup, unresolved)
     if spec.kind == "choropleth":
         work = _shapes(spec, work, unresolved)
+    work = keep_latest(spec, work, table)
     frame = _aggregate(spec, cols, work)
     frame.attrs["file"] = table.attrs.get("file", "table")
     frame.attrs["row_word"] = table.attrs.get("row_word", "row")
     frame.attrs["unresolved_rows"] = {q: tuple(r) for q, r in unresolved.items()}
-    frame.attrs["input_rows"] = int(table.attrs.get("input_rows", len(table)))
+    frame.attrs["input_rows"] = int(table.attrs.get("input_rows", len(table) + len(skipped)))
+    frame.attrs["bad_rows"] = skipped
+    frame.attrs["not_mapped"] = not_mapped(work_all, unresolved)
     layer = LayerData(spec=spec, frame=frame, unresolved=tuple(unresolved))
     if strict and unresolved:
         raise UnresolvedPlaceError(unresolved_report([layer]))
@@ -180,8 +182,10 @@ def _locate(
     work[COL_QUERY] = places
     work[COL_NAME] = places
     work[COL_PRECISION] = "exact"
-    codes = {h: country_iso3(h) for h in hints.dropna().unique()}  # per distinct hint, not per row
+    codes = {h: hint_iso3(h) for h in hints.dropna().unique()}  # per distinct hint, not per row
     work[COL_COUNTRY] = hints.map(codes).astype(object) if codes else None
+    if codes:  # the geocoder gets "MMR" for UCDP's "Myanmar (Burma)"
+        hints = hints.map(lambda h: codes.get(h) or h if h is not None else None)
     work[COL_AREA] = None
     if "lat" not in work:
         work["lat"], work["lon"] = np.nan, np.nan

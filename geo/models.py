@@ -129,6 +129,18 @@ class LayerSpec:
     sheet: str | None = None  # XLSX sheet / GeoPackage layer
     options: Any = None  # dict of extra, kind-specific options
     where: Any = None  # row filter: {column: value or tuple of values}; "" matches empty
+    preset: str | None = None  # dataset preset (acled, ucdp, geopko, dtm, hxl)
+    # Columns a preset proposes: key -> candidate names (or HXL tag patterns, or tuples of
+    # names for a date made of columns); the first the file has is used, none is no error.
+    candidates: Any = None
+    dates: tuple[str, ...] = ()  # a date made of columns: ("year", "month"[, "day"])
+    date_format: str | None = None  # strptime form tried first (e.g. "%d/%m/%Y")
+    date_order: str | None = None  # "dmy" or "mdy": how 05/02/2014 reads
+    labels: Any = None  # {code: label} for the group column ("1" -> "State-based")
+    on_bad_rows: str = "error"  # "error" or "skip"
+    missing: tuple[str, ...] = ("unknown", "NA", "N/A", "n/a", "-", "?")  # read as empty
+    latest: bool | str = False  # True: latest record per place and group; "year": per year
+    no_source: bool = False  # source = false: no per-row source column
 
 
 # Standard columns of a joined layer table (a GeoDataFrame, one row per feature drawn).

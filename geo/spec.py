@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import SpecError
-from geo.models import COLUMN_KEYS, LAYER_KINDS, LayerSpec, MapSpec, View
+from geo.models import COLUMN_KEYS, LayerSpec, MapSpec, View
+from geo.presets import OPTION_KEYS, check_kind, layer_options
 
 log = logging.getLogger("geo")
 
@@ -62,6 +63,7 @@ LAYER_KEYS = (
     "color",
     "sheet",
     "where",
+    *OPTION_KEYS,
 )
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 
@@ -144,27 +146,27 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
     where = f"layer {label!r}: "
     _unknown_keys(raw, LAYER_KEYS, file, f"in layer {label!r}: ")
     name = _text(raw, "name", file, f"layer #{number}: ", required=True)
-    kind = _text(raw, "kind", file, where, required=True)
-    if kind not in LAYER_KINDS:
-        close = difflib.get_close_matches(str(kind), LAYER_KINDS, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise SpecError(
-            f"{file}: {where}unknown kind {kind!r}{hint} (kinds: {', '.join(LAYER_KINDS)})"
-        )
+    _text(raw, "kind", file, where)
+    options = layer_options(raw, file, where)
+    kind = check_kind(options.pop("kind"), file, where)
     data = spec_path.parent / str(_text(raw, "data", file, where, required=True))
     if not data.is_file():
         raise SpecError(
             f"{file}: {where}data file {raw['data']!r} not found "
             f"(looked for {data}; data paths are relative to the spec file)"
         )
-    columns = {k: _text(raw, k, file, where) for k in COLUMN_KEYS}
-    if not columns["place"] and not (columns["lat"] and columns["lon"]):
+    columns, extra = _columns(raw, file, where)
+    if (
+        not options.get("preset")
+        and not columns["place"]
+        and not (columns["lat"] and columns["lon"])
+    ):
         missing = "lon" if columns["lat"] else "lat" if columns["lon"] else "place"
         raise SpecError(
             f"{file}: {where}missing key {missing!r}; map a place column "
             '(place = "...") or both lat and lon columns'
         )
-    if kind == "flows" and not columns["origin"]:
+    if kind == "flows" and not columns["origin"] and "origin" not in options.get("candidates", {}):
         raise SpecError(
             f'{file}: {where}a flows layer needs origin = "<column>" naming where each flow starts'
         )
@@ -197,7 +199,28 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
         color=color,
         sheet=_text(raw, "sheet", file, where),
         where=row_filter,
+        **extra,
+        **options,
+        options={"kind_given": raw.get("kind") is not None},
     )
+
+
+def _columns(raw: dict[str, Any], file: str, where: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The column keys, plus ``source = false`` and ``date = ["year", "month"]``."""
+    extra: dict[str, Any] = {}
+    if raw.get("source") is False:
+        extra["no_source"] = True
+        raw = {k: v for k, v in raw.items() if k != "source"}
+    date = raw.get("date")
+    if isinstance(date, list):
+        if not 2 <= len(date) <= 3 or not all(isinstance(d, str) and d.strip() for d in date):
+            raise SpecError(
+                f"{file}: {where}date as a list names the year, month (and day) columns, "
+                f'such as date = ["year", "month"]; got {date!r}'
+            )
+        extra["dates"] = tuple(d.strip() for d in date)
+        raw = {k: v for k, v in raw.items() if k != "date"}
+    return {k: _text(raw, k, file, where) for k in COLUMN_KEYS}, extra
 
 
 def _where(raw: Any, file: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
