@@ -23,8 +23,12 @@ from geo.export import EXPORT_SUFFIXES, export_frames, write_export
 from geo.figures import find_column, read_table
 from geo.join import describe, join_layer, unresolved_report
 from geo.largefile import AGGREGATED_KINDS, out_of_core
+from geo.latest import date_like
 from geo.models import LayerData, LayerSpec, MapSpec
+from geo.notes import summary_lines, write_list
+from geo.presets import drop_hxl_row, resolve
 from geo.progress import terminal_bar
+from geo.reshape import wide_keys
 from geo.spec import load_spec
 from geo.where import check_where, wanted_texts, where_items
 
@@ -41,13 +45,15 @@ class BuildResult:
     unresolved: str  # the unresolved report ("" when every place resolved)
     export: Path | None = None
     png: Path | None = None
+    notes: Path | None = None  # <map>.notes.csv: every row left out, when some are
 
     def summary(self) -> str:
-        """Per-layer feature counts, the unresolved report and the files written."""
+        """Per-layer feature counts, what was left out (a count and the first places; the
+        notes file has them all) and the files written."""
         lines = [describe(layer) for layer in self.layers]
-        if self.unresolved:
-            lines.append(self.unresolved)
-        lines += [f"wrote {p}" for p in (self.html, self.export, self.png) if p is not None]
+        lines += summary_lines(self.layers, self.notes)
+        written = (self.html, self.export, self.png, self.notes)
+        lines += [f"wrote {p}" for p in written if p is not None]
         return "\n".join(lines)
 
 
@@ -106,7 +112,7 @@ def load_layers(
     layers = []
     for layer in spec.layers:
         key = (str(layer.data), layer.sheet)
-        if layer.kind in AGGREGATED_KINDS and out_of_core(layer.data):
+        if layer.kind in AGGREGATED_KINDS and _plain(layer) and out_of_core(layer.data):
             steps.step(f"aggregating {Path(layer.data).name} out of core")
             table = _pre_aggregate(spec, layer)
             steps.step(f"geocoding {layer.name}")
@@ -118,10 +124,12 @@ def load_layers(
             tables[key] = read_table(
                 layer.data, sheet=layer.sheet, columns=partial(_columns_used, spec, users)
             )
+        concrete = resolve(layer, tables[key])
+        table = drop_hxl_row(tables[key])
         if spec.path is not None:
-            check_where(layer, tables[key], Path(spec.path).name)
+            check_where(concrete, table, Path(spec.path).name)
         steps.step(f"geocoding {layer.name}")
-        layers.append(join_layer(layer, tables[key], geocoder=geocoder, online=online))
+        layers.append(join_layer(concrete, table, geocoder=geocoder, online=online))
     if strict and any(layer.unresolved for layer in layers):
         raise UnresolvedPlaceError(unresolved_report(layers) + " (--strict)")
     return tuple(layers)
@@ -163,10 +171,36 @@ def _columns_used(spec: MapSpec, layers: list[LayerSpec], header: pd.DataFrame) 
     A missing column is reported here, from the whole header, as join_layer would."""
     used: list[str] = []
     for layer in layers:
+        if _tagged(layer):  # HXL tags are in the first data row: read every column
+            return [str(c) for c in header.columns]
+        layer = resolve(layer, header)
         if spec.path is not None:
             check_where(layer, header, Path(spec.path).name)
         used += columns_used(layer, header)
+        if layer.kind in AGGREGATED_KINDS and not layer.date and not layer.latest:
+            used += date_like([str(c) for c in header.columns])  # to warn of sums over dates
     return used
+
+
+def _tagged(layer: LayerSpec) -> bool:
+    """True when a candidate column of the layer's preset is an HXL tag pattern."""
+    options = (layer.candidates or {}).values()
+    return any(str(o).startswith("#") for opts in options for o in _flat(opts))
+
+
+def _flat(options: Any) -> list[Any]:
+    return [options] if isinstance(options, str) else list(options)
+
+
+def _plain(layer: LayerSpec) -> bool:
+    """A layer the out-of-core path reads as it is (no preset, pairs, snapshots, skips)."""
+    return not (
+        layer.candidates
+        or layer.dates
+        or layer.latest
+        or layer.on_bad_rows == "skip"
+        or wide_keys(layer)
+    )
 
 
 def build(
@@ -183,6 +217,7 @@ def build(
     online: bool = False,
     geocoder: Any = None,
     progress: bool = False,
+    skip_bad_rows: bool = False,
 ) -> BuildResult:
     """Build the map a spec describes and write it as one HTML file.
 
@@ -193,7 +228,9 @@ def build(
     GeoPackage layer per map layer); ``png`` also renders a screenshot (needs Chromium).
 
     ``progress=True`` shows a step bar (reading, geocoding, drawing, writing) on stderr when
-    stderr is a terminal, and nothing otherwise.
+    stderr is a terminal, and nothing otherwise. ``skip_bad_rows=True`` treats every layer as
+    ``on_bad_rows = "skip"``: bad rows are left out, counted and listed (in the summary, the
+    map's notes and ``<map>.notes.csv``, which also lists every unresolved place).
 
     Raises SpecError, InputError, UnresolvedPlaceError (strict), OutputError.
 
@@ -208,6 +245,11 @@ def build(
     png_path = Path(png) if png is not None else None
     _check_outputs(out, export_path, png_path)
     spec = load_spec(spec_path)
+    if skip_bad_rows:
+        spec = dataclasses.replace(
+            spec,
+            layers=tuple(dataclasses.replace(x, on_bad_rows="skip") for x in spec.layers),
+        )
     files = {(str(layer.data), layer.sheet) for layer in spec.layers}
     total = len(files) + len(spec.layers) + 2 + (export_path is not None) + (png_path is not None)
     with Steps(total=total, enabled=progress) as steps:
@@ -228,6 +270,7 @@ def build(
 
             steps.step(f"rendering {png_path.name}")
             render_png(html, png_path, width=width, height=height)
+        notes = write_list(layers, Path(html))
     return BuildResult(
         map=m,
         html=Path(html),
@@ -235,6 +278,7 @@ def build(
         unresolved=unresolved_report(layers),
         export=export_path,
         png=png_path,
+        notes=notes,
     )
 
 

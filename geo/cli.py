@@ -157,6 +157,11 @@ def _table(places: list[Any]) -> str:
     help="PNG height in pixels.",
 )
 @click.option("--online", is_flag=True, help="Ask Nominatim for places the gazetteer lacks.")
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help='Leave bad rows out (counted and listed) instead of stopping, as on_bad_rows = "skip".',
+)
 @_handle_errors
 def build(
     spec: str,
@@ -169,6 +174,7 @@ def build(
     width: int,
     height: int,
     online: bool,
+    skip_bad_rows: bool,
 ) -> None:
     """Build the layered map a TOML SPEC describes as one self-contained HTML file.
 
@@ -200,6 +206,7 @@ def build(
         height=height,
         online=online,
         progress=True,
+        skip_bad_rows=skip_bad_rows,
     )
     click.echo(result.summary(), err=True)
 

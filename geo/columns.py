@@ -249,7 +249,8 @@ def select_rows(
     has_figure = work[figures].notna().any(axis=1)
     if spec.kind not in PRESENCE_KINDS:
         keep = has_figure
-    elif spec.where:  # the rows were chosen by the spec: an empty count is presence
+    elif spec.where or spec.preset or wide_keys(spec):
+        # rows chosen by the spec, or a dataset's own table: an empty count is presence
         keep = pd.Series(True, index=work.index)
     else:
         keep = has_figure | ~_other_figures(table, cols, ~has_figure)

@@ -43,12 +43,11 @@ import numpy as np
 import pandas as pd
 
 from geo.columns import FIGURE_KEYS, format_number, map_columns, parse_checked, select_rows
-from geo.latest import keep_latest, not_mapped
-from geo.reshape import prepare
 from geo.errors import InputError, UnresolvedPlaceError
 from geo.figures import check_places, rows_text
 from geo.gazetteer import country_shape
 from geo.hints import hint_iso3
+from geo.latest import keep_latest, not_mapped
 from geo.models import (
     COL_AREA,
     COL_COUNTRY,
@@ -69,6 +68,7 @@ from geo.models import (
     LayerSpec,
     Place,
 )
+from geo.reshape import prepare
 from geo.where import filter_rows
 
 log = logging.getLogger("geo")

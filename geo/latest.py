@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.kinds import is_aggregated
+from geo.kinds import kind_info
 from geo.models import COL_DATE, COL_NAME, LayerSpec
 
 log = logging.getLogger("geo")
@@ -67,10 +67,8 @@ def keep_latest(spec: LayerSpec, work: pd.DataFrame, table: pd.DataFrame) -> pd.
     return work[keep.to_numpy()]
 
 
-def _warn_summed(
-    spec: LayerSpec, work: pd.DataFrame, table: pd.DataFrame, keys: list[str]
-) -> None:
-    if not is_aggregated(spec.kind) or spec.date or "value" not in work:
+def _warn_summed(spec: LayerSpec, work: pd.DataFrame, table: pd.DataFrame, keys: list[str]) -> None:
+    if not kind_info(spec.kind).aggregated or spec.date or "value" not in work:
         return
     dated = [c for c in date_like([str(c) for c in table.columns]) if c in table]
     if not dated:
@@ -84,7 +82,7 @@ def _warn_summed(
         return
     log.warning(
         "layer %r: %d places appear at several dates (%s) and their figures are summed "
-        "across them (%s in all); add date = \"...\" to draw one feature per date, or "
+        'across them (%s in all); add date = "..." to draw one feature per date, or '
         "latest = true to keep each place's latest record",
         spec.name,
         len(repeated),

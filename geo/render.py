@@ -34,6 +34,7 @@ from geo.escape import escape, script_json
 from geo.layers import GeoLayer, build_layer
 from geo.layers.base import ScriptCall, round_geojson
 from geo.models import LayerData, MapSpec
+from geo.notes import layer_notes
 
 log = logging.getLogger("geo")
 
@@ -338,6 +339,7 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
         "description": spec.description,
         "footer": extra.get("footer"),
         "sources": sources,
+        "notes": [f"{d.spec.name}: {n}" for d in layers for n in layer_notes(d)],
         "periods": _periods(elements),
         "bounds": bounds,
         "tiles": bool(spec.tiles),

@@ -191,8 +191,9 @@ class Events(WholeLayerKind):
         notes = []
         if aggregate >= 0:
             notes.append(
-                "Where points are dense they are aggregated into purple numbered "
-                "bins; zoom in or click a bin to see the events."
+                "Where points are dense they are aggregated into purple bins; a bin's "
+                "number counts events (not fatalities: its popup gives their sum); "
+                "zoom in or click a bin to see the events."
             )
         if approx:
             items.append({"label": "approximate location", "color": "#555", "hollow": True})

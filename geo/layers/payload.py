@@ -88,7 +88,8 @@ class FinishPayload(TypedDict):
     title: str
     description: str | None
     footer: str | None
-    sources: list[str]
+    sources: list[str]  # the footer shows three, the rest behind a toggle
+    notes: list[str]  # per layer, what it leaves off the map ("Killed: 12 rows not mapped")
     periods: list[str]
     bounds: list[list[float]] | None  # [[south, west], [north, east]] of the shown layers
     tiles: bool

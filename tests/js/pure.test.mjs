@@ -43,8 +43,8 @@ test("eventContent lists what a reader needs, with an approximate location spell
 
 test("a bin's popup counts its events and fatalities", () => {
   const c = pure.eventContent(cfg, cols, { bin: true, count: 1234, fat: 56.4 });
-  assert.deepEqual(c.r[0], ["Events", "1,234"]);
-  assert.deepEqual(c.r[1], ["Fatalities", "56"]);
+  assert.deepEqual(c.r[0], ["Events (the bin's number)", "1,234"]);
+  assert.deepEqual(c.r[1], ["Fatalities (sum)", "56"]);
 });
 
 test("a missing fatality count reads 'not reported'", () => {

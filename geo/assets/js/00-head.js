@@ -24,6 +24,7 @@
  *     legend:  Legend {title, items: [LegendItem {label, color, shape?, size?, width?,
  *               hollow?}], notes: [text]}
  *   geo.finish: FinishPayload {title, description, footer, sources: [text],
+ *               notes: [text],
  *               periods: [label], bounds: [[s, w], [n, e]], tiles, view: [lat, lon, zoom],
  *               outlines: GeoJSON}
  *

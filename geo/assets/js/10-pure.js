@@ -10,8 +10,8 @@
   /* Popup content of event i (or of a bin: h.bin), from the columns. */
   function eventContent(cfg, cols, h) {
     if (h.bin) {
-      return { t: cfg.name, r: [["Events", h.count.toLocaleString("en-US")],
-        ["Fatalities", Math.round(h.fat).toLocaleString("en-US")],
+      return { t: cfg.name, r: [["Events (the bin's number)", h.count.toLocaleString("en-US")],
+        [(cfg.valueLabel || "Fatalities") + " (sum)", Math.round(h.fat).toLocaleString("en-US")],
         ["Note", "aggregated: zoom in or click to see the events"]] };
     }
     var i = h.i, d = cfg.dicts, rows = [];

@@ -112,11 +112,23 @@
       control("topleft", t).addTo(map);
       map.getContainer().querySelector(".leaflet-top.leaflet-left").classList.add("geo-has-title");
     }
-    if (cfg.footer || (cfg.sources && cfg.sources.length)) {
+    var notes = cfg.notes || [];
+    if (cfg.footer || notes.length || (cfg.sources && cfg.sources.length)) {
       var foot = el("div", "geo-footer");
       if (cfg.footer) foot.appendChild(el("div", "geo-footer-note", cfg.footer));
+      // What each layer leaves off the map (rows not placed, bad rows skipped).
+      notes.forEach(function (n) { foot.appendChild(el("div", "geo-notes", n)); });
       if (cfg.sources && cfg.sources.length) {
-        foot.appendChild(el("div", null, "Sources: " + cfg.sources.join("; ")));
+        // A few sources in view; the rest behind a toggle (all stay in the popups).
+        var shown = cfg.sources.slice(0, 3), rest = cfg.sources.slice(3);
+        foot.appendChild(el("div", "geo-sources", "Sources: " + shown.join("; ")));
+        if (rest.length) {
+          var more = el("details", "geo-more");
+          more.appendChild(el("summary", null, "and " + rest.length + " more source" +
+            (rest.length > 1 ? "s" : "")));
+          more.appendChild(el("div", null, rest.join("; ")));
+          foot.appendChild(more);
+        }
       }
       control("bottomleft", foot).addTo(map);
     }
