@@ -36,6 +36,7 @@ __all__ = [
     "extract",
     "extract_rows",
     "places",
+    "spreadsheet_safe",
     "to_frame",
     "write_rows",
 ]
@@ -122,7 +123,8 @@ def to_frame(rows: Sequence[FigureRow]) -> pd.DataFrame:
 
 def write_rows(frame: pd.DataFrame, out: str | Path | None, fmt: str = "csv") -> str:
     """Format the table as CSV or JSON lines (one object per row), write it atomically to
-    ``out`` when given, and return the text.
+    ``out`` when given, and return the text. In CSV a text cell that a spreadsheet would
+    run as a formula is prefixed with ``'`` (:func:`spreadsheet_safe`); JSON keeps the text.
 
     Raises OutputError when the file cannot be written.
     """
@@ -130,10 +132,35 @@ def write_rows(frame: pd.DataFrame, out: str | Path | None, fmt: str = "csv") ->
         records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         text = "".join(json.dumps(_plain(r), ensure_ascii=False) + "\n" for r in records)
     else:
-        text = frame.to_csv(index=False, float_format="%.10g")
+        text = spreadsheet_safe(frame).to_csv(index=False, float_format="%.10g")
     if out is not None:
         write_atomic(Path(out), text, what="the figures")
     return text
+
+
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): report text such as
+# "=HYPERLINK(...)" or "@SUM(...)" must stay text when an analyst opens figures.csv.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that starts like a formula (``= + - @``, tab, CR)
+    prefixed with a single quote, as OWASP advises for CSV meant for spreadsheets. Numbers
+    are left alone (a negative value stays a number).
+
+    >>> import pandas as pd
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "Goma"], "v": [-1.0, 2.0]})).a.tolist()
+    ["'=1+1", 'Goma']
+    """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    out = frame.copy()
+    for col in out.columns:
+        if is_object_dtype(out[col]) or is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
 
 
 def _plain(record: dict[str, Any]) -> dict[str, Any]:

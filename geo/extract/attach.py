@@ -147,7 +147,7 @@ def place_of(
             and m.place.precision == "country"
         )
 
-    own = _candidates(sentence, num, mentions, usable)
+    own = _sentence_candidates(sentence, kind, actor, mentions, usable)
     if (
         _NATIONWIDE.match(sentence)
         and usable(ctx.main)
@@ -161,8 +161,29 @@ def place_of(
     return _inherited(ctx, sentence, kind, num, mentions, last_place, usable)
 
 
+# The candidates of the last sentence read: they do not depend on the number, and a
+# sentence may hold hundreds of numbers (a pasted table; issue 16)
+_LAST_CANDIDATES: dict[str, Any] = {}
+
+
+def _sentence_candidates(
+    sentence: str,
+    kind: str,
+    actor: str | None,
+    mentions: list[Mention],
+    usable: Callable[[Mention | None], bool],
+) -> list[Mention]:
+    key = (sentence, kind, actor)
+    last = _LAST_CANDIDATES
+    if last.get("mentions") is mentions and last.get("key") == key:
+        return list(last["own"])
+    own = _candidates(sentence, mentions, usable)
+    last.update(mentions=mentions, key=key, own=own)
+    return list(own)
+
+
 def _candidates(
-    sentence: str, num: Number, mentions: list[Mention], usable: Callable[[Mention | None], bool]
+    sentence: str, mentions: list[Mention], usable: Callable[[Mention | None], bool]
 ) -> list[Mention]:
     """The places of the sentence that can be a figure's place at all."""
     own = [

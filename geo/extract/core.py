@@ -799,9 +799,14 @@ def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
         towns = [r for r in (a, b) if r.place and r.precision in (None, "city")]
         return len(towns) < 2 or (a.name or a.place) == (b.name or b.place)
 
+    # rows can only be the same within one (report, kind, value, group, currency): looking
+    # only there keeps a long list of figures linear (issue 16)
+    buckets: dict[tuple[Any, ...], list[int]] = {}
     for row in rows:
-        i = next((k for k, held in enumerate(kept) if same(held, row)), None)
+        bucket = buckets.setdefault((row.report, row.kind, row.value, row.group, row.currency), [])
+        i = next((k for k in bucket if same(kept[k], row)), None)
         if i is None:
+            bucket.append(len(kept))
             kept.append(row)
         elif rank(row) > rank(kept[i]):
             kept[i] = row

@@ -276,6 +276,7 @@ def split_paragraphs(text: str) -> list[str]:
     for block in re.split(r"\n\s*\n", text):
         current: list[str] = []
         closed = ""  # "item": ``current`` is a bullet item; "line": a dateline
+        run = 0  # characters of ``current`` since its last sentence end
         for raw in block.split("\n"):
             line = " ".join(raw.split())
             if not line:
@@ -303,11 +304,16 @@ def split_paragraphs(text: str) -> list[str]:
                     and raw[:1].isspace()
                     and not re.search(r"[.!?:;]$", current[-1])
                 )
+            if current and run > MAX_RUN and not _LINE_END.search(current[-1]):
+                starts_new = True  # a list without punctuation, not a wrapped sentence
             if starts_new and current:
                 out.append(" ".join(current))
                 current = []
                 closed = ""
+                run = 0
             current.append(line)
+            ends = [m.end() for m in _RUN_END.finditer(line)]
+            run = len(line) - ends[-1] if ends else run + len(line) + 1
             if bullet:
                 closed = "line" if dated else "item"
         if current:
@@ -315,6 +321,16 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for p in out if p.strip()]
 
 
+# The extractor's work on a sentence grows faster than its length (every number is read
+# against every place), so hostile text must not make one endless sentence (issue 16).
+# Lines are joined into one sentence for at most MAX_RUN characters without a sentence end
+# (a hard-wrapped sentence; a chat export or a pasted table without full stops is cut at
+# its line breaks), and a sentence longer than MAX_SENTENCE is cut at a comma or a space.
+# Real sentences of news reports stay well under both (the longest seen: ~950 characters).
+MAX_RUN = 400
+MAX_SENTENCE = 1200
+_RUN_END = re.compile(r"[.!?;:][\"'\u201d\u2019)\]]*(?=\s|$)")
+_LINE_END = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 _WORDS = re.compile(r"[^\W_][\w'-]*")  # words of a heading, not its dashes or bars
 # "[24/11/25, 08:12] Gul Zaman (Kurram FL): " -- a chat export's time stamp and sender
 _CHAT = re.compile(
@@ -355,15 +371,43 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for m in _SENT_END.finditer(paragraph):
-        if m.group(1) == ".":
-            word = re.search(r"([\w.]+)$", paragraph[start : m.start()])
-            token = word.group(1).lower() if word else ""
-            if token in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
-                continue
+        if m.group(1) == "." and _abbreviation(paragraph, start, m.start()):
+            continue
         end = m.end(2)
         sentences.append(paragraph[start:end].strip())
         start = m.end()
     tail = paragraph[start:].strip()
     if tail:
         sentences.append(tail)
-    return [s for s in sentences if s]
+    return [piece for s in sentences if s for piece in _cut_long(s)]
+
+
+def _abbreviation(paragraph: str, start: int, dot: int) -> bool:
+    """Whether the word before the full stop at ``dot`` is an abbreviation ("Gen.", "U.N.").
+    Only the last characters are read: a longer word is none (and a paragraph of many
+    abbreviations stays linear)."""
+    window = max(start, dot - 40)
+    word = re.search(r"([\w.]+)$", paragraph[window:dot])
+    if word is None or (
+        word.start() == 0 and window > start and re.match(r"[\w.]", paragraph[window - 1])
+    ):
+        return False
+    token = word.group(1).lower()
+    return token in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token) is not None
+
+
+def _cut_long(sentence: str) -> list[str]:
+    """A sentence longer than MAX_SENTENCE as pieces of at most that length, cut after the
+    last comma or semicolon of each piece, else at its last space, else anywhere."""
+    pieces: list[str] = []
+    while len(sentence) > MAX_SENTENCE:
+        head = sentence[:MAX_SENTENCE]
+        cut = max(head.rfind(", "), head.rfind("; "))
+        cut = cut + 1 if cut > MAX_SENTENCE // 2 else head.rfind(" ")
+        if cut <= 0:
+            cut = MAX_SENTENCE
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    if sentence:
+        pieces.append(sentence)
+    return pieces
