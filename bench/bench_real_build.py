@@ -1,12 +1,11 @@
 """Build whole real exports (UCDP GED, ACLED, Geo-PKO) unchanged with short preset specs.
 
-For each data file of ``--data`` (default ``../shared/real/build/`` next to the repo) with a
-spec in ``--specs`` (default ``maps/real/``, one ``<file stem>.toml`` per file whose
-``data`` is the bare file name), the spec is copied into a temporary folder next to a
-symbolic link to the data file (nothing is copied into the repository), built offline,
-and one line per layer is printed: features drawn, rows read, rows skipped as bad, rows
-not mapped and the share of the layer's value they carry. A build that fails prints its
-error instead.
+For each spec in ``--specs`` (default ``maps/real/``; its layers' ``data`` are bare names
+of files in ``--data``, default ``../shared/real/build/`` next to the repo), the spec is
+copied into a temporary folder next to a symbolic link to the data file (nothing is
+copied into the repository), built offline, and one line per layer is printed: features
+drawn, rows read, rows skipped as bad, rows not mapped and the share of the layer's value
+they carry. A build that fails prints its error instead.
 
     .venv/bin/python bench/bench_real_build.py
     .venv/bin/python bench/bench_real_build.py --specs /tmp/old-specs --data /path/to/exports
@@ -25,8 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FILES = ("ged.csv", "acled.csv", "geopko.csv", "geopko_frontmap_v2.3.csv")
-
 
 def _default_data() -> Path:
     """``shared/real/build`` beside the repository (or beside the worktrees' folder)."""
@@ -34,6 +31,14 @@ def _default_data() -> Path:
         if (base / "shared" / "real" / "build").is_dir():
             return base / "shared" / "real" / "build"
     return ROOT.parent / "shared" / "real" / "build"
+
+
+def _data_names(spec: Path) -> list[str]:
+    """The data files a spec's layers name (bare names, as maps/real/ writes them)."""
+    import tomllib
+
+    doc = tomllib.loads(spec.read_text(encoding="utf-8"))
+    return list(dict.fromkeys(str(x.get("data")) for x in doc.get("layers", []) if x.get("data")))
 
 
 def _build():  # noqa: ANN202 - geo.builder on main, geo.spec before the split
@@ -72,25 +77,30 @@ def main() -> int:
         return 0
     logging.basicConfig(level=logging.WARNING, format="    %(levelname)s %(message)s")
     build = _build()
-    for name in FILES:
-        data, spec = args.data / name, args.specs / f"{Path(name).stem}.toml"
-        if not data.is_file() or not spec.is_file():
-            print(f"{name}: skipped (no {'data' if not data.is_file() else 'spec'})")
+    for spec in sorted(args.specs.glob("*.toml")):
+        names = _data_names(spec)
+        missing = [n for n in names if not (args.data / n).is_file()]
+        if not names or missing:
+            print(f"{spec.name}: skipped (no {', '.join(missing) or 'data'} in {args.data})")
             continue
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             shutil.copy(spec, work / spec.name)
-            (work / name).symlink_to(data.resolve())
+            for name in names:
+                (work / name).symlink_to((args.data / name).resolve())
             start = time.perf_counter()
             try:
                 kwargs = {"skip_bad_rows": True} if args.skip_bad_rows else {}
                 result = build(work / spec.name, work / "map.html", **kwargs)
             except Exception as exc:  # a bench reports every failure and goes on
-                print(f"{name}: FAILED: {type(exc).__name__}: {str(exc)[:300]}")
+                print(
+                    f"{spec.name} ({', '.join(names)}): FAILED: {type(exc).__name__}: "
+                    f"{str(exc)[:300]}"
+                )
                 continue
             took = time.perf_counter() - start
             size = (work / "map.html").stat().st_size
-        print(f"{name}: built in {took:.1f} s, {size / 1e6:.1f} MB ({spec.name})")
+        print(f"{spec.name} ({', '.join(names)}): built in {took:.1f} s, {size / 1e6:.1f} MB")
         for layer in result.layers:
             print(_layer_line(layer))
     return 0

@@ -23,7 +23,7 @@ from geo.export import EXPORT_SUFFIXES, export_frames, write_export
 from geo.figures import find_column, read_table
 from geo.join import describe, join_layer, unresolved_report
 from geo.largefile import AGGREGATED_KINDS, out_of_core
-from geo.latest import date_like
+from geo.latest import STOCK_KINDS, date_like
 from geo.models import LayerData, LayerSpec, MapSpec
 from geo.notes import summary_lines, write_list
 from geo.presets import drop_hxl_row, resolve
@@ -177,7 +177,7 @@ def _columns_used(spec: MapSpec, layers: list[LayerSpec], header: pd.DataFrame) 
         if spec.path is not None:
             check_where(layer, header, Path(spec.path).name)
         used += columns_used(layer, header)
-        if layer.kind in AGGREGATED_KINDS and not layer.date and not layer.latest:
+        if layer.kind in STOCK_KINDS and not layer.date and not layer.latest:
             used += date_like([str(c) for c in header.columns])  # to warn of sums over dates
     return used
 

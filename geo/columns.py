@@ -173,7 +173,7 @@ def parse_checked(
     skipped: list[tuple[Any, str, str, str]] = []
     while True:
         try:
-            return table, parse_columns(spec, table, cols), skipped
+            work = parse_columns(spec, table, cols)
         except InputError as exc:
             bad = getattr(exc, "bad", None)
             if not bad:
@@ -184,15 +184,18 @@ def parse_checked(
             attrs = dict(table.attrs)
             table = table.drop(index=[b[0] for b in bad])
             table.attrs = attrs
+            continue
+        if skipped:
+            word = table.attrs.get("row_word", "row")
             log.warning(
-                "layer %r: skipped %d %s%s (%s: %s)",
+                'layer %r: skipped %d bad %s%s (on_bad_rows = "skip"): %s',
                 spec.name,
-                len(bad),
-                attrs.get("row_word", "row"),
-                "" if len(bad) == 1 else "s",
-                bad[0][1],
-                bad[0][3],
+                len(skipped),
+                word,
+                "" if len(skipped) == 1 else "s",
+                "; ".join(sorted({f"{b[1]}: {b[3]}" for b in skipped})),
             )
+        return table, work, skipped
 
 
 def _labelled(groups: pd.Series, labels: dict[str, str]) -> pd.Series:

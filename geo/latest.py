@@ -5,7 +5,8 @@ per round) repeat the same place at many dates; summed, they count the same troo
 people many times. :func:`keep_latest` keeps, with ``latest = true``, each place's rows of
 its latest date (per group too, when the group is a column of its own rather than wide
 pairs), or with ``latest = "year"`` / ``"month"`` the latest per place and period; without
-it, a layer that sums a place seen at several dates and draws no date warns.
+it, a layer of stocks (deployment, flows, displacement) that sums a place seen at several
+dates and draws no date warns.
 
 :func:`not_mapped` counts the rows (and their value) that could not be placed.
 """
@@ -19,11 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.kinds import kind_info
 from geo.models import COL_DATE, COL_NAME, LayerSpec
 
 log = logging.getLogger("geo")
 
+# Kinds whose figures are stocks (troops present, people displaced): one count per date.
+STOCK_KINDS = ("deployment", "flows", "displacement")
 DATE_LIKE = re.compile(r"(^|[_.\s])(date|year|month|period|round)([_.\s]|$)", re.IGNORECASE)
 
 
@@ -68,8 +70,8 @@ def keep_latest(spec: LayerSpec, work: pd.DataFrame, table: pd.DataFrame) -> pd.
 
 
 def _warn_summed(spec: LayerSpec, work: pd.DataFrame, table: pd.DataFrame, keys: list[str]) -> None:
-    if not kind_info(spec.kind).aggregated or spec.date or "value" not in work:
-        return
+    if spec.kind not in STOCK_KINDS or spec.date or "value" not in work:
+        return  # events and casualties add up over time; stocks counted twice do not
     dated = [c for c in date_like([str(c) for c in table.columns]) if c in table]
     if not dated:
         return
@@ -82,8 +84,9 @@ def _warn_summed(spec: LayerSpec, work: pd.DataFrame, table: pd.DataFrame, keys:
         return
     log.warning(
         "layer %r: %d places appear at several dates (%s) and their figures are summed "
-        'across them (%s in all); add date = "..." to draw one feature per date, or '
-        "latest = true to keep each place's latest record",
+        "across them (%s in all), counting what was there once per date; add "
+        'date = "..." to draw one feature per date, or latest = true to keep each '
+        "place's latest record",
         spec.name,
         len(repeated),
         ", ".join(dated),

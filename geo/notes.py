@@ -17,6 +17,14 @@ from geo.atomic import write_atomic
 from geo.figures import rows_text
 from geo.models import LayerData
 
+# What a layer's value counts, as its legend says it (choropleths: the column's name).
+UNITS = {
+    "casualties": "killed",
+    "events": "killed",
+    "displacement": "displaced",
+    "deployment": "personnel",
+    "flows": "personnel",
+}
 SHOWN = 20  # places named on stderr; the file lists them all
 
 
@@ -31,7 +39,8 @@ def layer_notes(layer: LayerData) -> list[str]:
         value = ""
         if lost.get("value") is not None and layer.spec.value:
             share = f", {lost['share']:.0%}" if lost.get("share") is not None else ""
-            value = f" ({lost['value']:,.0f} {layer.spec.value}{share})"
+            unit = UNITS.get(layer.spec.kind, layer.spec.value)
+            value = f" ({lost['value']:,.0f} {unit}{share})"
         out.append(f"{n:,} {word}{'' if n == 1 else 's'}{value} not mapped: place not found")
     bad = attrs.get("bad_rows") or ()
     if bad:

@@ -41,6 +41,8 @@ OPTION_KEYS = (
     "latest",
 )
 _DATE_ORDERS = ("dmy", "mdy")
+# An HXL hashtag with its attributes: "#adm1+name", "#affected +killed +f".
+_HASHTAG = re.compile(r"^#[A-Za-z][\w]*(\s*\+\s*[A-Za-z][\w]*)*$")
 
 
 @functools.cache
@@ -212,7 +214,7 @@ def hxl_tags(table: Any) -> dict[str, Any]:
         return {}
     first = table.iloc[0]
     cells = [str(v).strip() for v in first if v is not None and str(v).strip()]
-    if not cells or not all(c.startswith("#") for c in cells):
+    if not cells or not all(_HASHTAG.match(c) for c in cells):
         return {}
     try:
         import hxl.model
