@@ -15,36 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.extract import lang
 from geo.extract.numbers import Number
 
 KINDS: tuple[str, ...] = ("deployed", "killed", "injured", "displaced", "funding")
 
-_KIND_RE = {
-    "killed": re.compile(
-        r"\b(?:kill\w*|dead|deaths?|died|die|dying|death\s+toll|toll(?!-free)|fatalit\w+|martyr\w*|"
-        r"lost\s+their\s+lives|massacr\w+|slain|slaughter\w*|murder\w*|executed|perish\w*|"
-        r"(?:claimed|cost|took|taken)\s+the\s+lives|lives\s+lost|neutrali[sz]ed|eliminated|beheaded|bodies|"
-        r"corpses|remains\s+of|shot\s+dead|gunned\s+down)\b",
-        re.I,
-    ),
-    "injured": re.compile(r"\b(?:injur\w*|inj|wound\w*|hurt|maimed)\b", re.I),
-    "displaced": re.compile(
-        r"\b(?:displac\w*|fled|flee\w*|uprooted|forced\s+(?:from|out\s+of)\s+their\s+homes|"
-        r"refugees?|idps?|evacuat\w+|homeless|sheltering|"
-        r"(?:seeking|sought|seek|seeks)\s+(?:refuge|shelter|safety)|"
-        r"(?:crossed|crossing)\s+(?:into|from|over\s+(?:from|into)|the\s+border)|relocat\w+|(?:forced\s+|driven\s+)?(?:from|out\s+of)\s+their\s+homes|"
-        r"unable\s+to\s+return(?:\s+home)?|"
-        r"(?:(?:remain\w*|living|live|lives|staying|housed|sheltering)\s+)?in\s+"
-        r"(?:relief|displacement|idp|evacuation|transit)\s+(?:camps|centres|centers|shelters|sites))\b",
-        re.I,
-    ),
-    "deployed": re.compile(
-        r"\b(?:deploy\w*|on\s+the\s+ground|stationed|sent|send\w*|dispatch\w*|contribut\w+|"
-        r"contingents?|battalions?|boots|blue\s+helmets|based\s+in|serving|serve|posted|mobili[sz]ed|rotat\w+|"
-        r"peacekeeping\s+force|strong)\b",
-        re.I,
-    ),
-}
 # "killing at least 12", "the death toll rose to 40": a kind word right before a bare number.
 _NEAR_BEFORE = re.compile(
     r"^[\w-]+(?:\s+toll)?(?:\s+(?:to|at|of|by|the|a|an|some|about|around|nearly|almost|over|"
@@ -75,118 +50,6 @@ _PHRASE_AT = re.compile(
     r"more\s+than|at\s+least|an\s+estimated|up\s+to)?\s*",
     re.I,
 )
-# "12 people were reportedly killed": words allowed between the noun and the kind word.
-_AUX = (
-    r"^[\s,]*(?-i:[A-Z][\w-]+\s+)?(?:(?:have|has|had|of\s+them|of\s+whom|among(?:\s+the|\s+those)?|"
-    r"sustained|suffered|sustaining|suffering|minor|serious|severe|critical|gunshot|"
-    r"life-threatening|were|was|are|is|been|being|got|reportedly|also|now|so\s+far|"
-    r"already|confirmed|believed|feared|thought|to\s+have|to\s+be|estimated|reported|"
-    r"remain|remained|still|newly|recently|internally|who|who\s+have|who\s+had|were\s+left|"
-    r"left|being|currently|presently|permanently|seriously|critically|badly|gravely|"
-    r"severely|slightly|lightly|fatally|mortally|later|subsequently)\s+){0,4}"
-)
-_HEAD_KIND = {
-    "deaths": "killed",
-    "dead": "killed",
-    "fatalities": "killed",
-    "bodies": "killed",
-    "lives": "killed",
-    "casualties": "killed",
-    "wounded": "injured",
-    "injured": "injured",
-    "injuries": "injured",
-    "inj": "injured",
-    "refugees": "displaced",
-    "idps": "displaced",
-    "displaced": "displaced",
-    "asylum-seekers": "displaced",
-    "evacuees": "displaced",
-    "arrivals": "displaced",
-    "troops": "deployed",
-    "soldiers": "deployed",
-    "officers": "deployed",
-    "police": "deployed",
-    "policemen": "deployed",
-    "peacekeepers": "deployed",
-    "personnel": "deployed",
-    "gendarmes": "deployed",
-    "marines": "deployed",
-    "servicemen": "deployed",
-    "contingent": "deployed",
-    "instructors": "deployed",
-    "advisers": "deployed",
-    "blue": "deployed",
-    "policewomen": "deployed",
-    "guards": "deployed",
-    "-strong": "deployed",
-    "strong": "deployed",
-    "mercenaries": "deployed",
-    "paratroopers": "deployed",
-    "commandos": "deployed",
-    "martyrs": "killed",
-    "homicides": "killed",
-    "murders": "killed",
-    "killings": "killed",
-}
-_PEOPLE = frozenset(_HEAD_KIND) | frozenset(
-    """people persons person civilians civilian individuals residents children child women
-    men girls boys babies infants minors students pupils villagers worshippers farmers
-    paramedics rescuers firefighters drivers engineers labourers laborers shepherds mourners
-    guests customers diners commuters schoolchildren toddlers newborns ppl pax terrorists
-    bandits extremists separatists assailants raiders gangsters criminals kidnappers pirates
-    martyrs
-    herders fishermen migrants families households staff workers journalists medics doctors
-    nurses patients leaders elders chiefs protesters demonstrators activists passengers
-    bystanders pedestrians shoppers youths teenagers adults relatives employees monks priests
-    clerics officials prisoners detainees hostages fighters militants rebels combatants
-    insurgents jihadists militiamen gunmen attackers members volunteers victims others more
-    survivors inhabitants citizens nationals teachers miners traders pilgrims auxiliaries
-    recruits reservists conscripts elements""".split()
-)
-# Nouns that make a number something other than a count of people.
-_NOT_PEOPLE = frozenset(
-    """hours hour days day weeks week months month years year minutes km kilometres
-    kilometers miles metres meters tonnes tons trucks lorries vehicles schools hospitals
-    homes houses buildings villages towns cities rounds drones missiles rockets shells
-    countries nations resolutions percent times points seats beds clinics facilities
-    cases doses litres liters acres hectares sq square feet votes kg kilograms pages
-    decades calls flights boats tanks guns weapons rifles animals cattle livestock
-    meals sites locations incidents attacks strikes airstrikes raids clashes events
-    districts provinces regions camps shelters centres centers bases positions
-    checkpoints crossings companies battalions brigades platoons
-    squadrons regiments divisions units items parcels packages reports articles votes members-states
-    steps floors storeys bombs shells mortars bullets rockets hhs hh kits tents tarpaulins
-    blankets nfis nfi seats rations sachets wings posts teams buses cars ambulances
-    helicopters aircraft planes jets vessels ships boats convoys shops stores""".split()
-)
-# "one Israeli soldier", "a child": singular heads read as their plural
-_SINGULAR = {
-    "child": "children",
-    "woman": "women",
-    "man": "men",
-    "person": "people",
-    "soldier": "soldiers",
-    "officer": "officers",
-    "civilian": "civilians",
-    "peacekeeper": "peacekeepers",
-    "policeman": "policemen",
-    "journalist": "journalists",
-    "worker": "workers",
-    "resident": "residents",
-    "villager": "villagers",
-    "student": "students",
-    "refugee": "refugees",
-    "fighter": "fighters",
-}
-_FILLERS = frozenset("more others other additional further new extra".split())
-# After a count: people who are not (or no longer) casualties or displaced
-_NOT_A_FIGURE = re.compile(
-    r"\s*(?:[\w-]+\s+){0,5}?(?:(?:remain|remained|are|were|is|was|have|has|had|been|still|"
-    r"reportedly|since|later|also|now|being)\s+)*(?:missing|abducted|kidnapped|detained|"
-    r"disappeared|unaccounted|returned|taken\s+hostage|held\s+hostage|held\s+captive|"
-    r"arrested|need|needs|needed|require|requires|required|in\s+need)\b",
-    re.I,
-)
 # Before a count of soldiers: held, not deployed ("residents held 28 soldiers")
 _CAPTIVE = re.compile(
     r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
@@ -195,11 +58,6 @@ _CAPTIVE = re.compile(
     re.I,
 )
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
-_BREAK = frozenset(
-    """were was have has had are is in on at from to since this the and who that which
-    while after before during with by for of as into across over under against but or
-    said says according than""".split()
-)
 _SUBGROUP_BEFORE = re.compile(
     r"\b(?:including|included|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|"
     r"among\s+(?:the|those)\s+(?:dead|victims|killed|wounded|injured|displaced)"
@@ -266,6 +124,46 @@ _FORCE_NOUNS = (
 
 
 @dataclass(frozen=True)
+class _Lexicon:
+    """The word lists and patterns of :mod:`rules` for one language (see ``lang/``)."""
+
+    kind_re: dict[str, re.Pattern[str]]
+    aux: str
+    head_kind: dict[str, str]
+    people: frozenset[str]
+    not_people: frozenset[str]
+    singular: dict[str, str]
+    fillers: frozenset[str]
+    stop: frozenset[str]  # words that end the search for a number's noun
+    not_a_figure: re.Pattern[str]
+
+
+def _build(lg: lang.Language) -> _Lexicon:
+    head_kind = {k: str(v) for k, v in lg.table("head_kind").items()}
+    return _Lexicon(
+        kind_re={k: re.compile(rf"\b(?:{lg.alt('kind.' + k)})\b", re.I) for k in KINDS[:4]},
+        # "12 people were reportedly killed": words allowed between the noun and the kind word
+        aux=rf"^[\s,]*(?-i:[A-Z][\w-]+\s+)?(?:(?:{lg.alt('aux')})\s+){{0,4}}",
+        head_kind=head_kind,
+        people=frozenset(head_kind) | lg.words("people"),
+        not_people=lg.words("not_people"),
+        singular={k: str(v) for k, v in lg.table("singular").items()},
+        fillers=lg.words("fillers"),
+        stop=lg.words("break"),
+        # After a count: people who are not (or no longer) casualties or displaced
+        not_a_figure=re.compile(
+            rf"\s*(?:[\w-]+\s+){{0,5}}?(?:(?:{lg.alt('not_a_figure_aux')})\s+)*"
+            rf"(?:{lg.alt('not_a_figure')})\b",
+            re.I,
+        ),
+    )
+
+
+def _lex() -> _Lexicon:
+    return lang.active().compiled("rules", _build)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
 class Cue:
     """What the rules read around one number."""
 
@@ -284,6 +182,7 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
     >>> head_noun(" hours at the palace")
     ('hours', 'other', 1)
     """
+    lx = _lex()
     if re.match(r"^-strong\b", after):
         return "-strong", "people", 1
     of_its = re.match(
@@ -300,35 +199,38 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
         if low in (",", ";", ":", ".", "(", ")"):
             return None, "none", 0
         if (
-            low in _FILLERS
+            low in lx.fillers
             and i + 1 < len(words)
             and (
-                words[i + 1].lower() in _NOT_PEOPLE
-                or words[i + 1].lower().rstrip("s") + "s" in _NOT_PEOPLE
+                words[i + 1].lower() in lx.not_people
+                or words[i + 1].lower().rstrip("s") + "s" in lx.not_people
             )
         ):
             return words[i + 1].lower(), "other", i + 2  # "11 more villages"
-        if low in _SINGULAR:
-            low = _SINGULAR[low]
-        elif low + "s" in _PEOPLE and low not in _PEOPLE:  # "crew member"
+        if low in lx.singular:
+            low = lx.singular[low]
+        elif low + "s" in lx.people and low not in lx.people:  # "crew member"
             low += "s"
-        if low in _PEOPLE or (
+        if low in lx.people or (
             w[:1].isupper() and low.endswith(("ians", "ese", "is", "ans")) and len(low) > 5
         ):
-            if i + 1 < len(words) and words[i + 1].lower() in _NOT_PEOPLE | {"carriers", "carrier"}:
+            if i + 1 < len(words) and words[i + 1].lower() in lx.not_people | {
+                "carriers",
+                "carrier",
+            }:
                 return words[i + 1].lower(), "other", i + 2  # "armored personnel carriers"
             following = words[i + 1].lower() if i + 1 < len(words) else ""
-            following = _SINGULAR.get(following, following)  # "police officer"
+            following = lx.singular.get(following, following)  # "police officer"
             if (
-                following in _PEOPLE - {"more", "others"}
-                and _HEAD_KIND.get(low, "deployed") == "deployed"
-                and _HEAD_KIND.get(following, "deployed") == "deployed"
+                following in lx.people - {"more", "others"}
+                and lx.head_kind.get(low, "deployed") == "deployed"
+                and lx.head_kind.get(following, "deployed") == "deployed"
             ):
                 return following, "people", i + 2  # "police officers"
             return low, "people", i + 1
-        if low in _NOT_PEOPLE or low.rstrip("s") + "s" in _NOT_PEOPLE:
+        if low in lx.not_people or low.rstrip("s") + "s" in lx.not_people:
             return low, "other", i + 1
-        if low in _BREAK:
+        if low in lx.stop:
             return None, "none", 0
     return None, "none", 0
 
@@ -357,6 +259,7 @@ def simplify(after: str) -> str:
 
 def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | None, float]:
     """The kind of a count from the text around it: ``(kind, unit, strength)``."""
+    lx = _lex()
     after = simplify(after)
     noun, status, used = head_noun(after)
     if status == "other":
@@ -373,9 +276,9 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     if tight and noun:  # "fighting that killed 14 soldiers serving with the mission"
         return tight, noun, 0.9
     for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
-        if kind == "displaced" and _HEAD_KIND.get(noun or "") in ("killed", "injured"):
+        if kind == "displaced" and lx.head_kind.get(noun or "") in ("killed", "injured"):
             continue  # "35 wounded were evacuated to the hospital": still the wounded
-        if re.match(_AUX + _KIND_RE[kind].pattern, rest, re.I):
+        if re.match(lx.aux + lx.kind_re[kind].pattern, rest, re.I):
             return kind, noun or "people", 0.9
     label = re.search(r"(?:^|[.;\n])\s*(?P<l>[^:.;\n]{3,120}):\s*$", before)
     if (
@@ -385,17 +288,19 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     ):
         # a key-figure line: "Internally displaced in the Tillabéri region (Niger): 310,000"
         cues = [
-            (m.start(), kind) for kind in _ORDER for m in _KIND_RE[kind].finditer(label.group("l"))
+            (m.start(), kind)
+            for kind in _ORDER
+            for m in lx.kind_re[kind].finditer(label.group("l"))
         ]
         if cues and not re.search(r"\bneed\w*|\brequir\w*", label.group("l"), re.I):
             return max(cues)[1], "people", 0.8
-    hinted = _HEAD_KIND.get(noun or "")
+    hinted = lx.head_kind.get(noun or "")
     # a cue inside a quotation is not for a count outside it ('... found them dead," one
     # woman said')
     window = " ".join(re.split(r"[;:]|[,.?!][\"\u201d]", before)[-1].split()[-9:])
     best, pos, end = None, -1, -1
     for kind in _ORDER:
-        for m in _KIND_RE[kind].finditer(window):
+        for m in lx.kind_re[kind].finditer(window):
             if m.start() > pos:
                 best, pos, end = kind, m.start(), m.end()
     if (
@@ -419,7 +324,7 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
         return None, None, 0.0
     clause = re.split(r"[,;:.]", rest)[0]
     for kind in _ORDER:
-        if _KIND_RE[kind].search(clause):
+        if lx.kind_re[kind].search(clause):
             return kind, noun, 0.65
     return None, noun, 0.0
 
@@ -477,10 +382,11 @@ def future(before: str) -> bool:
 
 def subgroup(before: str, after: str, noun: str | None) -> str | None:
     """The subgroup a count belongs to ("including over 100 children" -> ``children``)."""
+    lx = _lex()
     if _SUBGROUP_BEFORE.search(before[-40:]):
         return noun or "people"
     m = _SUBGROUP_AFTER.match(after)
-    if m and m.group("g").lower() in _PEOPLE:
+    if m and m.group("g").lower() in lx.people:
         return m.group("g").lower()
     return None
 
@@ -584,7 +490,8 @@ def not_a_figure(after: str) -> bool:
     """True when the people counted are missing, abducted, detained or back home ("14
     remain missing", "600,000 displaced people have since returned"), not casualties or
     displaced: unless a kind word comes first ("fled and later returned")."""
-    m = _NOT_A_FIGURE.match(after)
+    lx = _lex()
+    m = lx.not_a_figure.match(after)
     return bool(m) and not re.search(r"\b(?:and|or|but)\b", m.group(0))
 
 
