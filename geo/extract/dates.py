@@ -13,57 +13,56 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from geo.extract.numbers import MONTHS
+from geo.extract import lang
+from geo.extract.numbers import months
 
-_M = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_Y = r"(?P<year>(?:19|20)\d{2})"
-_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
-_SMALL = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "a": 1,
-    "the": 1,
-}
 
-# Absolute dates, most specific first (each names the span it covers).
-_ABSOLUTE = [
-    re.compile(rf"\b{_D}\s+{_M}(?:,?\s+{_Y})?\b", re.I),
-    re.compile(rf"\b{_M}\s+{_D}(?:,?\s+{_Y})?\b(?!\s*(?:,\d|\d))", re.I),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b{_M}\s+{_Y}\b", re.I),
-    re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,%-])"),
-    # a bare month counts only after "in", "since"...: "since April"
-    re.compile(
-        r"\b(?P<month>January|February|March|April|May|June|July|August|September|"
-        r"October|November|December)\b(?!\s+\d)"
-    ),
-]
-_BARE_MONTH = _ABSOLUTE[-1]
-_PREFIX = re.compile(
-    r"(?:\b(?P<kw>since|from|in|on|as of|as at|by|until|between|during|throughout|"
-    r"since early|since late|since mid|earlier in|in early|in late|in mid)\s+)$",
-    re.I,
-)
-_RELATIVE = re.compile(
-    r"\b(?P<rel>(?:so far |earlier |later )?this year|since the (?:start|beginning) of "
-    r"(?:the|this) year|year to date|last year|this month|last month|this week|last week|"
-    r"last weekend|over the weekend|this weekend|yesterday|today|"
-    r"(?:in|over|during) the (?:past|last) (?P<n>\d+|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|twelve|a|the)?\s?(?P<unit>hour|day|week|month|year)s?|"
-    r"(?:on |last )?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
-    re.I,
-)
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The date patterns of one language, built from ``lang/<code>/dates.toml``."""
+
+    absolute: list[re.Pattern[str]]  # most specific first (each names the span it covers)
+    prefix: re.Pattern[str]
+    relative: re.Pattern[str]
+    since: re.Pattern[str]
+    weekdays: tuple[str, ...]
+    small: dict[str, int]
+    meaning: dict[str, str]  # a relative phrase -> its canonical form ("last week")
+    units: dict[str, str]  # a unit word -> day, week, month, year, hour
+    kw: dict[str, str]  # a prefix word -> its canonical form ("since", "from", "by")
+
+
+def _build(lg: lang.Language) -> _Lexicon:
+    d = lg.table("dates")
+    m = r"(?P<month>" + "|".join(sorted(months(), key=len, reverse=True)) + r")\.?"
+    y = r"(?P<year>(?:19|20)\d{2})"
+    day = r"(?P<day>[0-3]?\d)" + d.get("ordinal", "")
+    absolute = [
+        re.compile(rf"\b{day}\s+{m}(?:,?\s+{y})?\b", re.I),
+        re.compile(rf"\b{m}\s+{day}(?:,?\s+{y})?\b(?!\s*(?:,\d|\d))", re.I),
+        re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+        re.compile(rf"\b{m}\s+{y}\b", re.I),
+        re.compile(r"(?<![\d,.$])\b(?P<year>(?:19|20)\d{2})\b(?![\d,%-])"),
+        # a bare month counts only after "in", "since"...: "since April"
+        re.compile(d.get("bare_month", lang.NEVER)),
+    ]
+    return _Lexicon(
+        absolute=absolute,
+        prefix=re.compile(d.get("prefix", lang.NEVER), re.I),
+        relative=re.compile(d.get("relative", lang.NEVER), re.I),
+        since=re.compile(d.get("since", lang.NEVER), re.I),
+        weekdays=tuple(d.get("weekdays", ())),
+        small={k: int(v) for k, v in d.get("small", {}).items()},
+        meaning={k: str(v) for k, v in d.get("meaning", {}).items()},
+        units={k: str(v) for k, v in d.get("units", {}).items()},
+        kw={k: str(v) for k, v in d.get("keywords", {}).items()},
+    )
+
+
+def _lex() -> _Lexicon:
+    return lang.active().compiled("dates", _build)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def find_report_date(header: str) -> date | None:
     >>> find_report_date("GOMA, Feb 3, 2025 (Wire) - Rebels")
     datetime.date(2025, 2, 3)
     """
-    for rx in _ABSOLUTE[:3]:
+    for rx in _lex().absolute[:3]:
         for m in rx.finditer(header):
             if not m.groupdict().get("year"):
                 continue
@@ -124,9 +123,10 @@ def find_report_date(header: str) -> date | None:
 
 def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
     """All date phrases of a sentence; relative ones resolve only when ``ref`` is known."""
+    lx = _lex()
     out: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
-    for rx in _ABSOLUTE:
+    for rx in lx.absolute:
         for m in rx.finditer(sentence):
             if any(m.start() < e and m.end() > s for s, e in taken):
                 continue
@@ -134,13 +134,14 @@ def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
             if span is None:
                 continue
             start = m.start()
-            kw_match = _PREFIX.search(sentence[max(0, start - 25) : start])
+            kw_match = lx.prefix.search(sentence[max(0, start - 25) : start])
             kw = kw_match.group("kw").lower() if kw_match else ""
-            if rx is _BARE_MONTH and not kw:
+            kw = lx.kw.get(kw, kw)
+            if rx is lx.absolute[-1] and not kw:
                 continue
             if kw_match:
                 start -= len(kw_match.group(0))
-            elif re.search(r"\bsince\b[^,;.]{0,40}$", sentence[max(0, start - 45) : start], re.I):
+            elif lx.since.search(sentence[max(0, start - 45) : start]):
                 kw = "since"
             lo, hi = span
             if kw.startswith("since") or kw == "from":
@@ -150,7 +151,7 @@ def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
                 hi = span[1]
             taken.append((m.start(), m.end()))
             out.append(DatePhrase(start, m.end(), sentence[start : m.end()], lo, hi))
-    for m in _RELATIVE.finditer(sentence):
+    for m in lx.relative.finditer(sentence):
         if any(m.start() < e and m.end() > s for s, e in taken):
             continue
         lo, hi = _relative(m, ref)
@@ -161,7 +162,7 @@ def find_dates(sentence: str, ref: date | None) -> list[DatePhrase]:
 
 def _span(m: re.Match[str], ref: date | None) -> tuple[str, str] | None:
     g = m.groupdict()
-    month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) or (
+    month = months().get((g.get("month") or "").lower().rstrip(".")) or (
         int(g["mnum"]) if g.get("mnum") else None
     )
     year = int(g["year"]) if g.get("year") else None
@@ -185,7 +186,9 @@ def _span(m: re.Match[str], ref: date | None) -> tuple[str, str] | None:
 def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | None]:
     if ref is None:
         return None, None
+    lx = _lex()
     rel = m.group("rel").lower()
+    rel = lx.meaning.get(" ".join(rel.split()), rel)
     iso = date.isoformat
     if "this year" in rel or "of the year" in rel or "of this year" in rel or rel == "year to date":
         return iso(date(ref.year, 1, 1)), iso(ref)
@@ -210,12 +213,13 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | Non
         return iso(ref), iso(ref)
     if m.group("unit"):
         n_text = (m.group("n") or "1").lower()
-        n = int(n_text) if n_text.isdigit() else _SMALL.get(n_text, 1)
-        days = max(1, round(n * _UNIT_DAYS[m.group("unit").lower()]))
+        n = int(n_text) if n_text.isdigit() else lx.small.get(n_text, 1)
+        unit = m.group("unit").lower()
+        days = max(1, round(n * _UNIT_DAYS[lx.units.get(unit, unit)]))
         return iso(ref - timedelta(days=days)), iso(ref)
     wd = m.group("wd")
     if wd:
-        back = (ref.weekday() - _WEEKDAYS.index(wd.lower())) % 7
+        back = (ref.weekday() - lx.weekdays.index(wd.lower())) % 7
         if rel.startswith("last") and back == 0:
             back = 7
         day = ref - timedelta(days=back)

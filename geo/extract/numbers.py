@@ -16,33 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+from geo.extract import lang
 
 _CURRENCY_PRE = {
     "us$": "USD",
@@ -118,128 +92,6 @@ _CURRENCY_PRE.update(
         )
     }
 )
-_CURRENCY_POST = {
-    "us dollars": "USD",
-    "dollars": "USD",
-    "usd": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "pounds": "GBP",
-    "pounds sterling": "GBP",
-    "shillings": "KES",
-    "kenyan shillings": "KES",
-    "swiss francs": "CHF",
-    "hryvnias": "UAH",
-    "rand": "ZAR",
-    "birr": "ETB",
-    "rupees": "PKR",
-    "naira": "NGN",
-    "cfa francs": "XAF",
-    "pesos": "COP",
-    "dinars": "LYD",
-    "riyals": "SAR",
-    "rials": "YER",
-    "lira": "TRY",
-    "pounds lebanese": "LBP",
-    "manat": "AZN",
-    "drams": "AMD",
-    "kina": "PGK",
-    "gourdes": "HTG",
-    "kyat": "MMK",
-    "taka": "BDT",
-    "afghanis": "AFN",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "yuan": "CNY",
-    "yen": "JPY",
-    "dirhams": "MAD",
-    "hryvnia": "UAH",
-    "cedis": "GHS",
-    "leones": "SLE",
-    "kwacha": "MWK",
-    "meticais": "MZN",
-    "francs": "XAF",
-    "baht": "THB",
-    "rupiah": "IDR",
-    "ringgit": "MYR",
-    "quetzales": "GTQ",
-    "lempiras": "HNL",
-    "reais": "BRL",
-    "soles": "PEN",
-    "bolivares": "VES",
-    "tenge": "KZT",
-    "riel": "KHR",
-}
-# "25 billion Iraqi dinars": a national adjective names the currency
-_NATIONAL_CURRENCY = {
-    "iraqi dinars": "IQD",
-    "jordanian dinars": "JOD",
-    "libyan dinars": "LYD",
-    "algerian dinars": "DZD",
-    "tunisian dinars": "TND",
-    "sudanese pounds": "SDG",
-    "south sudanese pounds": "SSP",
-    "egyptian pounds": "EGP",
-    "lebanese pounds": "LBP",
-    "syrian pounds": "SYP",
-    "mexican pesos": "MXN",
-    "colombian pesos": "COP",
-    "philippine pesos": "PHP",
-    "argentine pesos": "ARS",
-    "chilean pesos": "CLP",
-    "yemeni rials": "YER",
-    "iranian rials": "IRR",
-    "saudi riyals": "SAR",
-    "ugandan shillings": "UGX",
-    "tanzanian shillings": "TZS",
-    "somali shillings": "SOS",
-    "indian rupees": "INR",
-    "pakistani rupees": "PKR",
-    "sri lankan rupees": "LKR",
-    "nepalese rupees": "NPR",
-    "nigerian naira": "NGN",
-    "haitian gourdes": "HTG",
-    "congolese francs": "CDF",
-    "burundian francs": "BIF",
-    "rwandan francs": "RWF",
-    "guinean francs": "GNF",
-    "djiboutian francs": "DJF",
-    "ethiopian birr": "ETB",
-    "ukrainian hryvnias": "UAH",
-    "russian roubles": "RUB",
-    "russian rubles": "RUB",
-    "moroccan dirhams": "MAD",
-    "emirati dirhams": "AED",
-    "canadian dollars": "CAD",
-    "australian dollars": "AUD",
-    "new zealand dollars": "NZD",
-    "hong kong dollars": "HKD",
-    "south african rand": "ZAR",
-    "kenyan shillings": "KES",
-    "swiss francs": "CHF",
-    "cfa francs": "XAF",
-    "west african cfa francs": "XOF",
-    "central african cfa francs": "XAF",
-}
-_CURRENCY_POST.update(_NATIONAL_CURRENCY)
-_SCALE = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "crore": 1e7,
-    "crores": 1e7,
-    "lakh": 1e5,
-    "lakhs": 1e5,
-}
 _PRE = (
     r"(?P<pre>US\s?\$|C\$|CA\$|A\$|AU\$|NZ\$|HK\$|R\$|"
     r"N(?=\d[\d,.]*\s?(?:billion|million|bn|m)\b)|Rp\.?|GH[¢₵]|GHS|"
@@ -248,66 +100,11 @@ _PRE = (
     r"IQD|JOD|MXN|PHP|HTG|MMK|BDT|AFN|RUB|CNY|UGX|TZS|SOS|CDF|BIF|IRR|SSP|XOF|MZN|"
     r"Sh|Rs\.?|[$€£¥₹₦₺])"
 )
-_DIGITS = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_NUMERIC = re.compile(
-    r"(?<![\w.,/:+\-#])"
-    + rf"(?:{_PRE}\s?)?"
-    + _DIGITS
-    + r"(?:(?P<plus>\+)|(?:\s{0,2}(?P<scale>million|billion|thousand|trillion|crores?|lakhs?)\b)"
-    r"|(?P<short>mn|mln|bn|m|b|k|tn)\b)?"
-    r"(?:\s{1,2}(?P<post>US dollars|pounds sterling|"
-    + "|".join(sorted((k.replace(" ", r"\s+") for k in _NATIONAL_CURRENCY), key=len, reverse=True))
-    + r"|dollars|USD|euros|euro|EUR|pounds|shillings|hryvnias|hryvnia|rand|birr|rupees|naira|"
-    r"pesos|dinars|riyals|rials|lira|manat|drams|kina|gourdes|kyat|taka|afghanis|roubles|"
-    r"rubles|yuan|yen|dirhams|cedis|leones|kwacha|meticais|francs|baht|rupiah|ringgit|"
-    r"quetzales|lempiras|reais|soles|bolivares|tenge|riel)\b)?"
-    r"(?![\d]|[.,]\d|[A-Za-z])",
-    re.I,
-)
 _PHONE = re.compile(
     r"(?:\+|\b00)\d{1,3}[\s.-]?(?:\(?\d+\)?[\s.-]?){2,}\d+|\b\d{3,4}[\s.-]\d{3}[\s.-]\d{3,4}\b"
 )
-_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_WORD_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-_WORDS = re.compile(
-    rf"\b(?P<w>(?:(?:{_UNIT_RE})(?:[\s-](?:{_UNIT_RE}))?|a|an)"
-    rf"(?:\s(?:and\s)?(?:{_UNIT_RE}|hundred|thousand|million|billion)(?:-(?:{_UNIT_RE}))?)*)\b",
-    re.I,
-)
-_FRACTION = re.compile(
-    r"\b(?P<f>(?:a|one)\s(?:half|quarter|third)|half|a\squarter|three[\s-]quarters|"
-    r"two[\s-]thirds)\s(?:of\s)?an?\s(?P<s>million|billion)\b",
-    re.I,
-)
+
+
 _FRACTIONS = {
     "half": 0.5,
     "quarter": 0.25,
@@ -315,63 +112,94 @@ _FRACTIONS = {
     "three quarters": 0.75,
     "two thirds": 2 / 3,
 }
-# "a 67-year-old man was killed", "a woman was wounded": one victim, written with "a"
-_ONE_VICTIM = re.compile(
-    r"\b(?:a|an)\s+(?:[\w-]+-year-old\s+|young\s+|elderly\s+)?(?:man|woman|boy|girl|child|"
-    r"baby|teenager|civilian|soldier|policeman|police\s+officer|resident|farmer|journalist|"
-    r"medic|paramedic|aid\s+worker|volunteer)(?=\s+(?:was|has\s+been|had\s+been)\s+(?:"
-    r"killed|wounded|injured|hurt|shot\s+dead)\b|\s+died\b)",
-    re.I,
-)
-_DOZEN = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|half\sa)\s)?dozens?\b", re.I)
-_VAGUE = re.compile(
-    r"\b(?:(?:several|many|tens|hundreds|thousands)\s+of\s+(?:thousands|millions)|"
-    r"dozens|scores|hundreds|thousands|millions|several\s+(?:hundred|thousand|million))\b",
-    re.I,
-)
-_VAGUE_VALUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2e6}
 
-_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    (
-        r"more than|over|upwards of|in excess of|above|exceeding|greater than|north of|"
-        r"well over|some\s+more\s+than",
-        "more than",
-    ),
-    (
-        r"at least|a minimum of|no fewer than|no less than|not less than|a total of at least",
-        "at least",
-    ),
-    (r"nearly|almost|close to|just under|just shy of|approaching", "nearly"),
-    (
-        r"about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.?|"
-        r"an approximate|~",
-        "about",
-    ),
-    (r"up to|as many as|as much as|at most|no more than|fewer than|less than|under|below", "up to"),
-)
-_QUAL_RE = [
-    (re.compile(rf"(?:^|[\s(\"\u201c])(?:{pat})\s*$", re.I), norm) for pat, norm in _QUALIFIERS
-]
-_SUFFIX_QUAL = re.compile(r"^(?:\s*(?:-plus|\+|or more|and more|and counting))", re.I)
 
-_ID_BEFORE = re.compile(
-    r"\b(?:resolutions?|no\.?|number|article|chapter|paragraph|para|page|route|highway|"
-    r"flight|room|section|act|decree|law|phase|level|category|grade|brigade|battalion|"
-    r"division|sector|zone|block|aged|age|ages|code|tel|phone|ext|ipc|platoon|regiment|"
-    r"unit|item|annex|update|sitrep|bulletin|issue|edition|version|part|episode|rescue|"
-    r"hotline|helpline|dial|call|line|"
-    r"flash\s+update|situation\s+report|briefing)\s*#?\s*$",
-    re.I,
+@dataclass(frozen=True)
+class _Lexicon:
+    """The number reader's words and patterns for one language (``lang/<code>/``)."""
+
+    months: dict[str, int]
+    month_re: str
+    currency_after: dict[str, str]
+    scales: dict[str, float]
+    thousands: str
+    decimal: str
+    numeric: re.Pattern[str]
+    units: dict[str, int]
+    word_scales: dict[str, float]
+    articles: frozenset[str]
+    connectors: frozenset[str]
+    words: re.Pattern[str]
+    patterns: dict[str, re.Pattern[str]]
+    vague_value: dict[str, float]
+    qualifiers: list[tuple[re.Pattern[str], str]]
+    approx: dict[str, int]
+
+
+_NAMED = (
+    "one_victim dozen fraction vague suffix_qualifier id_before after_not_count conversion "
+    "approx".split()
 )
-_AFTER_NOT_COUNT = re.compile(
-    r"^(?:\s?(?:%|percent\b|per\s?cent\b|pc\b|per\b)|-?\s?(?:year|day|month|week|hour|km|"
-    r"kilomet|mile|metre|meter|minute|point|storey|story|bed|seat)s?\b(?!-strong)|"
-    r"-member\b|\smembers?\s+(?:states?|countries|nations|council|panel|body)\b|"
-    r"(?:st|nd|rd|th)\b|:\d|\s?(?:a\.m|p\.m|am\b|pm\b|gmt|utc|hrs\b)|\s(?:years?|yrs)\s+old|"
-    r"\s+or\s+[\w-]+\s+(?:times|days|weeks|months|years|hours)\b|"
-    r"-\d|/\d)",
-    re.I,
-)
+
+
+def _build(lg: lang.Language) -> _Lexicon:
+    num = lg.table("numbers")
+    months = {k: int(v) for k, v in lg.table("months").items()}
+    words = lg.table("number_words")
+    units = {k: int(v) for k, v in words.get("units", {}).items()}
+    word_scales = {k: float(v) for k, v in words.get("scales", {}).items()}
+    unit_re = "|".join(sorted(units, key=len, reverse=True)) or lang.NEVER
+    articles = [str(a) for a in words.get("articles", [])]
+    link = "|".join(str(a) for a in words.get("connectors", [])) or lang.NEVER
+    word_re = re.compile(
+        rf"\b(?P<w>(?:(?:{unit_re})(?:[\s-](?:{unit_re}))?{''.join('|' + a for a in articles)})"
+        rf"(?:\s(?:(?:{link})\s)?(?:{unit_re}|{'|'.join(word_scales) or lang.NEVER})"
+        rf"(?:-(?:{unit_re}))?)*)\b",
+        re.I,
+    )
+    numeric = re.compile(
+        r"(?<![\w.,/:+\-#])"
+        + rf"(?:{_PRE}\s?)?"
+        + num["digits"]
+        + r"(?:(?P<plus>\+)|(?:\s{0,2}(?P<scale>"
+        + num["scale_words"]
+        + r")\b)|(?P<short>"
+        + num["short_scales"]
+        + r")\b)?(?:\s{1,2}(?P<post>"
+        + num["currency_after"]
+        + r")\b)?(?![\d]|[.,]\d|[A-Za-z])",
+        re.I,
+    )
+    return _Lexicon(
+        months=months,
+        month_re="|".join(sorted(months, key=len, reverse=True)) or lang.NEVER,
+        currency_after={k.lower(): str(v) for k, v in lg.table("currencies").items()},
+        scales={k: float(v) for k, v in lg.table("scales").items()},
+        thousands=num["thousands"],
+        decimal=num["decimal"],
+        numeric=numeric,
+        units=units,
+        word_scales=word_scales,
+        articles=frozenset(articles),
+        connectors=frozenset(str(a) for a in words.get("connectors", [])),
+        words=word_re,
+        patterns={k: re.compile(num.get(k) or lang.NEVER, re.I) for k in _NAMED},
+        vague_value={k: float(v) for k, v in lg.table("vague").items()},
+        qualifiers=[
+            (re.compile(rf"(?:^|[\s(\"\u201c])(?:{'|'.join(pats)})\s*$", re.I), norm)
+            for norm, pats in lg.table("qualifiers").items()
+        ],
+        approx={k: int(v) for k, v in lg.table("approx").items()},
+    )
+
+
+def _lex() -> _Lexicon:
+    return lang.active().compiled("numbers", _build)  # type: ignore[no-any-return]
+
+
+def months() -> dict[str, int]:
+    """Month names of the active language -> month number."""
+    return _lex().months
 
 
 @dataclass(frozen=True)
@@ -412,42 +240,37 @@ def find_numbers(sentence: str) -> list[Number]:
             Number(start, end, sentence[start:end], value, qualifier, currency, vague, yearlike)
         )
 
+    lx = _lex()
     for m in _PHONE.finditer(sentence):
         taken.append(m.span())  # phone numbers are never counts
-    for m in _ONE_VICTIM.finditer(sentence):
+    for m in lx.patterns["one_victim"].finditer(sentence):
         taken.append(m.span())
         found.append(Number(m.start(), m.end(), m.group(0), 1.0, None, None, False, False))
-    for m in _NUMERIC.finditer(sentence):
+    for m in lx.numeric.finditer(sentence):
         _numeric(sentence, m, add, taken)
-    for m in _FRACTION.finditer(sentence):
+    for m in lx.patterns["fraction"].finditer(sentence):
         frac = _FRACTIONS.get(
             re.sub(r"^(?:a|one)\s", "", m.group("f").lower()).replace("-", " "), 0.5
         )
-        add(m.start(), m.end(), frac * _WORD_SCALES[m.group("s").lower()])
-    for m in _DOZEN.finditer(sentence):
+        add(m.start(), m.end(), frac * lx.word_scales[m.group("s").lower()])
+    for m in lx.patterns["dozen"].finditer(sentence):
         n = (m.group("n") or "").lower()
         if m.group(0).lower().endswith("dozens") and not n:
             add(m.start(), m.end(), 24, vague=True)
         else:
-            mult = {"": 1, "a": 1, "one": 1, "half a": 0.5}.get(n) or _UNITS.get(n, 1)
+            mult = {"": 1, "a": 1, "one": 1, "half a": 0.5}.get(n) or lx.units.get(n, 1)
             add(m.start(), m.end(), 12 * mult)
-    for m in _WORDS.finditer(sentence):
+    for m in lx.patterns["approx"].finditer(sentence):  # "une dizaine"
+        add(m.start(), m.end(), lx.approx[m.group("a").lower()])
+    for m in lx.words.finditer(sentence):
         value = parse_number_words(m.group("w"))
         if value is not None:
             add(m.start(), m.end(), value)
-    for m in _VAGUE.finditer(sentence):
+    for m in lx.patterns["vague"].finditer(sentence):
         word = m.group(0).lower().split()[0]
-        add(m.start(), m.end(), _VAGUE_VALUE.get(word, 2000), vague=True)
+        add(m.start(), m.end(), lx.vague_value.get(word, 2000), vague=True)
     found.sort(key=lambda n: n.start)
     return _drop_conversions(sentence, found)
-
-
-# "ETB 3.5 billion (about US$61 million)": the amount in brackets is the same money.
-_CONVERSION = re.compile(
-    r"\s*[(\[]\s*(?:about|approximately|approx\.?|roughly|around|some|"
-    r"~|or|i\.e\.|equivalent\s+to|worth|nearly|almost)?\s*$",
-    re.I,
-)
 
 
 def _drop_conversions(sentence: str, found: list[Number]) -> list[Number]:
@@ -459,7 +282,7 @@ def _drop_conversions(sentence: str, found: list[Number]) -> list[Number]:
             and prev.currency
             and n.currency
             and n.currency != prev.currency
-            and _CONVERSION.fullmatch(sentence[prev.end : n.start])
+            and _lex().patterns["conversion"].fullmatch(sentence[prev.end : n.start])
         ):
             continue
         out.append(n)
@@ -467,20 +290,21 @@ def _drop_conversions(sentence: str, found: list[Number]) -> list[Number]:
 
 
 def _numeric(sentence: str, m: re.Match[str], add, taken: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+    lx = _lex()
     raw = m.group("num")
-    value = float(raw.replace(",", ""))
+    value = float("".join(c for c in raw if c not in lx.thousands).replace(lx.decimal, "."))
     short = m.group("short")
     pre, post = m.group("pre"), m.group("post")
     currency = None
     if pre:
         currency = _CURRENCY_PRE.get(re.sub(r"\s+", " ", pre.lower()).replace("us $", "us$"))
     if post:
-        currency = currency or _CURRENCY_POST.get(post.lower())
+        currency = currency or lx.currency_after.get(re.sub(r"\s+", " ", post.lower()))
     if short and not currency and short in ("m", "b"):
         return  # "500m" is metres; "2.3M" (capital, attached) is millions
     scale = m.group("scale") or short
     if scale:
-        value *= _SCALE[scale.lower()]
+        value *= lx.scales[_scale_key(scale)]
     yearlike = (
         not currency
         and not scale
@@ -493,17 +317,24 @@ def _numeric(sentence: str, m: re.Match[str], add, taken: list[tuple[int, int]])
     add(start, m.end(), value, currency, yearlike=yearlike)
 
 
+def _scale_key(scale: str) -> str:
+    """The table key of a scale as written: "million", "M", "millions de" -> "millions"."""
+    word = re.match(r"[^\W\d_]+", scale)
+    return (word.group(0) if word else scale).lower()
+
+
 def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> bool:
+    lx = _lex()
     before = sentence[max(0, start - 40) : start]
     after = sentence[end : end + 20]
     if currency:
         return bool(re.match(r"\s?(?:%|percent|per\s?cent)", after, re.I))
-    if _AFTER_NOT_COUNT.match(after):
+    if lx.patterns["after_not_count"].match(after):
         return True
     # "Aug 20", "20 August", "August 20, 2025"
-    if re.search(rf"\b(?:{_MONTH_RE})\.?\s*$", before, re.I):
+    if re.search(rf"\b(?:{lx.month_re})\.?\s*$", before, re.I):
         return True
-    if re.match(rf"^\s*(?:{_MONTH_RE})\b", after, re.I) and sentence[start:end].isdigit():
+    if re.match(rf"^\s*(?:{lx.month_re})\b", after, re.I) and sentence[start:end].isdigit():
         return True
     if re.search(r"(?:\+|\(0?\d+\)\s?)$", before) or re.match(r"^[\s-]\d{2,}[\s-]\d{2,}", after):
         return True  # phone numbers
@@ -514,7 +345,7 @@ def _not_a_count(sentence: str, start: int, end: int, currency: str | None) -> b
         return True  # "every one of those families", "the one who ..."
     if token.isdigit() and not before.strip() and re.match(r"/\d*\s", after):
         return True  # a thread's numbering: "6/ Police also say ..."
-    if token.isdigit() and _ID_BEFORE.search(before):
+    if token.isdigit() and lx.patterns["id_before"].search(before):
         return True
     if re.search(r"\b(?:aged|ages|age)\s+(?:between\s+)?$", before, re.I):
         return True
@@ -546,10 +377,10 @@ def _qualifier(sentence: str, start: int, end: int) -> str | None:
     before = sentence[max(0, start - 40) : start]
     before = re.sub(r"(?:the|a|an)\s+$", "", before.rstrip(), flags=re.I) + " "
     before = before.rstrip()
-    for rx, norm in _QUAL_RE:
+    for rx, norm in _lex().qualifiers:
         if rx.search(before):
             return norm
-    if _SUFFIX_QUAL.match(sentence[end : end + 20]):
+    if _lex().patterns["suffix_qualifier"].match(sentence[end : end + 20]):
         return "more than"
     return None
 
@@ -562,24 +393,24 @@ def parse_number_words(text: str) -> float | None:
     >>> parse_number_words("a"), parse_number_words("a million")
     (None, 1000000.0)
     """
-    words = re.split(r"[\s-]+", text.lower().strip())
-    words = [w for w in words if w != "and"]
+    lx = _lex()
+    words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w not in lx.connectors]
     if not words:
         return None
-    if words[0] in ("a", "an"):
-        if len(words) == 1 or words[1] not in _WORD_SCALES:
-            return None
-        words[0] = "one"
     total = current = 0.0
     seen = False
+    if words[0] in lx.articles:  # "a million"; "a" alone is no number
+        if len(words) == 1 or words[1] not in lx.word_scales:
+            return None
+        current, seen, words = 1.0, True, words[1:]
     for w in words:
-        if w in _UNITS:
-            current += _UNITS[w]
+        if w in lx.units:
+            current += lx.units[w]
             seen = True
-        elif w == "hundred":
+        elif lx.word_scales.get(w) == 100:  # "two hundred", "deux cents"
             current = max(current, 1) * 100
-        elif w in _WORD_SCALES:
-            total += max(current, 1) * _WORD_SCALES[w]
+        elif w in lx.word_scales:
+            total += max(current, 1) * lx.word_scales[w]
             current = 0
         else:
             return None

@@ -140,8 +140,6 @@ def detect(text: str) -> str:
     tokens = [t.lower() for t in _TOKEN.findall(text[:20000])]
     if not tokens:
         return "en"
-    scores = {
-        code: sum(t in get(code).words("stopwords") for t in tokens) for code in available()
-    }
+    scores = {code: sum(t in get(code).words("stopwords") for t in tokens) for code in available()}
     best = max(scores, key=lambda c: (scores[c], c == "en"))
     return best if scores[best] > scores.get("en", 0) else "en"
