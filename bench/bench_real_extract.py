@@ -54,9 +54,10 @@ _WORDS = (
 def km(a: float, b: float, c: float, d: float) -> float:
     """Great-circle distance in km between (a, b) and (c, d)."""
     p = math.pi / 180
-    h = math.sin((c - a) * p / 2) ** 2 + math.cos(a * p) * math.cos(c * p) * math.sin(
-        (d - b) * p / 2
-    ) ** 2
+    h = (
+        math.sin((c - a) * p / 2) ** 2
+        + math.cos(a * p) * math.cos(c * p) * math.sin((d - b) * p / 2) ** 2
+    )
     return 12742 * math.asin(math.sqrt(min(1.0, h)))
 
 

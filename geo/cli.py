@@ -236,6 +236,13 @@ def build(
     "date the report states, if any).",
 )
 @click.option(
+    "--lang",
+    "language",
+    metavar="CODE",
+    help="The reports' language (en, fr; a folder of geo/extract/lang/). Default: "
+    "detected per report.",
+)
+@click.option(
     "--places",
     "list_places",
     is_flag=True,
@@ -245,7 +252,12 @@ def build(
 )
 @_handle_errors
 def extract(
-    reports: tuple[str, ...], fmt: str, out: str | None, report_date: str | None, list_places: bool
+    reports: tuple[str, ...],
+    fmt: str,
+    out: str | None,
+    report_date: str | None,
+    language: str | None,
+    list_places: bool,
 ) -> None:
     """Extract candidate figure rows from news REPORTs (text or HTML files; '-' is stdin).
 
@@ -260,6 +272,7 @@ def extract(
       geo extract report.txt --date 2025-08-20 -o figures.csv
       curl -s URL | geo extract - --format json
       geo extract --places report.txt
+      geo extract rapport.txt --lang fr
     """
     from geo.errors import InputError
     from geo.extract import extract as extract_figures
@@ -273,7 +286,7 @@ def extract(
 
         frame, noun = places(list(reports)), ("places", "places")
     else:
-        frame = extract_figures(list(reports), report_date=report_date)
+        frame = extract_figures(list(reports), report_date=report_date, language=language)
         noun = ("figures", "candidate figures")
     text = write_rows(frame, out, fmt)
     if out is None:

@@ -47,6 +47,7 @@ def extract(
     *,
     report_date: date | str | None = None,
     geocoder: Any = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """Candidate figure rows of one or more reports, as a DataFrame with :data:`COLUMNS`.
 
@@ -54,10 +55,13 @@ def extract(
     report itself. ``report_date`` (``YYYY-MM-DD``) resolves "this year", "last week";
     without it the date a page or dateline states is used, if any. ``geocoder`` is any
     object with ``geocode(query, country=None) -> Place`` (default: the project's offline
-    geocoder).
+    geocoder). ``language`` (``"en"``, ``"fr"``: a folder of ``geo/extract/lang/``) reads
+    every report with that language's lexicons; by default each report's language is
+    detected from its function words.
 
     Raises :class:`~geo.errors.InputError` naming the file for a missing, empty, binary
-    or undecodable report. A report without figures gives no rows (not an error).
+    or undecodable report, or for an unknown ``language``. A report without figures
+    gives no rows (not an error).
 
     >>> extract("Fighting displaced 2,000 people on Monday.", geocoder=_NoPlaces()).value.tolist()
     [2000.0]
@@ -65,7 +69,9 @@ def extract(
     lookup: Lookup | None = None
     if geocoder is not None:
         lookup = _as_lookup(geocoder)
-    return to_frame(extract_rows(texts_or_paths, report_date=report_date, lookup=lookup))
+    return to_frame(
+        extract_rows(texts_or_paths, report_date=report_date, lookup=lookup, language=language)
+    )
 
 
 def places(

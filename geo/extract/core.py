@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geo.extract import clause, rules
+from geo.extract import clause, lang, rules
 from geo.extract.anaphora import ORIGIN, Anaphora
 from geo.extract.attach import (
     RANK,
@@ -157,16 +157,23 @@ def extract_rows(
     *,
     report_date: date | str | None = None,
     lookup: Lookup | None = None,
+    language: str | None = None,
 ) -> list[FigureRow]:
-    """Candidate figure rows of every report, in reading order."""
+    """Candidate figure rows of every report, in reading order. Each report is read with
+    the lexicons of ``language`` (a folder of ``geo/extract/lang/``), or of the language
+    detected in it; an unknown code raises InputError."""
     if isinstance(sources, (str, Path)):
         sources = [sources]
+    if language is not None:
+        lang.get(language)
     lookup = lookup or default_lookup()
     rows: list[FigureRow] = []
     for src in sources:
         report = read_report(src)
-        found = _extract_report(report, lookup, parse_report_date(report_date))
-        log.info("extract: %s: %d candidate figures", report.name, len(found))
+        code = language or lang.detect(report.text)
+        with lang.using(code):
+            found = _extract_report(report, lookup, parse_report_date(report_date))
+        log.info("extract: %s (%s): %d candidate figures", report.name, code, len(found))
         rows.extend(found)
     return rows
 
@@ -203,9 +210,9 @@ def extract_places(
     for src in sources:
         report = read_report(src)
         rows: dict[str, dict[str, Any]] = {}
-        for para, para_mentions in zip(
-            report.paragraphs, _report_mentions(report, lookup), strict=True
-        ):
+        with lang.using(lang.detect(report.text)):
+            mentions = _report_mentions(report, lookup)
+        for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
             for sentence, mentions in zip(para, para_mentions, strict=True):
                 for m in mentions:
                     if m.role != "place":

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from geo.extract import lang
 from geo.models import Place
 
 log = logging.getLogger("geo")
@@ -57,16 +58,6 @@ _DIRECTIONS = (
 )
 _DIRECTION_RE = re.compile(
     rf"\b(?P<dir>{_DIRECTIONS}(?:\s+(?:and|or)\s+{_DIRECTIONS})?(?:\s+parts\s+of)?)\s+$",
-    re.I,
-)
-_LOCATIVE_RE = re.compile(
-    r"\b(?:in|into|to|for|at|across|throughout|near|nr|inside|within|around|outside|from|of|"
-    r"along|"
-    r"towards?|on|over|reaching|reached|entered|seized|captured|besieged|held|shelled|struck|"
-    r"attacked|bombed|hit|stormed|raided|overran|overrun|ambushed|invaded|bombarded|targeted|"
-    r"surrounded|encircled|retook|recaptured|in and around|city of|town of|region of|"
-    r"province of|state of|fled|flee|flees|fleeing|escaped|deserted)"
-    r"\s+(?:the\s+|our\s+|its\s+|their\s+)?(?:(?:north|south|east|west|central)\w*\s+)?$",
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*|\d+\w*", re.U)
@@ -130,19 +121,6 @@ _NAME_HEADS = frozenset(
 )
 
 
-# Words after which a capitalised name can only be a place: "in Kolofata", "outside the
-# village of Mozogo", "towards Sinuni"
-_NAMED_AFTER = re.compile(
-    r"(?:\b(?:in|at|near|outside|around|into|towards?|nr)\s+(?:the\s+)?|"
-    r"\b(?:attacks?|assault|raids?|strikes?|airstrikes?|offensive|shelling)\s+on\s+|"
-    r"\b(?:attacked|stormed|raided|overran|shelled|besieged)\s+|"
-    r"\b(?:news|reports?|word|updates?)\s+from\s+|"
-    r"\b(?:deployed|sent|dispatched|moved|flown|airlifted|redeployed)\s+(?:[\w-]+\s+){0,4}?"
-    r"to\s+|"
-    r"\b(?:town|village|city|camp|district|locality|area|municipality|commune|settlement|"
-    r"neighbourhood|neighborhood|suburb)\s+of\s+)$",
-    re.I,
-)
 _FEATURES = frozenset("valley basin plain plains hills mountains plateau coast delta".split())
 _NOT_NAMED = frozenset(
     """resolution resolutions operation operations article chapter phase round session
@@ -157,6 +135,22 @@ _ORG_HEADS = frozenset(
     "hotel hôtel university".split()
 )
 _FEATURE_HEADS = frozenset("port lake mount mountain cape fort bay gulf river camp plaine".split())
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """A pattern of ``lang/<code>/places.toml`` for the active language."""
+    return lang.active().compiled(  # type: ignore[no-any-return]
+        "places:" + name,
+        lambda lg: re.compile(lg.table("places").get(name) or lang.NEVER, re.I),
+    )
+
+
+def _stop() -> frozenset[str]:
+    """Capitalised words never a place on their own: :data:`_STOP` and the active
+    language's ``place_stop.txt``."""
+    return lang.active().compiled(  # type: ignore[no-any-return]
+        "places:stop", lambda lg: _STOP | lg.words("place_stop")
+    )
 
 
 def _normal(text: str) -> str:
@@ -309,12 +303,12 @@ class PlaceFinder:
             # "Radio Nugaal", "Amnesty International Nigeria": an organisation (whose name
             # may hold a place after "of": "University of Gondar")
             return self._inner_place(start, text)
-        if len(words) > 1 and first in _STOP and not re.match(_DIRECTIONS + "$", first):
+        if len(words) > 1 and first in _stop() and not re.match(_DIRECTIONS + "$", first):
             whole = self.lookup(_query_form(text)) if first in _NAME_HEADS else None
             if (
                 whole is not None and not whole.fuzzy and _normal(text) in _normal(whole.name or "")
             ):  # "Port Sudan", "Lake Chad": a common word that names
-                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60) : start]))
+                locative = bool(_pattern("locative").search(sentence[max(0, start - 60) : start]))
                 return [Mention(start, end, text, whole, "place", locative)]
             if first in _FEATURE_HEADS:
                 return []  # "Lake Tana" is not the town "Tana" (Antananarivo)
@@ -359,7 +353,7 @@ class PlaceFinder:
             place = unit
         if role == "led":
             return [Mention(start, end, text, place, "led")]
-        locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60) : start]))
+        locative = bool(_pattern("locative").search(sentence[max(0, start - 60) : start]))
         if not place.resolved and place.query:  # "Ramree Township" -> "Ramree"
             text = place.query
         return [Mention(start, end, text, place, "place", locative)]
@@ -392,7 +386,7 @@ class PlaceFinder:
             or text.isupper()
             or text in self.people
             or any(
-                w.lower() in _STOP
+                w.lower() in _stop()
                 or w.lower() in _ORGS
                 or w.lower().rstrip(".") in _TITLES
                 or any(ch.isdigit() for ch in w)
@@ -400,7 +394,7 @@ class PlaceFinder:
             )
         ):
             return None  # ("the Masisi Valley" is a place)
-        if not _NAMED_AFTER.search(sentence[max(0, start - 40) : start]):
+        if not _pattern("named_after").search(sentence[max(0, start - 40) : start]):
             return None
         if words[0].lower() in _NOT_NAMED:
             return None
@@ -459,14 +453,14 @@ class PlaceFinder:
             head = " ".join(words[:n])
             place = self.lookup(head) if _plausible(head, "") else None
             if place is not None and place.precision == "country":
-                locative = bool(_LOCATIVE_RE.search(sentence[max(0, start - 60) : start]))
+                locative = bool(_pattern("locative").search(sentence[max(0, start - 60) : start]))
                 rest = start + len(head) + 1
                 self._remember_person(sentence[rest:end])
                 return [Mention(start, start + len(head), head, place, "place", locative)]
         titled = [i for i, w in enumerate(words) if w.lower().rstrip(".") in _TITLES]
         if titled and 1 <= len(words) - titled[-1] - 1 <= 3:  # "... Adviser Marco Rubio"
             self._remember_person(" ".join(words[titled[-1] :]))
-        elif 2 <= len(words) <= 3 and not any(w.lower() in _CONNECTORS | _STOP for w in words):
+        elif 2 <= len(words) <= 3 and not any(w.lower() in _CONNECTORS | _stop() for w in words):
             self._remember_person(text)
         return []
 
@@ -694,14 +688,14 @@ def _plausible(text: str, before: str) -> bool:
     """Reject common words, organisations and acronyms that are not country acronyms."""
     words = text.split()
     low = text.lower()
-    if not words or low in _STOP or low in _ORGS:
+    if not words or low in _stop() or low in _ORGS:
         return False
-    if all(w.lower() in _STOP or w.lower() in _ORGS for w in words) and not (
+    if all(w.lower() in _stop() or w.lower() in _ORGS for w in words) and not (
         len(words) == 2 and re.fullmatch(_DIRECTIONS, words[0], re.I) and _ADMIN_SUFFIX.search(text)
     ):  # "Central Province", "Eastern Region"
         return False
     first = words[0].lower()
-    if first in _STOP and not re.fullmatch(_DIRECTIONS + "|new|great", first, re.I):
+    if first in _stop() and not re.fullmatch(_DIRECTIONS + "|new|great", first, re.I):
         return False
     if text.isupper() and len(text) <= 4 and text not in _COUNTRY_ACRONYMS:
         return False

@@ -58,41 +58,7 @@ _CAPTIVE = re.compile(
     re.I,
 )
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
-_SUBGROUP_BEFORE = re.compile(
-    r"\b(?:including|included|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+which|"
-    r"among\s+(?:the|those)\s+(?:dead|victims|killed|wounded|injured|displaced)"
-    r"(?:\s+(?:were|are|was))?|incl\.?)\s+"
-    r"(?:at\s+least\s+|more\s+than\s+|over\s+|about\s+|nearly\s+|some\s+|almost\s+|"
-    r"around\s+|an\s+estimated\s+)?$",
-    re.I,
-)
 _SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom)|were)\s+(?P<g>[a-z]+)\b", re.I)
-_FUNDING_CONTEXT = re.compile(
-    r"\b(?:fund\w*|pledg\w*|disburs\w*|appeal\w*|donat\w*|aid|grants?|contribut\w+|"
-    r"allocat\w+|budget\w*|financ\w+|commit\w*|assistance|trust|humanitarian|package|"
-    r"requir\w+|need\w*|rais\w+|releas\w+|provid\w+|support\w*|shortfall|gap|"
-    r"received|request\w*|plan|seek\w*|sought|donors?|costs?|spend\w*|response|approv\w*|"
-    r"envelope|set\s+aside|earmark\w*|relief|reconstruction|compensation|announc\w*|"
-    r"grant\w*|loans?|credits?|donor\w*)\b",
-    re.I,
-)
-_STAGES = (
-    (r"pledg\w*", "pledged"),
-    (r"disburs\w*", "disbursed"),
-    (r"receiv\w*", "received"),
-    (r"request\w*|appeal\w*|sought|seek\w*|need\w*|requir\w*|call\w*\s+for", "requested"),
-    (r"commit\w*", "committed"),
-    (r"allocat\w*", "allocated"),
-    (r"approv\w*", "approved"),
-    (r"releas\w*", "released"),
-    (r"provid\w*|donat\w*|gave|give\w*|contribut\w*", "provided"),
-    (r"rais\w*", "raised"),
-    (r"fund(?:ed|ing)", "funded"),
-    (r"shortfall|gap", "shortfall"),
-)
-_STAGE_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_STAGES)) + r")\b", re.I
-)
 _ACCORDING = [
     re.compile(
         r"\baccording\s+to\s+(?:figures\s+from\s+|data\s+from\s+|estimates\s+by\s+)?"
@@ -157,6 +123,24 @@ def _build(lg: lang.Language) -> _Lexicon:
             re.I,
         ),
     )
+
+
+def _rx(name: str) -> re.Pattern[str]:
+    """The named pattern ``name`` of ``lang/<code>/rules.toml`` (never matching if absent)."""
+    return lang.active().compiled(  # type: ignore[no-any-return]
+        "rules:" + name, lambda lg: re.compile(lg.table("rules").get(name) or lang.NEVER, re.I)
+    )
+
+
+def _stage_re() -> re.Pattern[str]:
+    """One pattern for the stages of money, a group ``s<i>`` per stage in table order."""
+
+    def build(lg: lang.Language) -> re.Pattern[str]:
+        stages = lg.table("rules").get("stages", {})
+        alts = "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(stages.values()))
+        return re.compile(rf"\b(?:{alts or lang.NEVER})\b", re.I)
+
+    return lang.active().compiled("rules:stages", build)  # type: ignore[no-any-return]
 
 
 def _lex() -> _Lexicon:
@@ -332,25 +316,11 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
 _CEILING = re.compile(
     r"\b(?:authori[sz]ed|mandated|maximum|troop\s+ceiling|ceiling|cap\s+of|capped)\b[^;.]*$", re.I
 )
-_FUTURE = re.compile(
-    r"\b(?:will|would|shall|is\s+to|are\s+to|plans?\s+to|planning\s+to|pledged\s+to|"
-    r"promised\s+to|offered\s+to|agreed\s+to|expected\s+to|set\s+to|intends?\s+to|"
-    r"supposed\s+to|meant\s+to|due\s+to|"
-    r"to\s+be)\s+(?:\w+\s+){0,2}?(?:send|deploy|dispatch|contribute|provide|"
-    r"sent|deployed|dispatched|arrive)\b[^;.]*$",
-    re.I,
-)
 
 
 def _tight_cue(before: str) -> str | None:
     """ "killed" or "injured" right before a count ("killing at least 6", "wounding 12")."""
-    m = re.search(
-        r"\b(?:(?P<k>kill(?:ed|ing|s)?|shot\s+dead|massacred|lost)|(?P<i>injur(?:ed|ing)|"
-        r"wound(?:ed|ing)|maimed))\s*(?:at\s+least|more\s+than|over|some|about|around|"
-        r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further)?\s*$",
-        before,
-        re.I,
-    )
+    m = _rx("tight_cue").search(before)
     if m is None:
         return None
     return "killed" if m.group("k") else "injured"
@@ -377,13 +347,13 @@ def withdrawn(after: str) -> bool:
 
 def future(before: str) -> bool:
     """True when a deployment is announced, not made ("will send 150 troops")."""
-    return bool(_FUTURE.search(before[-80:]))
+    return bool(_rx("future").search(before[-80:]))
 
 
 def subgroup(before: str, after: str, noun: str | None) -> str | None:
     """The subgroup a count belongs to ("including over 100 children" -> ``children``)."""
     lx = _lex()
-    if _SUBGROUP_BEFORE.search(before[-40:]):
+    if _rx("subgroup_before").search(before[-40:]):
         return noun or "people"
     m = _SUBGROUP_AFTER.match(after)
     if m and m.group("g").lower() in lx.people:
@@ -409,24 +379,24 @@ def funding_stage(sentence: str, num: Number, others: list[Number]) -> str | Non
             tail = tail[first.end() :]
         return _stage(tail) or None
     before = sentence[max(0, num.start - 60) : num.start]
-    stages = list(_STAGE_RE.finditer(before))
+    stages = list(_stage_re().finditer(before))
     if stages:
         return _stage(stages[-1].group(0))
     return _stage(re.split(r"[,;.]", after)[0])
 
 
 def _stage(text: str) -> str | None:
-    m = _STAGE_RE.search(text)
+    m = _stage_re().search(text)
     if not m:
         return None
-    for i, (_, name) in enumerate(_STAGES):
+    for i, name in enumerate(lang.active().table("rules").get("stages", {})):
         if m.group(f"s{i}"):
             return name
     return None
 
 
 def is_funding_sentence(sentence: str) -> bool:
-    return bool(_FUNDING_CONTEXT.search(sentence))
+    return bool(_rx("funding_context").search(sentence))
 
 
 def according_to(sentence: str) -> str | None:
