@@ -279,9 +279,11 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             sent_mentions = refer.resolve(sentence, sent_mentions)
             refer.see(sentence, sent_mentions)
             text = unbracket(sentence)  # "the killing of (7) terrorists"
-            new = _sentence_rows(ctx, text, sent_mentions, last_place)
-            if not new:
-                new = _presence_rows(ctx, text, sent_mentions)
+            # a sentence quoted in another language is read in its own ("Some 1,200 fled")
+            with lang.using(lang.detect(sentence, default=lang.active().code)):
+                new = _sentence_rows(ctx, text, sent_mentions, last_place)
+                if not new:
+                    new = _presence_rows(ctx, text, sent_mentions)
             if text != sentence:
                 new = [replace(r, evidence=sentence) for r in new]
             rows.extend(new)

@@ -292,6 +292,8 @@ def _drop_conversions(sentence: str, found: list[Number]) -> list[Number]:
 def _numeric(sentence: str, m: re.Match[str], add, taken: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
     lx = _lex()
     raw = m.group("num")
+    if lx.decimal == "," and re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        raw = raw.replace(",", "")  # "1,200" in a French report quoting English: thousands
     value = float("".join(c for c in raw if c not in lx.thousands).replace(lx.decimal, "."))
     short = m.group("short")
     pre, post = m.group("pre"), m.group("post")

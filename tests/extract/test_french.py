@@ -125,3 +125,9 @@ def test_french_dates(french_places: FrenchPlaces, text: str, start: str, end: s
 def test_english_reading_is_unchanged_by_the_french_folder(french_places: FrenchPlaces) -> None:
     frame = extract("At least 15 civilians were killed in Beni on Monday.", geocoder=french_places)
     assert _figures(frame) == [("killed", 15, "Beni")]
+
+
+def test_english_thousands_in_a_french_report_stay_thousands() -> None:
+    with lang.using("fr"):
+        found = find_numbers("Some 1,200 people fled; 2,5 millions de déplacés; 1,25M")
+    assert [n.value for n in found] == [1200, 2500000, 1250000]

@@ -125,12 +125,13 @@ def using(code: str) -> Iterator[Language]:
         _ACTIVE.reset(token)
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# Words, with their elisions and hyphens ("l'Ituri", "Port-au-Prince" is one word)
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 
 
-def detect(text: str) -> str:
+def detect(text: str, default: str = "en") -> str:
     """The language whose function words (``stopwords.txt``) are most frequent in ``text``;
-    English when none is clearly ahead.
+    ``default`` when no language is ahead of the others.
 
     >>> detect("Au moins 15 civils ont été tués dans le territoire de Djugu.")
     'fr'
@@ -138,8 +139,7 @@ def detect(text: str) -> str:
     'en'
     """
     tokens = [t.lower() for t in _TOKEN.findall(text[:20000])]
-    if not tokens:
-        return "en"
     scores = {code: sum(t in get(code).words("stopwords") for t in tokens) for code in available()}
-    best = max(scores, key=lambda c: (scores[c], c == "en"))
-    return best if scores[best] > scores.get("en", 0) else "en"
+    top = max(scores.values(), default=0)
+    leaders = [code for code, score in scores.items() if score == top]
+    return leaders[0] if top > 0 and len(leaders) == 1 else default
