@@ -67,8 +67,8 @@ def _clear_missing(spec: LayerSpec, table: pd.DataFrame) -> pd.DataFrame:
         series = table[column]
         if str(column).casefold() == country or pd.api.types.is_numeric_dtype(series.dtype):
             continue
-        text = text_values(series)
-        hit = text.map(lambda v: v is not None and str(v).casefold() in words).astype(bool)
+        text = series.astype("string[pyarrow]").str.strip().str.casefold()
+        hit = text.isin(words).fillna(False).astype(bool)
         if hit.any():
             out = table.copy() if out is None else out
             out[column] = series.astype(object).where(~hit.to_numpy(), None)
@@ -77,7 +77,7 @@ def _clear_missing(spec: LayerSpec, table: pd.DataFrame) -> pd.DataFrame:
                 table.attrs.get("file", "table"),
                 column,
                 int(hit.sum()),
-                ", ".join(sorted({str(v) for v in text[hit]})),
+                ", ".join(sorted({str(v) for v in series[hit.to_numpy()]})),
             )
     if out is None:
         return table

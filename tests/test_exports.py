@@ -256,3 +256,46 @@ def test_unresolved_summary_is_short_and_the_full_list_is_a_file(tmp_path: Path)
     assert len(listed) == 30 and listed[-1]["value"] == "Nowhere29"
     (data,) = result.layers
     assert data.frame.attrs["not_mapped"]["rows"] == 30
+
+
+def test_geopko_flows_start_at_each_contributor(tmp_path: Path) -> None:
+    rows = PKO_HEAD + _pko("2", 2018, 6, "Goma", [("Kenya", "800"), ("Haiti", "150")])
+    layer = 'preset = "geopko"\nkind = "flows"\norigin = "name.of.TCC*"'
+    (out,) = build(
+        _spec(tmp_path, "pko.csv", rows, layer), tmp_path / "m.html", geocoder=FakeGeocoder()
+    ).layers
+    flows = sorted(zip(out.frame["origin_name"], out.frame["value"], strict=True))
+    assert flows == [("Haiti (Port-au-Prince)", 150.0), ("Kenya (Nairobi)", 800.0)]
+
+
+def test_dtm_export_with_its_hashtag_row_keeps_the_latest_round(tmp_path: Path) -> None:
+    pytest.importorskip("hxl")
+    rows = (
+        "operation,admin0Name,admin0Pcode,admin1Name,admin2Name,numPresentIdpInd,"
+        "reportingDate,roundNumber\n"
+        "#operation+name,#country+name,#country+code,#adm1+name,#adm2+name,#affected+idps+ind,"
+        "#date+reported,#round+code\n"
+        "Conflict,Kenya,KEN,Nairobi,Nairobi,1200,2024-01-31,1\n"
+        "Conflict,Kenya,KEN,Nairobi,Nairobi,1500,2024-04-30,2\n"
+    )
+    (out,) = build(
+        _spec(tmp_path, "dtm.csv", rows, 'preset = "dtm"'),
+        tmp_path / "m.html",
+        geocoder=FakeGeocoder(),
+    ).layers
+    assert out.spec.kind == "displacement" and out.frame["value"].tolist() == [1500.0]
+    assert out.frame["period"].tolist() == ["2024-04-30"]
+
+
+def test_latest_per_year_keeps_one_snapshot_a_year(tmp_path: Path) -> None:
+    rows = PKO_HEAD
+    rows += _pko("1", 2017, 3, "Goma", [("India", "700")])
+    rows += _pko("2", 2017, 9, "Goma", [("India", "750")])
+    rows += _pko("3", 2018, 2, "Goma", [("India", "800")])
+    rows += _pko("4", 2018, 8, "Goma", [("India", "850")])
+    spec = _spec(tmp_path, "pko.csv", rows, 'preset = "geopko"\nlatest = "year"')
+    (out,) = build(spec, tmp_path / "m.html").layers
+    assert sorted(zip(out.frame["period"], out.frame["value"], strict=True)) == [
+        ("2017-09", 750.0),
+        ("2018-08", 850.0),
+    ]
