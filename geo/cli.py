@@ -243,6 +243,11 @@ def build(
     "detected per report.",
 )
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Add a 'rule' column: the named rule that gave each row its kind.",
+)
+@click.option(
     "--places",
     "list_places",
     is_flag=True,
@@ -257,6 +262,7 @@ def extract(
     out: str | None,
     report_date: str | None,
     language: str | None,
+    explain: bool,
     list_places: bool,
 ) -> None:
     """Extract candidate figure rows from news REPORTs (text or HTML files; '-' is stdin).
@@ -272,7 +278,7 @@ def extract(
       geo extract report.txt --date 2025-08-20 -o figures.csv
       curl -s URL | geo extract - --format json
       geo extract --places report.txt
-      geo extract rapport.txt --lang fr
+      geo extract rapport.txt --lang fr --explain
     """
     from geo.errors import InputError
     from geo.extract import extract as extract_figures
@@ -286,7 +292,9 @@ def extract(
 
         frame, noun = places(list(reports)), ("places", "places")
     else:
-        frame = extract_figures(list(reports), report_date=report_date, language=language)
+        frame = extract_figures(
+            list(reports), report_date=report_date, language=language, explain=explain
+        )
         noun = ("figures", "candidate figures")
     text = write_rows(frame, out, fmt)
     if out is None:

@@ -48,6 +48,7 @@ def extract(
     report_date: date | str | None = None,
     geocoder: Any = None,
     language: str | None = None,
+    explain: bool = False,
 ) -> pd.DataFrame:
     """Candidate figure rows of one or more reports, as a DataFrame with :data:`COLUMNS`.
 
@@ -57,7 +58,8 @@ def extract(
     object with ``geocode(query, country=None) -> Place`` (default: the project's offline
     geocoder). ``language`` (``"en"``, ``"fr"``: a folder of ``geo/extract/lang/``) reads
     every report with that language's lexicons; by default each report's language is
-    detected from its function words.
+    detected from its function words. ``explain=True`` adds a ``rule`` column: the named
+    rule that gave each row its kind (see :data:`geo.extract.kinds.KIND_RULES`).
 
     Raises :class:`~geo.errors.InputError` naming the file for a missing, empty, binary
     or undecodable report, or for an unknown ``language``. A report without figures
@@ -69,9 +71,8 @@ def extract(
     lookup: Lookup | None = None
     if geocoder is not None:
         lookup = _as_lookup(geocoder)
-    return to_frame(
-        extract_rows(texts_or_paths, report_date=report_date, lookup=lookup, language=language)
-    )
+    rows = extract_rows(texts_or_paths, report_date=report_date, lookup=lookup, language=language)
+    return to_frame(rows, explain=explain)
 
 
 def places(
@@ -116,11 +117,13 @@ class _NoPlaces:
         return Place.unresolved(query)
 
 
-def to_frame(rows: Sequence[FigureRow]) -> pd.DataFrame:
-    """The rows as a DataFrame with exactly :data:`COLUMNS` (empty rows -> header only)."""
+def to_frame(rows: Sequence[FigureRow], explain: bool = False) -> pd.DataFrame:
+    """The rows as a DataFrame with exactly :data:`COLUMNS` (empty rows -> header only),
+    plus ``rule`` (the rule that gave each row its kind) when ``explain``."""
     import pandas as pd
 
-    frame = pd.DataFrame([r.to_dict() for r in rows], columns=list(COLUMNS))
+    columns = [*COLUMNS, "rule"] if explain else list(COLUMNS)
+    frame = pd.DataFrame([r.to_dict() for r in rows], columns=columns)
     frame["value"] = frame["value"].astype(float)
     for col in ("lat", "lon", "confidence"):
         frame[col] = pd.to_numeric(frame[col])

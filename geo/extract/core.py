@@ -36,6 +36,7 @@ from geo.extract.dates import (
     latest_year,
     parse_report_date,
 )
+from geo.extract.kinds import read_kind
 from geo.extract.numbers import Number, find_numbers, unbracket
 from geo.extract.places import Mention, PlaceFinder, weak_town
 from geo.extract.presence import drop_covered, find_presence
@@ -115,6 +116,8 @@ class FigureRow:
     report: str
     source: str
     confidence: float
+
+    rule: str | None = None  # the rule that gave the kind (``--explain``), not a column
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -364,6 +367,7 @@ def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> lis
             report=ctx.report.name,
             source=ctx.report.title or ctx.report.name,
             confidence=0.6,
+            rule="presence",
         )
     ]
 
@@ -510,8 +514,9 @@ def _sentence_rows(
                 continue  # "a sack of rice that sold for 18,000 CFA francs": a price
             kind, unit, strength = "funding", num.currency, 0.85
             group = rules.funding_stage(sentence, num, numbers)
+            why = "funding-amount"
         else:
-            kind, unit, strength = rules.kind_of(before, num.text, after)
+            kind, unit, strength, why = read_kind(before, num.text, after)
             nxt = next_number(numbers, num)
             if (
                 strength < 0.9
@@ -521,7 +526,7 @@ def _sentence_rows(
                 # "27 soldiers and 13 volunteers were killed": one verb for both
                 k2 = rules.kind_of("", nxt.text, sentence[nxt.end :])
                 if k2[2] >= 0.9:
-                    kind, strength = k2[0], 0.85
+                    kind, strength, why = k2[0], 0.85, "verb-shared-with-next"
             if num.yearlike and (
                 unit is None or re.search(r"\b(?:since|in|from|until|by|before|after)\s+$", before)
             ):
@@ -533,7 +538,7 @@ def _sentence_rows(
                 and rules.coordinated(sentence[last[0].end : num.start])
             ):
                 # "killed 45 civilians and 73 soldiers": the verb before both counts
-                kind, strength = last[1].kind, 0.8
+                kind, strength, why = last[1].kind, 0.8, "verb-shared-with-previous"
             own_clause = sentence[slice(*clause.clause_bounds(sentence, num.start, num.end))]
             if kind in _EVENTS and historical(sentence, ctx.ref_year, own_clause):
                 continue  # "the 1994 war killed 30,000": background, not this report's
@@ -545,7 +550,7 @@ def _sentence_rows(
                 and not _RATIO.match(after)
             ):
                 # "contingents of 24 and 2", "13 million people: 8.6 million inside Sudan"
-                kind, unit, strength = last[1].kind, last[1].unit, 0.75
+                kind, unit, strength, why = last[1].kind, last[1].unit, 0.75, "list-continues"
             if (
                 kind is None
                 and unit is None
@@ -554,7 +559,7 @@ def _sentence_rows(
                 and _ELLIPSIS_AFTER.match(after)
             ):
                 # "640 people were killed in Latakia ..., and 210 in Tartus governorate"
-                kind, unit, strength = last[1].kind, last[1].unit, 0.75
+                kind, unit, strength, why = last[1].kind, last[1].unit, 0.75, "ellipsis"
             if unit in _HOUSEHOLDS and any(
                 n is not num
                 and (
@@ -586,8 +591,10 @@ def _sentence_rows(
                 if own_strength < 0.9:  # "killed 8 people, including 3 soldiers": killed
                     own = None
                 kind, strength = own or previous.kind, max(strength, 0.8)
+                why = "subgroup-of-previous"
             if rules.head_noun(rules.simplify(after))[1] == "other":
                 continue  # "60 homes", "two companies": not a count of people
+            was = kind
             kind, strength = clause.resolve(
                 sentence,
                 num.start,
@@ -598,8 +605,10 @@ def _sentence_rows(
                 strength,
                 previous.kind if previous else ctx.last_kind,
             )
+            why = why if kind == was else "clause-kind"
             if kind is None and ctx.section_kind and unit in _GENERIC_PEOPLE:
                 kind, strength = ctx.section_kind, 0.7  # "Bunia: 6,200 individuals"
+                why = "section-heading-kind"
             if kind is None or (
                 (kind in _EVENTS or group) and historical(sentence, ctx.ref_year, own_clause)
             ):
@@ -618,6 +627,7 @@ def _sentence_rows(
         row = _row(
             ctx, sentence, num, kind, unit, group, actor, source, where, trust, phrase, strength
         )
+        row = replace(row, rule=why)
         rows.append(row)
         last = (num, row)
         if not group:

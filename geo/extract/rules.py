@@ -7,7 +7,7 @@ when it counts people (a head noun like "people", "officers", "refugees", or a k
 right next to it: "12 killed", "killing 12") or is money in a funding sentence.
 
     >>> kind_of("gang violence that has killed more than ", "3,600", " people this year")
-    ('killed', 'people', 0.8)
+    ('killed', 'people', 0.9)
 """
 
 from __future__ import annotations
@@ -242,75 +242,11 @@ def simplify(after: str) -> str:
 
 
 def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | None, float]:
-    """The kind of a count from the text around it: ``(kind, unit, strength)``."""
-    lx = _lex()
-    after = simplify(after)
-    noun, status, used = head_noun(after)
-    if status == "other":
-        return None, noun, 0.0
-    rest = after
-    if used:
-        words = list(re.finditer(r"[\w'-]+|[,;:.()]", after))
-        rest = after[words[used - 1].end() :] if len(words) >= used else ""
-    # "three peacekeepers from Zambia were injured": the origin does not part noun and verb
-    rest = re.sub(r"^\s+from\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}(?=\s)", "", rest)
-    # "12 members of Israeli forces were injured": the noun's complement neither
-    rest = re.sub(r"^\s+of\s+(?:[\w'-]+\s+){1,4}?(?=(?:have|has|had|were|was|are|is)\s)", " ", rest)
-    tight = _tight_cue(before)
-    if tight and noun:  # "fighting that killed 14 soldiers serving with the mission"
-        return tight, noun, 0.9
-    for kind in _ORDER:  # "12 people were killed", "500,000 displaced"
-        if kind == "displaced" and lx.head_kind.get(noun or "") in ("killed", "injured"):
-            continue  # "35 wounded were evacuated to the hospital": still the wounded
-        if re.match(lx.aux + lx.kind_re[kind].pattern, rest, re.I):
-            return kind, noun or "people", 0.9
-    label = re.search(r"(?:^|[.;\n])\s*(?P<l>[^:.;\n]{3,120}):\s*$", before)
-    if (
-        label
-        and noun in (None, "people", "persons", "individuals")
-        and re.match(r"\s*(?:\(|people\b|persons\b|individuals\b|$|[.;])", after, re.I)
-    ):
-        # a key-figure line: "Internally displaced in the Tillabéri region (Niger): 310,000"
-        cues = [
-            (m.start(), kind)
-            for kind in _ORDER
-            for m in lx.kind_re[kind].finditer(label.group("l"))
-        ]
-        if cues and not re.search(r"\bneed\w*|\brequir\w*", label.group("l"), re.I):
-            return max(cues)[1], "people", 0.8
-    hinted = lx.head_kind.get(noun or "")
-    # a cue inside a quotation is not for a count outside it ('... found them dead," one
-    # woman said')
-    window = " ".join(re.split(r"[;:]|[,.?!][\"\u201d]", before)[-1].split()[-9:])
-    best, pos, end = None, -1, -1
-    for kind in _ORDER:
-        for m in lx.kind_re[kind].finditer(window):
-            if m.start() > pos:
-                best, pos, end = kind, m.start(), m.end()
-    if (
-        best in ("killed", "injured")
-        and hinted
-        and hinted != best
-        and _TIGHT.fullmatch(window[end:])
-    ):
-        return best, noun, 0.9  # "killing 6 refugees", "the injury of (6) displaced persons"
-    if hinted and hinted != "deployed":
-        return hinted, noun, 0.9
-    if best and (noun or _NEAR_BEFORE.search(window[pos:]) or _PHRASE_AT.fullmatch(window[end:])):
-        return best, noun or "people", 0.8
-    if hinted == "deployed":
-        return "deployed", noun, 0.8
-    if noun in _ARMED and re.search(
-        r"\b(?:has|have|had|with|numbering|deployed|sent|of)\s+(?:\w+\s+){0,2}$", before
-    ):  # "Africa Corps has roughly 2,000 fighters in the country"
-        return "deployed", noun, 0.7
-    if noun is None:
-        return None, None, 0.0
-    clause = re.split(r"[,;:.]", rest)[0]
-    for kind in _ORDER:
-        if lx.kind_re[kind].search(clause):
-            return kind, noun, 0.65
-    return None, noun, 0.0
+    """The kind of a count from the text around it: ``(kind, unit, strength)``; the named
+    rules that decide it are :data:`geo.extract.kinds.KIND_RULES`."""
+    from geo.extract.kinds import read_kind  # the rule table reads this module's words
+
+    return read_kind(before, number, after)[:3]
 
 
 _CEILING = re.compile(
