@@ -32,6 +32,8 @@ class _Lexicon:
     meaning: dict[str, str]  # a relative phrase -> its canonical form ("last week")
     units: dict[str, str]  # a unit word -> day, week, month, year, hour
     kw: dict[str, str]  # a prefix word -> its canonical form ("since", "from", "by")
+    ongoing: re.Pattern[str]  # before a year that starts something still going on
+    perfect: re.Pattern[str]  # a figure still standing ("have been killed")
 
 
 def _build(lg: lang.Language) -> _Lexicon:
@@ -58,6 +60,8 @@ def _build(lg: lang.Language) -> _Lexicon:
         meaning={k: str(v) for k, v in d.get("meaning", {}).items()},
         units={k: str(v) for k, v in d.get("units", {}).items()},
         kw={k: str(v) for k, v in d.get("keywords", {}).items()},
+        ongoing=re.compile(d.get("ongoing", lang.NEVER), re.I),
+        perfect=re.compile(d.get("perfect", lang.NEVER), re.I),
     )
 
 
@@ -228,16 +232,6 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str | None, str | Non
 
 
 _YEAR = re.compile(r"(?<![\d,.])(?:19[0-9]{2}|20[0-9]{2})(?!\d|[,.]\d)")
-_ONGOING = re.compile(
-    r"\b(?:since|this\s+year|so\s+far|now|currently|to\s+date|"
-    r"ongoing|continu\w+)\s+(?:[\w,]+\s+){0,2}$|"
-    r"\bfrom\s+(?:(?:early|late|mid-?)\s*)?(?-i:[A-Z][a-z]+\s+)?$|"
-    r"\bsince\s+(?:the|a|its|their)\s+[^,;.]{0,40}\b(?:began|started|erupted|"
-    r"broke\s+out|launched)\s+(?:in\s+)?(?:\w+\s+)?$",
-    re.I,
-)
-# "have been killed", "has displaced": a count still standing, whatever years the sentence names
-_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ght|lt|ft)\b", re.I)
 
 
 def latest_year(text: str) -> int | None:
@@ -260,10 +254,10 @@ def historical(sentence: str, ref_year: int | None, clause: str | None = None) -
     if ref_year is None:
         return False
     years = list(_YEAR.finditer(sentence))
-    if not years or _PERFECT.search(sentence if clause is None else clause):
+    if not years or _lex().perfect.search(sentence if clause is None else clause):
         return False  # (the present perfect of the figure's own clause, when given)
     for m in years:
-        if int(m.group(0)) > ref_year - 2 or _ONGOING.search(
+        if int(m.group(0)) > ref_year - 2 or _lex().ongoing.search(
             sentence[max(0, m.start() - 70) : m.start()]
         ):
             return False

@@ -145,6 +145,17 @@ def _pattern(name: str) -> re.Pattern[str]:
     )
 
 
+def _words() -> re.Pattern[str]:
+    """The word pattern of the active language: :data:`_WORD`, after its ``elision``
+    ("d'", "l'" before a name: "territoire d'Irumu", "l'Ituri") when it has one."""
+
+    def build(lg: lang.Language) -> re.Pattern[str]:
+        elision = lg.table("places").get("elision")
+        return re.compile(f"{elision}|{_WORD.pattern}", re.U) if elision else _WORD
+
+    return lang.active().compiled("places:words", build)  # type: ignore[no-any-return]
+
+
 def _stop() -> frozenset[str]:
     """Capitalised words never a place on their own: :data:`_STOP` and the active
     language's ``place_stop.txt``."""
@@ -561,7 +572,7 @@ def _contains(outer: Place, inner: Place) -> bool:
 def _capitalised_runs(sentence: str) -> list[tuple[int, int, int]]:
     """Spans of capitalised word runs (connectors like "of" allowed inside)."""
     runs: list[tuple[int, int, int]] = []
-    tokens = list(_WORD.finditer(sentence))
+    tokens = list(_words().finditer(sentence))
     i = 0
     while i < len(tokens):
         tok = tokens[i]

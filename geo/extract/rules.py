@@ -221,11 +221,7 @@ def head_noun(after: str) -> tuple[str | None, str, int]:
 
 def coordinated(between: str) -> bool:
     """True for the words between two numbers that share one verb ("soldiers and")."""
-    return bool(
-        re.fullmatch(
-            r"\s*(?:[\w'-]+\s+){0,3}(?:and|or)\s+(?:another\s+|some\s+)?", simplify(between)
-        )
-    )
+    return bool(_rx("coordinated").fullmatch(simplify(between)))
 
 
 def simplify(after: str) -> str:

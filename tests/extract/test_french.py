@@ -131,3 +131,21 @@ def test_english_thousands_in_a_french_report_stay_thousands() -> None:
     with lang.using("fr"):
         found = find_numbers("Some 1,200 people fled; 2,5 millions de déplacés; 1,25M")
     assert [n.value for n in found] == [1200, 2500000, 1250000]
+
+
+def test_two_counts_share_one_french_verb(french_places: FrenchPlaces) -> None:
+    frame = _rows("Des hommes armés ont tué deux adultes et cinq enfants à Beni.", french_places)
+    assert _figures(frame) == [("killed", 2, "Beni"), ("killed", 5, "Beni")]
+
+
+def test_an_elided_name_is_a_place(french_places: FrenchPlaces) -> None:
+    frame = _rows(
+        "Environ 191 000 déplacés internes vivent dans le territoire d'Irumu.", french_places
+    )
+    assert _figures(frame) == [("displaced", 191000, "Irumu")]
+    assert frame.name.isna().all()  # kept as written: the gazetteer lacks it
+
+
+def test_a_present_tense_figure_is_not_background(french_places: FrenchPlaces) -> None:
+    text = "Plus de 330.000 personnes sont déplacées au Mali, quatre fois plus qu'en 2019."
+    assert _figures(_rows(text, french_places, day="2021-02-10")) == [("displaced", 330000, "Mali")]
