@@ -152,7 +152,9 @@ def _check_range(table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame) 
                     f"above {cols[b]} {work.at[row, b]:,g}; expected low <= best <= high"
                 )
                 shown = work[a].map("{:,g}".format) + " > " + work[b].map("{:,g}".format)
-                raise bad_rows(error, rows, f"{cols[a]}/{cols[b]}", shown, f"{a} is above {b}")
+                raise bad_rows(
+                    error, rows, f"{cols[a]}/{cols[b]}", shown, f"{cols[a]} is above {cols[b]}"
+                )
 
 
 SKIP_HINT = (

@@ -460,7 +460,9 @@ def bad_rows(
 ) -> InputError:
     """``error`` carrying its bad rows, so a layer with ``on_bad_rows = "skip"`` can leave
     them out and list them: ``error.bad = [(row, column, value, problem), ...]``."""
-    error.bad = [(r, column, _show(values.loc[r]), problem) for r in rows]  # type: ignore[attr-defined]
+    error.bad = [  # type: ignore[attr-defined]
+        (r, column, v if isinstance(v := values.loc[r], str) else _show(v), problem) for r in rows
+    ]
     return error
 
 

@@ -279,7 +279,7 @@ def _locate_origins(
         if not p.resolved:
             unresolved[f"{o} (origin)"] = list(work.index[np.asarray(work["origin"] == o)])
             continue
-        start = capitals.get(o, p)
+        start = capitals[o] if o in capitals else p
         names[o] = f"{p.name} ({start.name})" if o in capitals else (p.name or o)
         lats[o], lons[o] = start.lat, start.lon
     work[COL_ORIGIN_NAME] = work["origin"].map(names).astype(object)

@@ -73,11 +73,16 @@ def summary_lines(layers: Sequence[LayerData], notes_file: Path | None) -> list[
             )
         bad = attrs.get("bad_rows") or ()
         if bad:
-            shown = [f"{word} {b[0]}, column {b[1]}: {b[2]} ({b[3]})" for b in bad[:SHOWN]]
-            more = f", and {len(bad) - SHOWN:,} more{where}" if len(bad) > SHOWN else where
+            by_why: dict[tuple[str, str], list[object]] = {}
+            for row, column, _value, why in bad:
+                by_why.setdefault((str(column), str(why)), []).append(row)
+            shown = [
+                f"column {column}: {why} ({word}{'s' if len(rows) > 1 else ''} {rows_text(rows)})"
+                for (column, why), rows in by_why.items()
+            ]
             lines.append(
                 f"{len(bad):,} bad {word}{'s' if len(bad) > 1 else ''} of {file} skipped in "
-                f"layer {layer.spec.name!r}: " + "; ".join(shown) + more
+                f"layer {layer.spec.name!r}: " + "; ".join(shown) + where
             )
     return lines
 

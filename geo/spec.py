@@ -105,7 +105,7 @@ def load_spec(path: str | Path) -> MapSpec:
             name,
         )
     return MapSpec(
-        title=title,
+        title=str(title),
         layers=layers,
         path=path.resolve(),
         description=_text(doc, "description", path.name, ""),

@@ -110,11 +110,11 @@ def test_skip_mode_counts_lists_and_drops_nothing_silently(tmp_path: Path) -> No
     assert [b[0] for b in layer.frame.attrs["bad_rows"]] == [3, 4]
     summary = result.summary()
     assert "2 bad rows of ged.csv skipped in layer 'L'" in summary
-    assert "row 3, column low/best: '5 > 1' (low is above value)" in summary
+    assert "column low/best: low is above best (row 3); column best/high" in summary
     listed = list(csv.DictReader(result.notes.open(encoding="utf-8")))
     assert [(r["row"], r["why"]) for r in listed] == [
-        ("3", "low is above value"),
-        ("4", "value is above high"),
+        ("3", "low is above best"),
+        ("4", "best is above high"),
     ]
     html = result.html.read_text(encoding="utf-8")
     assert "2 bad rows skipped" in html

@@ -184,7 +184,7 @@ def _pick(option: Any, columns: list[str], tags: dict[str, Any]) -> Any:
     folded = {c.casefold(): c for c in columns}
     if isinstance(option, tuple):
         names = [folded.get(str(o).casefold()) for o in option]
-        return tuple(names) if all(names) else None  # type: ignore[arg-type]
+        return tuple(names) if all(names) else None
     option = str(option)
     if option.startswith("#"):
         return _match_tag(option, tags)
