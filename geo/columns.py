@@ -123,9 +123,6 @@ def parse_columns(spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]) ->
             work[key] = text_values(table[cols[key]])
     if "group" in work and spec.labels:
         work["group"] = _labelled(work["group"], spec.labels)
-    if "place" in cols:
-        has_xy = work["lat"].notna() if "lat" in work else pd.Series(False, index=work.index)
-        check_places(table, cols["place"], ~has_xy)
     if "precision" in cols:
         work["precision_label"] = _precision_labels(table, cols["precision"])
     for key, name in cols.items():
@@ -166,7 +163,8 @@ SKIP_HINT = (
 def parse_checked(
     spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[Any, str, str, str]]]:
-    """:func:`parse_columns`, leaving bad rows out when ``spec.on_bad_rows == "skip"``.
+    """:func:`parse_columns` of the rows :func:`select_rows` keeps, their places checked,
+    leaving bad rows out when ``spec.on_bad_rows == "skip"``.
 
     Returns (the table without the bad rows, the parsed columns, the bad rows as
     (row, column, value, why)). In the default mode the first bad cell's InputError is
@@ -176,6 +174,8 @@ def parse_checked(
     while True:
         try:
             work = parse_columns(spec, table, cols)
+            work = work[select_rows(spec, table, cols, work)]
+            _check_located(table, cols, work)
         except InputError as exc:
             bad = getattr(exc, "bad", None)
             if not bad:
@@ -198,6 +198,22 @@ def parse_checked(
                 "; ".join(sorted({f"{b[1]}: {b[3]}" for b in skipped})),
             )
         return table, work, skipped
+
+
+def _check_located(table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame) -> None:
+    """The rows drawn without coordinates need a place (InputError naming the first)."""
+    xy = work["lat"].notna() if "lat" in work else pd.Series(False, index=work.index)
+    if "place" in cols:
+        check_places(table.loc[work.index], cols["place"], ~xy)
+    elif (~xy).any():
+        rows = list(work.index[np.asarray(~xy)])
+        error = InputError(
+            f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} "
+            f"{rows[0]}, column {cols['lat']}: the coordinates are empty; give lat and lon "
+            "(decimal degrees) or map a place column"
+        )
+        empty = pd.Series("", index=work.index)
+        raise bad_rows(error, rows, cols["lat"], empty, "the coordinates are empty")
 
 
 def _labelled(groups: pd.Series, labels: dict[str, str]) -> pd.Series:

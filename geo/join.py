@@ -42,9 +42,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.columns import FIGURE_KEYS, format_number, map_columns, parse_checked, select_rows
-from geo.errors import InputError, UnresolvedPlaceError
-from geo.figures import check_places, rows_text
+from geo.columns import FIGURE_KEYS, format_number, map_columns, parse_checked
+from geo.errors import UnresolvedPlaceError
+from geo.figures import rows_text
 from geo.gazetteer import country_shape
 from geo.hints import hint_iso3
 from geo.latest import keep_latest, not_mapped
@@ -119,7 +119,6 @@ def join_layer(
     spec, table = prepare(spec, table)
     cols = map_columns(spec, table)
     table, work, skipped = parse_checked(spec, table, cols)
-    work = work[select_rows(spec, table, cols, work)]
     lookup = _geocoder(geocoder, online)
     unresolved: dict[str, list[Any]] = {}
     work_all = work
@@ -163,18 +162,8 @@ def _locate(
     """Add lat, lon, name, query, precision, country and area to every row."""
     work = work.copy()
     has_xy = work["lat"].notna() if "lat" in work else pd.Series(False, index=work.index)
-    if "place" in cols:
-        needs = ~has_xy
-        check_places(table.loc[work.index], cols["place"], needs)
-    else:
-        if (~has_xy).any():
-            row = work.index[np.asarray(~has_xy)][0]
-            raise InputError(
-                f"{table.attrs.get('file', 'table')} {table.attrs.get('row_word', 'row')} "
-                f"{row}, column {cols['lat']}: the coordinates are empty; give lat and lon "
-                "(decimal degrees) or map a place column"
-            )
-        needs = pd.Series(False, index=work.index)
+    # rows without coordinates need a place: checked (and skippable) in parse_checked
+    needs = ~has_xy if "place" in cols else pd.Series(False, index=work.index)
     places = work["place"] if "place" in work else pd.Series(None, index=work.index, dtype=object)
     hints = (
         work["country"] if "country" in work else pd.Series(None, index=work.index, dtype=object)
