@@ -299,3 +299,22 @@ def test_latest_per_year_keeps_one_snapshot_a_year(tmp_path: Path) -> None:
         ("2017-09", 750.0),
         ("2018-08", 850.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ('date_order = "ymd"', 'date_order must be "dmy" (14/08/2020) or "mdy"'),
+        ('on_bad_rows = "drop"', 'on_bad_rows must be "error" or "skip", got \'drop\''),
+        ("latest = 2", "latest must be true (the latest record per place and group)"),
+        ('missing = "unknown"', "missing must be a list of words read as empty"),
+        ('date = ["year"]', "date as a list names the year, month (and day) columns"),
+        ('date_format = "dd/mm/yyyy"', "has no % code; write it as Python strptime does"),
+    ],
+)
+def test_real_export_keys_are_validated(tmp_path: Path, key: str, message: str) -> None:
+    spec = _spec(
+        tmp_path, "acled.csv", ACLED_HEAD + _acled("16-Feb-21"), f'preset = "acled"\n{key}'
+    )
+    with pytest.raises(SpecError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build(spec, tmp_path / "m.html")

@@ -54,7 +54,6 @@ def preset(name: str) -> dict[str, Any]:
 def layer_options(raw: dict[str, Any], file: str, where: str) -> dict[str, Any]:
     """The LayerSpec fields of a layer's real-export keys (validated; SpecError names the
     file, the layer, the key and the fix). ``raw`` keeps the user's own keys."""
-    out: dict[str, Any] = {}
     name = raw.get("preset")
     table: dict[str, Any] = {}
     if name is not None:
@@ -63,16 +62,30 @@ def layer_options(raw: dict[str, Any], file: str, where: str) -> dict[str, Any]:
                 f"{file}: {where}unknown preset {name!r}; presets: {', '.join(PRESETS)}"
             )
         table = preset(name)
-        out["preset"] = name
-        out["candidates"] = {
-            k: v for k, v in table.get("columns", {}).items() if raw.get(k) is None
-        }
-        if table.get("date_order"):
-            out["date_order"] = table["date_order"]
-        if table.get("latest") is not None:
-            out["latest"] = table["latest"]
-        if table.get("labels"):
-            out["labels"] = {str(k): str(v) for k, v in table["labels"].items()}
+    out = _preset_fields(name, table, raw)
+    _user_fields(raw, file, where, out)
+    kind = raw.get("kind") or table.get("kind")
+    return {"kind": kind, **out}
+
+
+def _preset_fields(name: str | None, table: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """What the preset brings: candidate columns for the keys the user left out, its date
+    order, snapshot rule and labels."""
+    if name is None:
+        return {}
+    out: dict[str, Any] = {"preset": name}
+    out["candidates"] = {k: v for k, v in table.get("columns", {}).items() if raw.get(k) is None}
+    if table.get("date_order"):
+        out["date_order"] = table["date_order"]
+    if table.get("latest") is not None:
+        out["latest"] = table["latest"]
+    if table.get("labels"):
+        out["labels"] = {str(k): str(v) for k, v in table["labels"].items()}
+    return out
+
+
+def _user_fields(raw: dict[str, Any], file: str, where: str, out: dict[str, Any]) -> None:
+    """The user's own real-export keys, validated, over the preset's (in ``out``)."""
     labels = raw.get("labels")
     if labels is not None:
         if not isinstance(labels, dict) or not all(
@@ -114,14 +127,12 @@ def layer_options(raw: dict[str, Any], file: str, where: str) -> dict[str, Any]:
         out["missing"] = tuple(m.strip() for m in missing if m.strip())
     latest = raw.get("latest")
     if latest is not None:
-        if latest not in (True, False, "year", "month"):
+        if not isinstance(latest, bool) and latest not in ("year", "month"):
             raise SpecError(
                 f"{file}: {where}latest must be true (the latest record per place and "
                 f'group), "year" or "month" (the latest per period), got {latest!r}'
             )
         out["latest"] = latest
-    kind = raw.get("kind") or table.get("kind")
-    return {"kind": kind, **out}
 
 
 def resolve(layer: LayerSpec, header: Any) -> LayerSpec:
@@ -221,7 +232,7 @@ def hxl_tags(table: Any) -> dict[str, Any]:
     except ImportError as exc:
         raise InputError(
             f"{table.attrs.get('file', 'table')} carries HXL hashtags; reading them needs "
-            "libhxl: pip install libhxl"
+            "libhxl: pip install libhxl six"
         ) from exc
     out = {}
     for name, cell in zip(table.columns, first, strict=True):
