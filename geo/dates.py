@@ -9,18 +9,22 @@ written dates, periods), a layer reads:
 
 Numeric day/month forms (``05/02/2014``) are read in the column's order: the layer's
 ``date_order`` (``"dmy"``/``"mdy"``, which presets set), else what the column itself shows
-(a first number above 12 means day first, a second one month first). A column that shows
-neither and has no order is an error naming the fix.
+(a first number above 12 means day first, a second one month first; such dates outrank a
+stated order, with a warning). A column that shows neither and has no order is an error
+naming the fix.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 import numpy as np
 import pandas as pd
 
 from geo.figures import _bad_rows_error, _parse_date_texts, text_values
+
+log = logging.getLogger("geo")
 
 _SLASHED = re.compile(
     r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
@@ -110,12 +114,23 @@ def _slashed(
     ]
     if not found:
         return None
+    day_first = any(int(m.group(1)) > 12 for _, m in found)
+    month_first = any(int(m.group(2)) > 12 for _, m in found)
+    shown = None if day_first == month_first else ("dmy" if day_first else "mdy")
     if order is None:
-        day_first = any(int(m.group(1)) > 12 for _, m in found)
-        month_first = any(int(m.group(2)) > 12 for _, m in found)
-        if day_first == month_first:
+        if shown is None:
             return "ambiguous"  # neither shows, or both do: the user must say
-        order = "dmy" if day_first else "mdy"
+        order = shown
+    elif shown is not None and shown != order:
+        # 27/01/2014 cannot be month first: the column's own dates outrank a preset's order
+        log.warning(
+            "dates such as %r are %s, not %s as the layer says: read as %s",
+            next(m.group(0) for _, m in found if int(m.group(1 if shown == "dmy" else 2)) > 12),
+            "day first" if shown == "dmy" else "month first",
+            order,
+            shown,
+        )
+        order = shown
     for i, m in found:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         day, month = (a, b) if order == "dmy" else (b, a)

@@ -318,3 +318,38 @@ def test_real_export_keys_are_validated(tmp_path: Path, key: str, message: str) 
     )
     with pytest.raises(SpecError, match=message.replace("(", r"\(").replace(")", r"\)")):
         build(spec, tmp_path / "m.html")
+
+
+def test_a_column_that_shows_day_first_outranks_the_presets_order(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = GED_HEAD + _ged(1, "27/01/2014") + _ged(2, "05/02/2014")
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        (layer,) = build(
+            _spec(tmp_path, "ged.csv", rows, 'preset = "ucdp"'), tmp_path / "m.html"
+        ).layers
+    assert layer.frame["period"].tolist() == ["2014-01-27", "2014-02-05"]
+    assert "'27/01/2014' are day first, not mdy" in caplog.text
+
+
+def test_bench_real_build_runs_the_real_specs_on_rows_in_their_formats(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "ged.csv").write_text(
+        GED_HEAD + _ged(1, "2014-01-02") + _ged(2, "1/27/2014 12:00:00 AM", low=9), encoding="utf-8"
+    )
+    (tmp_path / "acled.csv").write_text(ACLED_HEAD + _acled("16-Feb-21"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "bench_real_build.py"), "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    assert "'Events (fatalities)' (events): 1 features from 1 of 1 rows; skipped 0" in out
+    assert "'Deaths (UCDP best estimate)' (events): 1 features from 1 of 2 rows; skipped 1" in out
+    assert "geopko.toml: skipped (no geopko.csv" in out
