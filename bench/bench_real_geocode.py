@@ -230,9 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         # keep earlier runs under other labels; replace this label's section
         sections = old.split("\n## ")
         kept = [sections[0].rstrip() + "\n"] + [
-            "## " + s.rstrip() + "\n"
-            for s in sections[1:]
-            if not s.startswith(args.label + "\n")
+            "## " + s.rstrip() + "\n" for s in sections[1:] if not s.startswith(args.label + "\n")
         ]
         path.write_text(
             "\n".join(kept) + "\n" + text + f"\n\n({time.strftime('%Y-%m-%d %H:%M')} UTC)\n",

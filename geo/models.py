@@ -59,7 +59,11 @@ class Place:
     ``resolved`` is False for a name no backend could place; then the location fields are
     None and ``name`` is None. ``geometry`` is an optional shapely geometry (the outline of
     a country, the part of a unit a qualified region names, ...). ``fuzzy`` flags a match
-    that only succeeded through typo tolerance.
+    that only succeeded through typo tolerance or another spelling than the query's.
+    An unresolved place may still carry ``alternatives`` (candidates outside the hinted
+    country) and ``suggestions`` (names of weak matches: "did you mean ...?").
+    ``repaired`` is the query's text after a mojibake repair (``"MÃ©naka"`` -> ``"Ménaka"``),
+    else None.
     """
 
     query: str
@@ -75,6 +79,12 @@ class Place:
     geometry: Any = field(default=None, compare=False, repr=False)
     fuzzy: bool = False
     admin1: str | None = None
+    suggestions: tuple[str, ...] = ()
+    repaired: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.suggestions, tuple):  # a JSON list read back from a cache
+            object.__setattr__(self, "suggestions", tuple(self.suggestions))
 
     @classmethod
     def unresolved(cls, query: str, source: str | None = None) -> Place:
@@ -94,6 +104,8 @@ class Place:
             "score": round(self.score, 3),
             "alternatives": [a.to_dict() for a in self.alternatives],
             "fuzzy": self.fuzzy,
+            "suggestions": list(self.suggestions),
+            "repaired": self.repaired,
         }
 
 

@@ -355,15 +355,80 @@ def test_ambiguous_names_have_alternatives(geocoder):
     assert t.score < geocoder.geocode("Nairobi").score  # an ambiguous name is less sure
 
 
-def test_country_hint_restricts_and_falls_back(geocoder):
+def test_country_hint_restricts(geocoder):
     for hint in ("LBN", "LB", "Lebanon"):
         p = geocoder.geocode("Tripoli", country=hint)
         assert p.country == "LBN", hint
     assert geocoder.geocode("Georgia", country="USA").precision == "admin1"
     assert geocoder.geocode("Georgia").precision == "country"
-    # no "Goma" in Kenya: the Congolese town, with a lower score
+    # no "Goma" in Kenya: unresolved, the Congolese town only an alternative (issue 14)
     p = geocoder.geocode("Goma", country="KEN")
-    assert p.country == "COD" and p.score < geocoder.geocode("Goma", country="COD").score
+    assert not p.resolved and p.country is None
+    assert any(a.country == "COD" for a in p.alternatives)
+    assert p.to_dict()["alternatives"][0]["country"] == "COD"
+
+
+@pytest.mark.parametrize(
+    "query,hint,abroad",
+    [("Sakai", "GHA", "JPN"), ("Santo", "HTI", "VUT"), ("Liancourt", "HTI", "FRA")],
+)
+def test_a_namesake_abroad_is_never_the_answer_under_a_hint(geocoder, query, hint, abroad):
+    p = geocoder.geocode(query, country=hint)
+    assert not p.resolved or p.country == hint
+    assert geocoder.geocode(query).resolved  # without the hint the namesake is found
+
+
+@pytest.mark.parametrize(
+    "query,hint,name",
+    [
+        ("Tadmur/Palmyra town", "SYR", "Tadmur"),
+        ("Palmyra/Tadmur", "SYR", "Tadmur"),
+        ("Khartoum - Qwxzplk", "SDN", "Khartoum"),  # unknown neighbourhood: its city
+        ("Nairobi - Kibera", "KEN", None),  # the neighbourhood or its city, never abroad
+        ("Haut-Mbomou province, Haut-Mbomou province", "CAF", "Haut-Mbomou"),
+        ("Bunia town", "COD", "Bunia"),
+        ("Kalehe village", None, "Kalehe"),
+    ],
+)
+def test_dataset_name_forms(geocoder, query, hint, name):
+    p = geocoder.geocode(query, country=hint)
+    assert p.resolved, query
+    if name is not None:
+        assert p.name == name, (query, p.name)
+    if hint:
+        assert p.country == hint
+
+
+def test_an_unknown_place_falls_back_to_its_admin_unit(geocoder):
+    p = geocoder.geocode("Qwxzplk village, North Kivu", country="COD")
+    assert p.resolved and p.precision == "admin1" and p.country == "COD"
+    assert p.name == geocoder.geocode("North Kivu", country="COD").name
+    assert p.score < geocoder.geocode("North Kivu", country="COD").score
+
+
+def test_mojibake_is_repaired_and_reported(geocoder):
+    p = geocoder.geocode("MÃ©naka", country="MLI")
+    assert p.resolved and p.name == "Ménaka" and p.repaired == "Ménaka"
+    assert geocoder.geocode("Ménaka", country="MLI").repaired is None
+
+
+def test_another_spelling_is_flagged_fuzzy(geocoder):
+    assert not geocoder.geocode("Port-au-Prince").fuzzy  # the same after normalisation
+    assert not geocoder.geocode("PORT AU PRINCE").fuzzy
+    for q in ("Portau Prince", "Al-Tall Abyad"):  # matched under a looser key
+        p = geocoder.geocode(q)
+        assert p.resolved and p.fuzzy, q
+
+
+def test_weak_matches_are_suggestions_not_answers(geocoder):
+    from geo.geocode.offline import MIN_SCORE
+
+    assert 0 < MIN_SCORE < 1
+    for q, hint in (("Tine", "SDN"), ("Bor", "SDN"), ("Goma", None), ("Beni", None)):
+        p = geocoder.geocode(q, country=hint)
+        assert not p.resolved or p.score >= MIN_SCORE
+        if not p.resolved and p.suggestions:
+            assert p.to_dict()["suggestions"] == list(p.suggestions)
 
 
 def test_unknown_hint_is_ignored_with_a_warning(geocoder, caplog):
