@@ -147,8 +147,12 @@ def nearest_admin1(rows: list[list[str]]) -> None:
             by_country.setdefault(code.split(".")[0], []).append(
                 (code.split(".", 1)[1], shapely.geometry.shape(f["geometry"]))
             )
+    missing: dict[str, list[list[str]]] = {}
+    for r in rows:
+        if not r[4]:
+            missing.setdefault(r[3], []).append(r)
     for iso2, units in by_country.items():
-        todo = [r for r in rows if r[3] == iso2 and not r[4]]
+        todo = missing.get(iso2, [])
         if not todo:
             continue
         tree = shapely.STRtree([g for _, g in units])

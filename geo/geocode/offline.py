@@ -45,9 +45,11 @@ from geo.models import Alternative, Place
 log = logging.getLogger(__name__)
 
 MAX_ALTERNATIVES = 5
-# Answers scoring below this are too weak to be given: they come back unresolved, with the
-# guess as a suggestion. Chosen on development data (bench/bench_real_geocode.py): below it,
-# most answers on real coded locations were more than 25 km off.
+# Under a country hint, answers scoring below this are too weak to be given: they come back
+# unresolved, with the guess as a suggestion. Chosen on development data
+# (bench/bench_real_geocode.py): below it, most answers on real coded locations were more
+# than 25 km off. Without a hint a low score stays an answer: the ambiguity is between
+# countries, and the caller (the extractor, a reader) may settle it from context.
 MIN_SCORE = 0.72
 _MEMO_LIMIT = 200_000
 
@@ -311,7 +313,7 @@ class OfflineGeocoder:
         if res is None:
             return self._unresolved(query, repaired)
         place = res(query)
-        if place.score < MIN_SCORE and not getattr(res, "typo", False):
+        if hint and place.score < MIN_SCORE and not getattr(res, "typo", False):
             # too weak to be an answer: unresolved, with the guess as a suggestion
             alts = (_alternative(place),) + place.alternatives[: MAX_ALTERNATIVES - 1]
             return replace(
