@@ -17,70 +17,25 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from geo.extract import lang
 from geo.extract.places import Mention, PlaceFinder, country_name
 from geo.extract.relations import FACILITY, ROUTE, SPEAKING_IN
 
-ANAPHOR = re.compile(
-    r"(?:\b(?:in|into|across|throughout|within|around|inside|outside|near|to|from|of|fled|"
-    r"flee|fleeing|left|abandoned|entered|reached|attacked|stormed|struck|shelled)\s+|"
-    r"(?:^|[,;]\s+|\b(?:while|whereas|and|total|meanwhile|said|says|that)\s+)"
-    r"(?=the\s+\w+\s+(?:has|have|had|is|"
-    r"was|counts|hosts|recorded|registered|recruited|deployed)\b))"
-    r"(?:the|that|this)\s+(?:whole\s+|entire\s+)?(?P<w>province|state|region|capital|country|"
-    r"town|city|village|district|department|governorate|oblast|(?:county|district|provincial|"
-    r"state|regional|departmental)\s+(?:seat|capital|headquarters))\b"
-    r"(?!\s+(?:of|capital|government|governor|authorities|council|assembly|police|army|"
-    r"media|agency|level|department|budget|house|radio|television|tv|security|emergency|"
-    r"ministry|ministries|minister|health|hospital|prosecutor|secretariat|commission|"
-    r"office|officials?|administration|legislature|parliament|forces|broadcaster)\b"
-    r"|['\u2019]s|-)",
-    re.I,
-)
-_PART_OF_TOWN = re.compile(
-    r"\b(?:in|at|near|on|from|into)\s+the\s+(?P<w>town|city|village)"
-    r"['\u2019]s\s+",
-    re.I,
-)
+ANAPHOR = lang.Pattern("anaphora", "anaphor")
+_PART_OF_TOWN = lang.Pattern("anaphora", "part_of_town")
 # A town people come from or head for is not the scene "the town" later refers to.
-_NOT_SCENE = re.compile(
-    r"\b(?:towards?|(?:fled|flee\w*|came|com\w+|arriv\w+|displaced|evacuated|originally|"
-    r"return\w*|travell?ed|driven|expelled|deported|moved|relocated|transferred|loans?|aid|"
-    r"money|funds?|funding|grants?|donations?|people|civilians|residents|migrants|refugees|"
-    r"workers|men|women)\s+(?:[\w-]+\s+){0,2}?from|(?:fled|moved|walk\w*|head\w*|went|go\w*|"
-    r"travel\w*|evacuated|taken|transferred)\s+(?:to|for|into))\s+(?:the\s+)?$",
-    re.I,
-)
+_NOT_SCENE = lang.Pattern("anaphora", "not_scene")
 # "Nikopol was shelled again": a town that is the subject of an attack is the scene
-_STRUCK_SUBJECT = re.compile(
-    r"\s+(?:was|were|has\s+been|had\s+been|is\s+being|came)\s+"
-    r"(?:\w+\s+)?(?:hit|shelled|attacked|struck|bombed|targeted|"
-    r"raided|stormed|under\s+(?:attack|fire))\b",
-    re.I,
-)
-_COUNTRY_CAPITAL = re.compile(r"\b[A-Z][\w-]+['\u2019]s\s+capital\b")
+_STRUCK_SUBJECT = lang.Pattern("anaphora", "struck_subject")
+_COUNTRY_CAPITAL = lang.Pattern("anaphora", "country_capital")
 # "there" as a place, not "there are", "there has been"
-_THERE = re.compile(
-    r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|"
-    r"remain\w*|seems?|appears?|exists?|'s|be|being)\b)",
-    re.I,
-)
-_LATER_CLAUSE = re.compile(r"[,;.]|\b(?:and|but|while|where|in|to|from)\b", re.I)
+_THERE = lang.Pattern("anaphora", "there")
+_LATER_CLAUSE = lang.Pattern("anaphora", "later_clause")
 # "shot dead 23 men from Punjab": where the victims come from, not where it happened
-ORIGIN = re.compile(
-    r"\b(?:men|women|people|civilians|workers|labou?rers|migrants|nationals|"
-    r"passengers|pilgrims|travell?ers|natives|villagers|traders)\s+from\s+"
-    r"(?:the\s+)?$",
-    re.I,
-)
+ORIGIN = lang.Pattern("anaphora", "origin")
 # "Baku has acknowledged", "Moscow said": a government named by its capital is no place
-_SPEAKER = re.compile(
-    r"^(?:,\s+(?:for\s+its\s+part|meanwhile|in\s+turn|however|too),)?"
-    r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|acknowledged|"
-    r"announced|claimed|denied|accused|insisted|confirmed|admitted|"
-    r"warned|rejected|condemned)\b",
-    re.I,
-)
-_REGION_WORD = re.compile(r"\s+(?:province|state|region|governorate|oblast|department)\b", re.I)
+_SPEAKER = lang.Pattern("anaphora", "speaker")
+_REGION_WORD = lang.Pattern("anaphora", "region_word")
 
 
 class Anaphora:
@@ -308,7 +263,7 @@ def _town_like(m: Mention) -> bool:
 # Countries whose second-level units are called provinces (ISO 3166-2): there "the
 # province" is a district of the gazetteer ("Lanao del Sur"), elsewhere a first-level unit.
 _PROVINCE_DISTRICTS = frozenset({"PHL", "BFA", "MAR", "GNQ", "FJI"})
-_DIRECTION_WORD = re.compile(r"(?:north|south|east|west|central|centre|upper|lower)\w*\b", re.I)
+_DIRECTION_WORD = lang.Pattern("anaphora", "direction_word")
 
 
 def _capital_name(iso3: str) -> str | None:

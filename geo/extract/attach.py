@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from geo.extract import clause, rules
+from geo.extract import clause, lang, rules
 from geo.extract.numbers import Number
 from geo.extract.places import Mention, country_name
 from geo.extract.relations import (
@@ -63,18 +63,8 @@ def framing(sentence: str, mentions: list[Mention]) -> Mention | None:
     return None
 
 
-_SUBJECT = re.compile(
-    r"(?:\s+(?:City|Province|District|Region|State))?"
-    r"(?:,\s+(?:the|a|an|which|where|home|once|long)\b[^;:]*?,)?\s+"
-    r"(?:has|have|had|is|was|were|are|now|remains?|hosts?|counts?|saw|"
-    r"recorded|accounted|registered|reported|suffered|bore)\b",
-    re.I,
-)
-_LABEL = re.compile(
-    r"(?:\s+(?:town|city|camp|site|district|province|region|state))?"
-    r"(?:\s*,\s*[^:,;.\d]{1,40})?(?:\s*\([^)\d]{0,60}\))?\s*:\s*\S",
-    re.I,
-)
+_SUBJECT = lang.Pattern("attach", "subject")
+_LABEL = lang.Pattern("attach", "label")
 
 
 def next_number(numbers: list[Number], num: Number) -> Number | None:
@@ -453,112 +443,31 @@ def _carried(ctx: Any, kind: str) -> Mention | None:
 
 
 RANK = {"city": 1, "admin1": 2, "region": 2, "country": 3}
-_ASIDE_PLACE = re.compile(
-    r"^\s+(?:[\w-]+\s+){1,2}from\s+(?:the\s+)?(?:[a-z][\w-]+\s+)?$|"
-    r",\s+(?:most|many|some|"
-    r"all|half|part)\s+of\s+whom\b",
-    re.I,
-)
-_DISPLACED_FROM = re.compile(
-    r"\s+(?:new\s+)?(?:refugees|idps|displaced(?:\s+people)?|arrivals|"
-    r"people|civilians|residents|families|asylum-seekers)\s+from\s+"
-    r"(?:the\s+)?(?:[a-z][\w-]+\s+)?",
-    re.I,
-)
-_ARE_FROM = re.compile(r"\s+(?:are|were|come|came)\s+from\s+(?:the\s+)?", re.I)
-_NATIONWIDE = re.compile(
-    r"\W*(?:nationwide|countrywide|"
-    r"(?=(?:overall|in\s+total)\s*,\s*(?-i:[^A-Z]*)$)(?:overall|in\s+total)|"
-    r"across\s+the\s+country|"
-    r"throughout\s+the\s+country|in\s+the\s+country\s+as\s+a\s+whole)"
-    r"\s*,",
-    re.I,
-)
-_WIDE = re.compile(
-    r"^\W*(?:the|this)\s+(?:war|conflict|insurgency|crisis)\b|"
-    r"\b(?:across|throughout|all\s+over)\s+the\s+(?:south|north|east|west|"
-    r"north-?east|north-?west|south-?east|south-?west|country|region|province|"
-    r"state|territory|governorate)\b",
-    re.I,
-)
+_ASIDE_PLACE = lang.Pattern("attach", "aside_place")
+_DISPLACED_FROM = lang.Pattern("attach", "displaced_from")
+_ARE_FROM = lang.Pattern("attach", "are_from")
+_NATIONWIDE = lang.Pattern("attach", "nationwide")
+_WIDE = lang.Pattern("attach", "wide")
 # "deployed 150 peacekeepers from its base in Bor", "sent from Kananga": where they come from
-_FROM_BASE = re.compile(
-    r"\bfrom\s+(?:its|their|the|a)\s+(?:[\w-]+\s+){0,2}(?:base|bases|camp|"
-    r"headquarters|garrison)\s+(?:in|at)\s+$|\b(?:sent|dispatched|deployed|"
-    r"flown|moved|redeployed|drawn|transferred)\s+from\s+(?:the\s+)?$",
-    re.I,
-)
+_FROM_BASE = lang.Pattern("attach", "from_base")
 # "a country bigger than France": a comparison, not a place
 # "armed youth reportedly from Twic County attacked Rumamer": where the attackers came from
-_ATTACKERS_FROM = re.compile(
-    r"\b(?:youths?|men|fighters|gunmen|militants|militiamen|militias?|"
-    r"attackers|raiders|herders|assailants|bandits)\s+(?:[\w-]+\s+)"
-    r"{0,2}from\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+)?$",
-    re.I,
-)
-_COMPARED = re.compile(r"\b(?:bigger|larger|smaller|the\s+size)\s+(?:than|of)\s+(?:the\s+)?$", re.I)
-_STRUCK = re.compile(
-    r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?[^,;.]{0,30}?\b"
-    r"(?:hit|struck|attacked|stormed|shelled|bombed|raided|targeted|overran)"
-    r"\s+(?:[^,;.]{0,30}?\b"
-    r"(?:in|near|of|at|outside)\s+)?(?:the\s+)?$",
-    re.I,
-)
-_WITH = re.compile(
-    r"(?:\s+(?:district|province|region|state|county|governorate|town|city))?"
-    r",\s+with\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|"
-    r"at\s+least\s+|nearly\s+)?",
-    re.I,
-)
-_INSTITUTION = re.compile(
-    r"\s+(?:police|forces|army|armed\s+forces|government|authorities|"
-    r"officials|soldiers|troops|security|ministry|military|red\s+(?:cross|"
-    r"crescent)|border\s+guards?|national\s+guard)\b",
-    re.I,
-)
+_ATTACKERS_FROM = lang.Pattern("attach", "attackers_from")
+_COMPARED = lang.Pattern("attach", "compared")
+_STRUCK = lang.Pattern("attach", "struck")
+_WITH = lang.Pattern("attach", "with")
+_INSTITUTION = lang.Pattern("attach", "institution")
 # Regions too broad to place a figure ("the UN agency for Palestinian refugees in the
 # Middle East"); narrower macro regions (Sahel, Darfur, Donbas) stay places.
-_BROAD = re.compile(
-    r"Middle East|Africa|Europe|Asia|Latin America|the Americas|West Africa|"
-    r"East Africa|Southern Africa|Central Africa|North Africa|Horn of Africa|"
-    r"Great Lakes",
-    re.I,
-)
+_BROAD = lang.Pattern("attach", "broad")
 _EVENT_KINDS = frozenset({"killed", "injured", "displaced"})
-_DONOR = re.compile(
-    r"\b(?:from|by|(?:government|people|kingdom|republic)\s+of)\s+(?:the\s+)?"
-    r"(?:[\w'-]+\s+){0,3}$",
-    re.I,
-)
-_REFERS_BACK = re.compile(
-    r"(?:\b(?:of|among)\s+(?:them|these|those|whom|the\s+(?:dead|injured|wounded|victims|"
-    r"displaced|casualties))|\b(?:victims|dead|wounded|injured|arrivals|refugees|displaced|"
-    r"newcomers)\s+(?:included|include|includes|were))(?:\s*,\s*[^,]{1,40},)?"
-    r"\s*,?\s*(?:(?:were|are|was|at\s+least|some|about|around|nearly|more\s+than|over)\s+)*$",
-    re.I,
-)
-_OF_THEM = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}(?:of|among)\s+(?:them|whom|these|those|the\s+(?:dead|"
-    r"injured|wounded|victims|killed|casualties))\b",
-    re.I,
-)
-_SAME_EVENT = re.compile(
-    r"\b(?:the\s+same|this|that)\s+(?:attack|strike|air\s*strike|incident|raid|assault|ambush|"
-    r"bombing|blast|explosion|shelling|massacre|clashes|fighting)\b",
-    re.I,
-)
-_POINTS_BACK = re.compile(
-    r"\b(?:in|from|across|at|inside|within)\s+(?:the|these|those|this|that)\b", re.I
-)
-_FLED_FROM = re.compile(
-    r"[^.;:]{0,60}?\b(?:fled|flee(?:ing)?|escaped|abandoned|(?:forced|driven|chased|uprooted|"
-    r"displaced|evacuated)\s+(?:out\s+)?(?:from|of))\s+(?:their\s+homes?\s+in\s+)?"
-    r"(?:the\s+)?(?:(?:town|city|village|camp|area|district)\s+of\s+)?",
-    re.I,
-)
-_FROM_LIST = re.compile(
-    r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:,\s+|\s+and\s+|,\s+and\s+))*$"
-)
+_DONOR = lang.Pattern("attach", "donor")
+_REFERS_BACK = lang.Pattern("attach", "refers_back")
+_OF_THEM = lang.Pattern("attach", "of_them")
+_SAME_EVENT = lang.Pattern("attach", "same_event")
+_POINTS_BACK = lang.Pattern("attach", "points_back")
+_FLED_FROM = lang.Pattern("attach", "fled_from")
+_FROM_LIST = lang.Pattern("attach", "from_list")
 
 
 def _distance(m: Mention, num: Number) -> int:

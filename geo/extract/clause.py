@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from geo.extract import lang
+
 # The lexicon: stems with their inflections, in the order they are tried.
 LEXICON: dict[str, re.Pattern[str]] = {
     "killed": re.compile(
@@ -69,66 +71,21 @@ _PEOPLE_KIND = {  # the kind a back-reference names: "Of the injured", "among th
     "evacuees": "displaced",
 }
 # A clause ends at these (an appositive ", including six children," does not end one).
-_BREAK = re.compile(
-    r"[;:()\u2013\u2014]|[,.?!][\"\u201d]|\.\s|,\s+(?=(?:and|but|while|whereas|which|who|where|when|as|after|"
-    r"before|bringing|according|said|says|with|the\s+\w+\s+said)\b)|\s+(?:but|while|whereas)\s",
-    re.I,
-)
+_BREAK = lang.Pattern("clause", "break")
 # Between a cue and the count it governs: "killing 12", "total strength ... to 6,000".
-_GAP = re.compile(
-    r"\s*(?:[\w'-]+\s+){0,3}|\s*(?:[\w'-]+\s+){0,6}(?:to|at|of|reached)\s+"
-    r"(?:(?:some|about|around|nearly|roughly|over|more\s+than)\s+)?",
-    re.I,
-)
-_TOLL = re.compile(r"\b(?:death\s+)?toll\b", re.I)
+_GAP = lang.Pattern("clause", "gap")
+_TOLL = lang.Pattern("clause", "toll")
 # "the number of <cue> ... stands at": a tally named before its verb, however far
-_TALLY = re.compile(
-    r"\b(?:number|total|count|tally|figure|population)\s+of\s+"
-    r"(?:[\w'-]+\s+){0,2}$",
-    re.I,
-)
-_TALLY_VERB = re.compile(
-    r"\b(?:stands?|stood|is|was|are|were|(?:has|have|had)\s+(?:risen|grown|climbed|reached|"
-    r"increased|passed)|rose|grew|climbed|reached|totals?|totall?ed|increased|passed)"
-    r"(?:\s+(?:at|to))?\s+(?:(?:some|about|around|nearly|roughly|over|more\s+than|"
-    r"an\s+estimated|at\s+least)\s+)?$",
-    re.I,
-)
+_TALLY = lang.Pattern("clause", "tally")
+_TALLY_VERB = lang.Pattern("clause", "tally_verb")
 # Words that may sit between a count and its verb: "80 or so were", "45,000 have been".
-_LINK = re.compile(
-    r"\s*,?\s*(?:or\s+so\s+|or\s+more\s+|of\s+them\s+|of\s+whom\s+|others?\s+|more\s+)?"
-    r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|later|"
-    r"all|still|were\s+left|got)\s+)*",
-    re.I,
-)
+_LINK = lang.Pattern("clause", "link")
 # After a count: its noun or its verb. Anything else ("water connections") is not people.
-_COUNT_NEXT = re.compile(
-    r"\s*(?:[,.;:)]|$|(?:or\s+so|or\s+more|of\s+(?:them|whom|these|those)|others?|more|"
-    r"have|has|had|were|was|are|is|been|from|in|at|inside|across|among|who|remain\w*|"
-    r"still|now|reportedly|since|during|over|this|last|after|on|by|as\s+of|overnight|"
-    r"today|yesterday|when|before)\b)",
-    re.I,
-)
-_BACKREF = re.compile(
-    r"(?:^|[,;:]\s*)(?:of|among)\s+(?:these|them|those|the\s+(?P<n>\w+))\b|"
-    r"\b(?:the\s+)?(?P<v>victims|dead|wounded|injured)\s+(?:included|include|includes|were)\b|"
-    r"^\s*(?:[\w,]+\s+){0,3}of\s+(?:them|whom|these|those)\b",
-    re.I,
-)
-_BENEFICIARY = re.compile(
-    r"\b(?:serv(?:e|es|ing|ed)|reach\w*|assist\w*|support\w*|distribut\w+|deliver\w*|"
-    r"provid\w+|treat\w*|vaccinat\w+|feed\w*|benefit\w*|help\w*|aid(?:ed|ing)?|"
-    r"food|water|rations|cash)\b",
-    re.I,
-)
+_COUNT_NEXT = lang.Pattern("clause", "count_next")
+_BACKREF = lang.Pattern("clause", "backref")
+_BENEFICIARY = lang.Pattern("clause", "beneficiary")
 # The state of victims already counted: "... are in serious condition", "remain in hospital".
-_CONDITION = re.compile(
-    r"\s*(?:[\w-]+\s+){0,4}?(?:(?:are|is|were|was|remain(?:s|ed)?)\s+(?:still\s+|now\s+|"
-    r"said\s+to\s+be\s+)?(?:in\s+(?:a\s+)?(?:serious|critical|stable|grave|severe|"
-    r"life-threatening|satisfactory)\s+condition|in\s+intensive\s+care|in\s+hospital|"
-    r"hospitali[sz]ed))",
-    re.I,
-)
+_CONDITION = lang.Pattern("clause", "condition")
 _CIVILIAN = frozenset(
     """people persons civilians residents children women men families households villagers
     patients beneficiaries inhabitants individuals pupils students""".split()

@@ -283,7 +283,8 @@ def _extract_report(report: Report, lookup: Lookup, report_date: date | None) ->
             refer.see(sentence, sent_mentions)
             text = unbracket(sentence)  # "the killing of (7) terrorists"
             # a sentence quoted in another language is read in its own ("Some 1,200 fled")
-            with lang.using(lang.detect(sentence, default=lang.active().code)):
+            # (two function words at least: "One death, plus other injuries" stays English)
+            with lang.using(lang.detect(sentence, default=lang.active().code, min_hits=2)):
                 new = _sentence_rows(ctx, text, sent_mentions, last_place)
                 if not new:
                     new = _presence_rows(ctx, text, sent_mentions)
@@ -635,28 +636,12 @@ def _sentence_rows(
     return rows
 
 
-_PRICE = re.compile(
-    r"\b(?:sold|sells?|selling|costs?|costing|priced|prices?|wages?|salar(?:y|ies)|"
-    r"fees?|fares?|operating\s+costs?)\b[^.;]{0,30}$",
-    re.I,
-)
-_CAPTURED = re.compile(
-    r"\b(?:captured|arrested|detained|abducted|kidnapped|seized)\s+"
-    r"(?:[\w-]+\s+){0,2}$",
-    re.I,
-)
-_SUPERSEDED = re.compile(
-    r"\b(?:initially|originally|at\s+first|had\s+earlier|earlier\s+(?:put|"
-    r"gave|reported|said)|previously\s+(?:put|gave|reported))\b[^.;]*$",
-    re.I,
-)
-_GROUPS_OF = re.compile(
-    r"\b(?:groups?|teams?|bands?|squads?|cells?|pairs?)\s+of\s+"
-    r"(?:up\s+to\s+|about\s+|some\s+)?(?:[\w-]+\s+(?:or|to)\s+)?$",
-    re.I,
-)
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-H][.)])\s+")
-_CAPTION = re.compile(r"^\s*(?:table|figure|chart)\s+\d+\s*[.:]", re.I)
+_PRICE = lang.Pattern("core", "price")
+_CAPTURED = lang.Pattern("core", "captured")
+_SUPERSEDED = lang.Pattern("core", "superseded")
+_GROUPS_OF = lang.Pattern("core", "groups_of")
+_NUMBERING = lang.Pattern("core", "numbering")
+_CAPTION = lang.Pattern("core", "caption")
 _GENERIC_PEOPLE = frozenset({"people", "persons", "individuals", "ppl", "pax"})
 _HOUSEHOLDS = frozenset({"households", "families", "hhs", "hh"})
 _SECTION_KINDS = (
@@ -678,28 +663,14 @@ def _heading_kind(heading: str) -> str | None:
     return next((kind for kind, rx in _SECTION_KINDS if rx.search(heading)), None)
 
 
-_THE_TOWN = re.compile(r"\b(?:the|across)\s+(?:town|city|village|camp|district)\b|\bthere\b", re.I)
+_THE_TOWN = lang.Pattern("core", "the_town")
 _EVENTS = frozenset({"killed", "injured", "displaced"})
-_CONTINUES = re.compile(
-    r"\s*(?:[\w'-]+\s*)?(?:[:(]|,|,?\s*\b(?:and|or)\b)\s*(?:another|some|about|around|"
-    r"nearly|almost|roughly|close\s+to|more\s+than|over|at\s+least)?\s*",
-    re.I,
-)
+_CONTINUES = lang.Pattern("core", "continues")
 
 
-_ELLIPSIS_BEFORE = re.compile(
-    r"(?:,\s*|\s)(?:and|with|while)\s+(?:another\s+|a\s+further\s+|"
-    r"some\s+|about\s+|at\s+least\s+|more\s+than\s+|over\s+)?$"
-)
-_ELLIPSIS_AFTER = re.compile(
-    r"\s+(?:more\s+|others?\s+)?(?:in|at|across|near|around)\s+"
-    r"(?:the\s+)?[A-Z]"
-)
-_RATIO = re.compile(
-    r"\s*(?:in|of|out\s+of|per|for\s+every)\s+(?:\d|every|ten|a\s|five|four|"
-    r"three|two|hundred|thousand)",
-    re.I,
-)
+_ELLIPSIS_BEFORE = lang.Pattern("core", "ellipsis_before")
+_ELLIPSIS_AFTER = lang.Pattern("core", "ellipsis_after")
+_RATIO = lang.Pattern("core", "ratio")
 
 
 def _continues(between: str) -> bool:

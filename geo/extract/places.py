@@ -60,7 +60,7 @@ _DIRECTION_RE = re.compile(
     rf"\b(?P<dir>{_DIRECTIONS}(?:\s+(?:and|or)\s+{_DIRECTIONS})?(?:\s+parts\s+of)?)\s+$",
     re.I,
 )
-_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*|\d+\w*", re.U)
+_WORD = lang.Pattern("places", "word")
 _TITLES = frozenset(
     """president presidents minister ministers secretary secretary-general ambassador adviser
     advisor envoy general gen gen. lt col colonel major maj captain capt sergeant sgt
@@ -169,17 +169,9 @@ def _normal(text: str) -> str:
 
 
 _COUNTRY_ACRONYMS = frozenset({"DRC", "CAR", "UAE", "US", "USA", "UK", "KSA", "PRC", "RDC"})
-_ADMIN_SUFFIX = re.compile(
-    r"\s+(?:Province|Region|State|District|Governorate|Oblast|County|Prefecture|Department|"
-    r"Territory|Municipality|Zone|Woreda|Commune|Raion|Prefecture|LGA|Township|"
-    r"Local\s+Government\s+Area)$"
-)
+_ADMIN_SUFFIX = lang.Pattern("places", "admin_suffix")
 # "the Kiremu district", "East Wollega zone": a unit the gazetteer may not hold
-_UNIT_AFTER = re.compile(
-    r"\s+(?:zone|district|woreda|county|province|region|state|governorate|department|lga|township|"
-    r"commune|prefecture|territory|oblast|raion|municipality|sub-?county|locality|"
-    r"local\s+government\s+area)\b"
-)
+_UNIT_AFTER = lang.Pattern("places", "unit_after")
 
 
 # Below this geocoder score a town known to the gazetteer under another name is weak.
@@ -517,13 +509,9 @@ class PlaceFinder:
         return place
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?")
+_LIST_GAP = lang.Pattern("places", "list_gap")
 # "35 kilometers (22 miles) northwest of Mandalay": a point of reference, not where it was
-_REFERENCE = re.compile(
-    r"\b(?:km|kilomet(?:er|re)s?|miles?)\b\)?[^.;]{0,30}?\b(?:north|south|"
-    r"east|west)[\w-]*\s+of\s+(?:the\s+)?$",
-    re.I,
-)
+_REFERENCE = lang.Pattern("places", "reference")
 
 
 def _locative_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
@@ -680,10 +668,7 @@ def _goes_on(word: str) -> bool:
     return word[:1].isupper() or bool(_ARTICLE_NAME.match(word))
 
 
-_ARTICLE_NAME = re.compile(
-    r"(?:al|el|ez|es|ad|ar|as|ash|an|az|ed|en|er|et|ath|adh|ibn|bin)"
-    r"-[A-Z]"
-)
+_ARTICLE_NAME = lang.Pattern("places", "article_name")
 
 
 def _after_title(before: str) -> bool:

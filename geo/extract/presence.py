@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.extract import lang
 from geo.extract.places import Mention
 
 # Forces and missions whose presence is a deployment (armed groups are not on this list).
@@ -85,10 +86,7 @@ _FORCE_RE = re.compile(
     + "|".join(sorted(_LONG_NAMES, key=len, reverse=True)).replace(" ", r"\s+")
     + r")\b)"
 )
-_VERB = re.compile(
-    r"\b(?P<verb>deployed|stationed|engaged|operating|present|based|garrisoned|positioned)\b",
-    re.I,
-)
+_VERB = lang.Pattern("presence", "verb")
 _FORCE_NOUNS = (
     r"(?:troops|forces|soldiers|army|military|police(?:\s+officers)?|officers|"
     r"instructors|advis[eo]rs|mercenaries|"
@@ -102,22 +100,10 @@ _TO_PLACE = re.compile(
     r"(?:in|to|across|throughout|inside|into|at|along|around)\s+(?:the\s+)?$",
     re.I,
 )
-_WHERE = re.compile(r"^(?:\s*\([^)]{1,15}\))?\s*,?\s*where\b", re.I)
+_WHERE = lang.Pattern("presence", "where")
 # Words that make a sentence something other than a present deployment.
-_NOT_NOW = re.compile(
-    r"(?-i:\bmay\b)|\b(?:will|would|could|should|might|shall|plans?|planned|planning|propos\w*|"
-    r"expected|intends?|agreed\s+to|ready\s+to|set\s+to|due\s+to|to\s+be\s+deployed|"
-    r"to\s+deploy|withdr[ae]w\w*|pull(?:ed|ing)?\s+out|drawdown|exit\w*|left|leave|ended|"
-    r"expelled|not|no\s+longer|never|former(?:ly)?|until|request\w*|call\w*\s+for|"
-    r"approv\w*|authori[sz]\w*|kill\w*|dead|died|injur\w*|wound\w*|displac\w*|fled|"
-    r"attack\w*|ambush\w*|clash\w*)\b",
-    re.I,
-)
-_ENGAGED_OTHER = re.compile(
-    r"^\s+(?:in\s+(?:talks|dialogue|negotiations|discussions|"
-    r"efforts|fighting|combat|clashes)|with)\b",
-    re.I,
-)
+_NOT_NOW = lang.Pattern("presence", "not_now")
+_ENGAGED_OTHER = lang.Pattern("presence", "engaged_other")
 
 
 @dataclass(frozen=True)

@@ -21,44 +21,16 @@ from geo.extract.numbers import Number
 KINDS: tuple[str, ...] = ("deployed", "killed", "injured", "displaced", "funding")
 
 # "killing at least 12", "the death toll rose to 40": a kind word right before a bare number.
-_NEAR_BEFORE = re.compile(
-    r"^[\w-]+(?:\s+toll)?(?:\s+(?:to|at|of|by|the|a|an|some|about|around|nearly|almost|over|"
-    r"more|than|least|up|as|many|roughly|approximately|estimated|reached|rose|risen|stood|"
-    r"there|here|overnight|again|further|sharply|"
-    r"stands|climbed|hit|now|has|have|had|another|further|additional|nearly|just|under|"
-    r"exceeded|passed|surpassed|since|in|on|this|last|past|week|month|year|days?|\d{1,2}|"
-    r"january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|numbers?|numbered|total(?:l?ed|s)?|"
-    r"(?:from|of|in)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:attacks?|strikes?|blasts?|bombings?|"
-    r"massacres?|fighting|violence|clashes|raids?|airstrikes?|explosions?|shelling|assault|"
-    r"ambush|war|conflict|offensive|floods?|earthquake)|"
-    r"(?:in|across|for)\s+(?:the\s+)?(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?-i:[A-Z][\w'-]*)){0,2})"
-    r"[,]?)*\s*$",
-    re.I,
-)
+_NEAR_BEFORE = lang.Pattern("rules", "near_before")
 _ORDER = ("killed", "injured", "displaced", "deployed")
 # Between a verb and the count it governs, nothing else: "killing at least 6", "injury of"
-_TIGHT = re.compile(
-    r"\s*(?:of\b\s*)?(?:(?:at\s+least|more\s+than|over|some|about|around|"
-    r"nearly|almost|an\s+estimated|up\s+to|another|a\s+further|a\s+total\s+of)"
-    r"\b\s*)?",
-    re.I,
-)
+_TIGHT = lang.Pattern("rules", "tight")
 # "put the number forced from their homes at roughly 56,000": a kind phrase, then the number
-_PHRASE_AT = re.compile(
-    r"\s+(?:at|to)\s+(?:roughly|about|around|some|nearly|almost|over|"
-    r"more\s+than|at\s+least|an\s+estimated|up\s+to)?\s*",
-    re.I,
-)
+_PHRASE_AT = lang.Pattern("rules", "phrase_at")
 # Before a count of soldiers: held, not deployed ("residents held 28 soldiers")
-_CAPTIVE = re.compile(
-    r"\b(?:held|hold|holding|detained|captured|abducted|kidnapped|arrested|"
-    r"surrounded|disarmed|seized|took|taken|train|trains|training|trained|"
-    r"recruit|recruits|recruiting|equip|equipping)\s+(?:[\w-]+\s+){0,2}$",
-    re.I,
-)
+_CAPTIVE = lang.Pattern("rules", "captive")
 _ARMED = frozenset("fighters mercenaries militiamen combatants forces".split())
-_SUBGROUP_AFTER = re.compile(r"^\s*(?:of\s+(?:them|whom)|were)\s+(?P<g>[a-z]+)\b", re.I)
+_SUBGROUP_AFTER = lang.Pattern("rules", "subgroup_after")
 _ACCORDING = [
     re.compile(
         r"\baccording\s+to\s+(?:figures\s+from\s+|data\s+from\s+|estimates\s+by\s+)?"
@@ -78,11 +50,7 @@ _ACCORDING = [
         r"[A-Z][\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w&.()-]*){0,6})"
     ),
 ]
-_ORG_ACTORS = re.compile(
-    r"\b(?:EAC|SADC|SAMIM|AU|ATMIS|AUSSOM|AMISOM|MONUSCO|MINUSMA|MINUSCA|UNMISS|UNIFIL|"
-    r"ECOWAS|NATO|MSS|Wagner|Africa\s+Corps|IDF|RSF|SAF|M23|FARDC|ISWAP|ADF|JNIM|"
-    r"al-Shabaab|Al-Shabaab|Hamas|Hezbollah|Houthis|Tatmadaw|SADC\s+Mission|EUFOR|KFOR)\b"
-)
+_ORG_ACTORS = lang.Pattern("rules", "org_actors")
 _FORCE_NOUNS = (
     r"(?:forces|troops|army|military|soldiers|strikes|shelling|drones?|airstrikes?|"
     r"fighters|militia|police|officers|jets|artillery)"
@@ -245,9 +213,7 @@ def kind_of(before: str, number: str, after: str) -> tuple[str | None, str | Non
     return read_kind(before, number, after)[:3]
 
 
-_CEILING = re.compile(
-    r"\b(?:authori[sz]ed|mandated|maximum|troop\s+ceiling|ceiling|cap\s+of|capped)\b[^;.]*$", re.I
-)
+_CEILING = lang.Pattern("rules", "ceiling")
 
 
 def _tight_cue(before: str) -> str | None:
@@ -265,11 +231,7 @@ def ceiling(before: str) -> bool:
     return bool(_CEILING.search(before[-120:]))
 
 
-_WITHDRAWN = re.compile(
-    r"\s*(?:[\w'-]+\s+){0,3}?(?:have\s+|has\s+|had\s+|were\s+|was\s+|been\s+)*"
-    r"(?:left|withdr[ae]wn?|pulled\s+out|departed|repatriated|returned\s+home)\b",
-    re.I,
-)
+_WITHDRAWN = lang.Pattern("rules", "withdrawn")
 
 
 def withdrawn(after: str) -> bool:
@@ -368,16 +330,8 @@ def perpetrator(sentence: str) -> str | None:
     return None
 
 
-_REPORTED_BY = re.compile(
-    r"\b(?:received|reported|documented|recorded|verified|registered|compiled|issued|"
-    r"published|released|confirmed|collected|gathered|cited|quoted|seen|obtained|"
-    r"monitored|tracked|counted|estimated|announced|provided|shared|run|managed|"
-    r"operated|hosted|funded|supported)\s+$",
-    re.I,
-)
-_CALENDAR = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
-)
+_REPORTED_BY = lang.Pattern("rules", "reported_by")
+_CALENDAR = lang.Pattern("rules", "calendar")
 
 
 def force_demonym(sentence: str, demonym_spans: list[tuple[int, int, str]]) -> str | None:

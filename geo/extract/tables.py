@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import re
 
-_CELL_NUMBER = re.compile(
-    r"^(?:[A-Z]{0,3}\$|US\$|USD|EUR|€|£|CHF)?\s?\d[\d,.]*\s?(?:[MBK]|mn|bn|million|billion)?"
-    r"\+?$",
-    re.I,
-)
-_KEY_FIGURE = re.compile(
-    r"^(?P<label>[A-Za-z][\w ,'/-]{1,50}?)\s*(?:\([^)]{0,40}\))?\s*:\s*"
-    r"(?P<value>[^:|]+?)\s*$"
-)
-_TOTAL = re.compile(r"^(?:total|overall|all|grand\s+total|national(?:\s+total)?)\b", re.I)
+from geo.extract import lang
+
+_CELL_NUMBER = lang.Pattern("tables", "cell_number")
+_KEY_FIGURE = lang.Pattern("tables", "key_figure")
+_TOTAL = lang.Pattern("tables", "total")
 # rows that are no place: "Rest of country", "Other provinces", "Unknown"
-_NO_PLACE = re.compile(r"^(?:rest\s+of|other|others|unknown|not\s+specified|n/?a)\b", re.I)
+_NO_PLACE = lang.Pattern("tables", "no_place")
 
 
 def tables_to_prose(text: str) -> str:
@@ -81,15 +76,10 @@ def _table_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
     return rows, end
 
 
-_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
-_PLACE_HEADER = re.compile(
-    r"^(?:location|district|region|province|town|city|place|area|site|"
-    r"locality|county|state|governorate|municipality|camp|village|lga|"
-    r"department|territory|zone|woreda|prefecture|commune)\b",
-    re.I,
-)
-_HOUSEHOLD_HEADER = re.compile(r"^(?:households?|hhs?|families)\b", re.I)
-_PEOPLE_HEADER = re.compile(r"^(?:people|persons|individuals|idps)\b", re.I)
+_RULE = lang.Pattern("tables", "rule")
+_PLACE_HEADER = lang.Pattern("tables", "place_header")
+_HOUSEHOLD_HEADER = lang.Pattern("tables", "household_header")
+_PEOPLE_HEADER = lang.Pattern("tables", "people_header")
 
 
 def _aligned_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:

@@ -89,3 +89,8 @@ def test_cli_lang_option_reads_french_and_refuses_unknown(tmp_path: Path) -> Non
     bad = CliRunner().invoke(cli, ["extract", str(report), "--lang", "xx"])
     assert bad.exit_code != 0
     assert "unknown report language 'xx'" in bad.output
+
+
+def test_one_foreign_function_word_does_not_switch_a_sentence() -> None:
+    assert lang.detect("One death, plus other injuries reported.", min_hits=2) == "en"
+    assert lang.detect("Some 1,200 people fled Goma.", default="fr", min_hits=2) == "en"

@@ -88,6 +88,58 @@ class Language:
         return self.table("language").get(name, default)
 
 
+class Pattern:
+    """A regex of the active language, named in ``lang/<code>/<table>.toml``: a module
+    keeps ``ROUTE = Pattern("relations", "route")`` and calls ``ROUTE.search(...)`` as on a
+    compiled pattern. A language without the entry reads the English one (patterns of
+    punctuation and layout hold across languages until a language says otherwise).
+    Patterns are matched case-insensitively unless the entry starts with ``(?-i)``.
+    """
+
+    def __init__(self, table: str, name: str) -> None:
+        self.table, self.name = table, name
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern for the active language."""
+
+        def build(lg: Language) -> re.Pattern[str]:
+            text = lg.table(self.table).get(self.name)
+            if text is None and lg.code != "en":
+                return get("en").compiled(f"{self.table}:{self.name}", build)  # type: ignore[no-any-return]
+            if text is None:
+                raise KeyError(f"lang/en/{self.table}.toml has no pattern {self.name!r}")
+            if text.startswith("(?-i)"):
+                return re.compile(text[5:])
+            return re.compile(text, re.I)
+
+        return active().compiled(f"{self.table}:{self.name}", build)  # type: ignore[no-any-return]
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled().pattern
+
+    def search(self, string: str, *args: int) -> re.Match[str] | None:
+        return self.compiled().search(string, *args)
+
+    def match(self, string: str, *args: int) -> re.Match[str] | None:
+        return self.compiled().match(string, *args)
+
+    def fullmatch(self, string: str, *args: int) -> re.Match[str] | None:
+        return self.compiled().fullmatch(string, *args)
+
+    def finditer(self, string: str, *args: int) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(string, *args)
+
+    def findall(self, string: str, *args: int) -> list[Any]:
+        return self.compiled().findall(string, *args)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str]:
+        return self.compiled().split(string, maxsplit)
+
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        return self.compiled().sub(repl, string, count)
+
+
 def available() -> tuple[str, ...]:
     """The language codes with a folder under ``lang/``."""
     return tuple(
@@ -129,9 +181,10 @@ def using(code: str) -> Iterator[Language]:
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 
 
-def detect(text: str, default: str = "en") -> str:
+def detect(text: str, default: str = "en", min_hits: int = 1) -> str:
     """The language whose function words (``stopwords.txt``) are most frequent in ``text``;
-    ``default`` when no language is ahead of the others.
+    ``default`` when no language is ahead of the others or the leader has fewer than
+    ``min_hits`` function words.
 
     >>> detect("Au moins 15 civils ont été tués dans le territoire de Djugu.")
     'fr'
@@ -142,4 +195,4 @@ def detect(text: str, default: str = "en") -> str:
     scores = {code: sum(t in get(code).words("stopwords") for t in tokens) for code in available()}
     top = max(scores.values(), default=0)
     leaders = [code for code, score in scores.items() if score == top]
-    return leaders[0] if top > 0 and len(leaders) == 1 else default
+    return leaders[0] if top >= max(min_hits, 1) and len(leaders) == 1 else default
