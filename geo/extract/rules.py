@@ -348,7 +348,7 @@ def not_a_figure(after: str) -> bool:
     displaced: unless a kind word comes first ("fled and later returned")."""
     lx = _lex()
     m = lx.not_a_figure.match(after)
-    return bool(m) and not re.search(r"\b(?:and|or|but)\b", m.group(0))
+    return bool(m) and not _rx("conjunction").search(m.group(0))
 
 
 def captive(before: str) -> bool:

@@ -149,3 +149,13 @@ def test_an_elided_name_is_a_place(french_places: FrenchPlaces) -> None:
 def test_a_present_tense_figure_is_not_background(french_places: FrenchPlaces) -> None:
     text = "Plus de 330.000 personnes sont déplacées au Mali, quatre fois plus qu'en 2019."
     assert _figures(_rows(text, french_places, day="2021-02-10")) == [("displaced", 330000, "Mali")]
+
+
+def test_a_state_after_et_belongs_to_another_count(french_places: FrenchPlaces) -> None:
+    text = "Au moins 6 civils ont été tués, 14 blessés et 42 personnes arrêtées à Beni."
+    assert _figures(_rows(text, french_places)) == [("killed", 6, "Beni"), ("injured", 14, "Beni")]
+
+
+def test_the_inner_place_of_a_french_pair(french_places: FrenchPlaces) -> None:
+    text = "Dans le territoire de Beni au Nord-Kivu, au moins 26 civils ont été tués."
+    assert _figures(_rows(text, french_places)) == [("killed", 26, "Beni")]
