@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.extract import lang
+from geo.extract.forces import MISSIONS
 from geo.models import Place
 
 log = logging.getLogger("geo")
@@ -713,15 +714,19 @@ def _plural_demonym(low: str, table: dict[str, str]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Lower-case demonym -> ISO3, from the gazetteer when it offers one, else a short
-    built-in table of the demonyms common in conflict reporting.
+    """Lower-case demonym -> ISO3: the gazetteer's table (data/gazetteer/demonyms.csv) over
+    the active language's ``demonyms.toml`` (forms the gazetteer lacks, or another
+    language's: "congolais").
 
     >>> demonyms()["kenyan"]
     'KEN'
     """
-    table = dict(_DEMONYMS)
+    return lang.active().compiled("places:demonyms", _demonyms)  # type: ignore[no-any-return]
+
+
+def _demonyms(lg: lang.Language) -> dict[str, str]:
+    table = {k.lower(): str(v) for k, v in lg.table("demonyms").items()}
     try:
         from geo import gazetteer  # type: ignore[attr-defined]
     except ImportError:
@@ -744,125 +749,7 @@ def country_name(iso3: str) -> str | None:
     return None
 
 
-_DEMONYMS = {
-    "afghan": "AFG",
-    "algerian": "DZA",
-    "american": "USA",
-    "angolan": "AGO",
-    "armenian": "ARM",
-    "azerbaijani": "AZE",
-    "bangladeshi": "BGD",
-    "belarusian": "BLR",
-    "beninese": "BEN",
-    "british": "GBR",
-    "burkinabe": "BFA",
-    "burkinabé": "BFA",
-    "burundian": "BDI",
-    "cameroonian": "CMR",
-    "central african": "CAF",
-    "chadian": "TCD",
-    "chinese": "CHN",
-    "colombian": "COL",
-    "congolese": "COD",
-    "djiboutian": "DJI",
-    "egyptian": "EGY",
-    "emirati": "ARE",
-    "eritrean": "ERI",
-    "ethiopian": "ETH",
-    "french": "FRA",
-    "gambian": "GMB",
-    "german": "DEU",
-    "ghanaian": "GHA",
-    "guatemalan": "GTM",
-    "guinean": "GIN",
-    "haitian": "HTI",
-    "indian": "IND",
-    "indonesian": "IDN",
-    "iranian": "IRN",
-    "iraqi": "IRQ",
-    "israeli": "ISR",
-    "ivorian": "CIV",
-    "jamaican": "JAM",
-    "jordanian": "JOR",
-    "kenyan": "KEN",
-    "lebanese": "LBN",
-    "liberian": "LBR",
-    "libyan": "LBY",
-    "malawian": "MWI",
-    "malian": "MLI",
-    "mauritanian": "MRT",
-    "mexican": "MEX",
-    "moroccan": "MAR",
-    "mozambican": "MOZ",
-    "burmese": "MMR",
-    "nepalese": "NPL",
-    "nepali": "NPL",
-    "nigerian": "NGA",
-    "nigerien": "NER",
-    "pakistani": "PAK",
-    "palestinian": "PSE",
-    "polish": "POL",
-    "russian": "RUS",
-    "rwandan": "RWA",
-    "salvadoran": "SLV",
-    "saudi": "SAU",
-    "senegalese": "SEN",
-    "sierra leonean": "SLE",
-    "somali": "SOM",
-    "south african": "ZAF",
-    "south sudanese": "SSD",
-    "sri lankan": "LKA",
-    "sudanese": "SDN",
-    "syrian": "SYR",
-    "tanzanian": "TZA",
-    "togolese": "TGO",
-    "tunisian": "TUN",
-    "turkish": "TUR",
-    "ugandan": "UGA",
-    "ukrainian": "UKR",
-    "venezuelan": "VEN",
-    "yemeni": "YEM",
-    "zambian": "ZMB",
-    "zimbabwean": "ZWE",
-    "bahamian": "BHS",
-    "belizean": "BLZ",
-    "dutch": "NLD",
-    "italian": "ITA",
-    "spanish": "ESP",
-    "japanese": "JPN",
-    "korean": "KOR",
-    "brazilian": "BRA",
-    "canadian": "CAN",
-    "botswanan": "BWA",
-    "lesothan": "LSO",
-    "namibian": "NAM",
-}
-
-
-# Missions whose name places a figure when its sentence names no place.
-_MISSIONS = {
-    "MINUSCA": "CAF",
-    "UNMISS": "SSD",
-    "MONUSCO": "COD",
-    "MINUSMA": "MLI",
-    "UNIFIL": "LBN",
-    "UNISFA": "SDN",
-    "UNAMID": "SDN",
-    "UNDOF": "SYR",
-    "UNFICYP": "CYP",
-    "UNMIK": "XKX",
-    "MINURSO": "ESH",
-    "AUSSOM": "SOM",
-    "ATMIS": "SOM",
-    "AMISOM": "SOM",
-    "SAMIM": "MOZ",
-    "SAMIDRC": "COD",
-    "EACRF": "COD",
-    "MSS": "HTI",
-    "UNMHA": "YEM",
-    "UNSMIL": "LBY",
-}
-_MISSION_RE = re.compile(r"\b(?:" + "|".join(_MISSIONS) + r")\b")
+_MISSION_RE = re.compile(r"\b(?:" + "|".join(MISSIONS) + r")\b")
 
 
 def mission_country(sentence: str) -> str | None:
@@ -871,5 +758,5 @@ def mission_country(sentence: str) -> str | None:
     >>> mission_country("Since 2014, 213 MINUSCA personnel have lost their lives.")
     'CAF'
     """
-    countries = {_MISSIONS[m.group(0)] for m in _MISSION_RE.finditer(sentence)}
+    countries = {MISSIONS[m.group(0)] for m in _MISSION_RE.finditer(sentence)}
     return countries.pop() if len(countries) == 1 else None

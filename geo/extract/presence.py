@@ -28,62 +28,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.extract import lang
+from geo.extract.forces import FORCES, LONG_NAMES
 from geo.extract.places import Mention
 
 # Forces and missions whose presence is a deployment (armed groups are not on this list).
-FORCES: tuple[str, ...] = (
-    "EAC",
-    "EACRF",
-    "SADC",
-    "SAMIDRC",
-    "SAMIM",
-    "AU",
-    "AUSSOM",
-    "ATMIS",
-    "AMISOM",
-    "MONUSCO",
-    "UNMISS",
-    "MINUSCA",
-    "MINUSMA",
-    "MINURSO",
-    "UNIFIL",
-    "UNDOF",
-    "UNFICYP",
-    "UNISFA",
-    "UNMIK",
-    "UNTSO",
-    "MSS",
-    "ECOWAS",
-    "ECOMIG",
-    "NATO",
-    "KFOR",
-    "EUFOR",
-    "EUTM",
-    "Wagner",
-    "Africa Corps",
-    "CSTO",
-    "Barkhane",
-    "Takuba",
-    "MNJTF",
-    "G5 Sahel",
-)
-_LONG_NAMES = {
-    "east african community regional force": "EACRF",
-    "east african community": "EAC",
-    "southern african development community": "SADC",
-    "african union": "AU",
-    "economic community of west african states": "ECOWAS",
-    "multinational security support": "MSS",
-    "multinational joint task force": "MNJTF",
-    "wagner group": "Wagner",
-}
 # Acronyms match as written ("AU", never the "au" of Port-au-Prince); long names in any case.
 _FORCE_RE = re.compile(
     r"\b(?:"
     + "|".join(sorted((re.escape(f).replace(r"\ ", r"\s+") for f in FORCES), key=len, reverse=True))
     + r")\b"
     + r"|(?i:\b(?:"
-    + "|".join(sorted(_LONG_NAMES, key=len, reverse=True)).replace(" ", r"\s+")
+    + "|".join(sorted(LONG_NAMES, key=len, reverse=True)).replace(" ", r"\s+")
     + r")\b)"
 )
 _VERB = lang.Pattern("presence", "verb")
@@ -187,7 +142,7 @@ def find_actor(text: str) -> str | None:
     found: list[str] = []
     for m in _FORCE_RE.finditer(text):
         name = re.sub(r"\s+", " ", m.group(0))
-        name = _LONG_NAMES.get(name.lower(), name)
+        name = LONG_NAMES.get(name.lower(), name)
         canonical = next((f for f in FORCES if f.lower() == name.lower()), name)
         if canonical not in found:
             found.append(canonical)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from geo.extract import lang
+from geo.extract.forces import ACTORS
 from geo.extract.numbers import Number
 
 KINDS: tuple[str, ...] = ("deployed", "killed", "injured", "displaced", "funding")
@@ -50,7 +51,8 @@ _ACCORDING = [
         r"[A-Z][\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w&.()-]*){0,6})"
     ),
 ]
-_ORG_ACTORS = lang.Pattern("rules", "org_actors")
+# The actors of a figure, as written, in match order (forces.toml)
+_ORG_ACTORS = re.compile(r"\b(?:" + "|".join(a.replace(" ", r"\s+") for a in ACTORS) + r")\b")
 _FORCE_NOUNS = (
     r"(?:forces|troops|army|military|soldiers|strikes|shelling|drones?|airstrikes?|"
     r"fighters|militia|police|officers|jets|artillery)"
