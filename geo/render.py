@@ -31,7 +31,7 @@ from branca.element import Element, Figure
 from geo.atomic import replacing, write_atomic
 from geo.errors import OutputError, SpecError
 from geo.escape import escape, script_json
-from geo.layers import GeoLayer, build_layer
+from geo.layers import GeoLayer, build_layer, map_palettes
 from geo.layers.base import ScriptCall, round_geojson
 from geo.models import LayerData, MapSpec
 from geo.notes import layer_notes
@@ -303,7 +303,8 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
 
     >>> m = render_map(MapSpec("Haiti", (spec,)), [LayerData(spec, frame)])  # doctest: +SKIP
     """
-    elements = [build_layer(data, i) for i, data in enumerate(layers)]
+    palettes = map_palettes(layers, (spec.options or {}).get("colors"))
+    elements = [build_layer(data, i, palettes) for i, data in enumerate(layers)]
     bounds = _bounds(elements)
     view = spec.view
     if view is not None:

@@ -49,7 +49,7 @@ from geo.presets import OPTION_KEYS, check_kind, layer_options
 
 log = logging.getLogger("geo")
 
-MAP_KEYS = ("title", "description", "view", "tiles", "footer", "sources", "layers")
+MAP_KEYS = ("title", "description", "view", "tiles", "footer", "sources", "colors", "layers")
 VIEW_KEYS = ("lat", "lon", "zoom")
 _BOOL_KEYS = ("heatmap", "show")
 LAYER_KEYS = (
@@ -301,4 +301,19 @@ def _map_options(doc: dict[str, Any], file: str) -> dict[str, Any]:
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise SpecError(f"{file}: sources must be a list of strings, got {sources!r}")
         out["sources"] = list(sources)
+    colors = doc.get("colors")
+    if colors is not None:
+        out["colors"] = _colors(colors, file)
     return out
+
+
+def _colors(raw: Any, file: str) -> dict[str, str]:
+    """``[colors]``: group name -> colour, the same in every layer (geo/layers/colors.py)."""
+    if not isinstance(raw, dict):
+        raise SpecError(f'{file}: colors must be a table such as [colors] Kenya = "#2b6cb0"')
+    for name, color in raw.items():
+        if not isinstance(color, str) or not _COLOR.match(color):
+            raise SpecError(
+                f"{file}: colors.{name}: {color!r} is not a colour; use #rrggbb or a CSS name"
+            )
+    return {str(k): str(v) for k, v in raw.items()}

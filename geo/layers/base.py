@@ -27,6 +27,7 @@ from branca.element import Element, MacroElement
 from geo.errors import InputError, SpecError
 from geo.escape import script_json
 from geo.kinds import KindInfo, kind_info
+from geo.layers.colors import assign, color_of
 from geo.models import (
     COL_AREA,
     COL_DATE,
@@ -289,14 +290,26 @@ def check_color(color: str | None, layer: str) -> str | None:
     return str(color)
 
 
-def group_colors(frame: Any, spec: LayerSpec, default: str) -> tuple[list[str], dict[str, str]]:
-    """Colour per row by group (sorted categories, Tableau 10) or the layer's one colour."""
+def group_names(frame: Any) -> list[str]:
+    """The distinct groups of a layer table, sorted."""
+    if COL_GROUP not in frame:
+        return []
+    return sorted({str(g) for g in frame[COL_GROUP].dropna()})
+
+
+def group_colors(
+    frame: Any, spec: LayerSpec, default: str, palette: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """Colour per row by group, or the layer's one colour. ``palette`` is the map-wide
+    group -> colour table (geo/layers/colors.py); without it the layer's own groups are
+    coloured the same stable way."""
     color = check_color(spec.color, spec.name) or default
-    if COL_GROUP not in frame or frame[COL_GROUP].isna().all():
+    names = group_names(frame)
+    if not names:
         return [color] * len(frame), {}
+    table = palette if palette is not None else assign({"groups": names})["groups"]
+    mapping = {g: table.get(g) or color_of(g) for g in names}
     groups = frame[COL_GROUP].astype(object).where(frame[COL_GROUP].notna(), None)
-    names = sorted({str(g) for g in groups if g is not None})
-    mapping = {g: CATEGORICAL[i % len(CATEGORICAL)] for i, g in enumerate(names)}
     return [mapping.get(str(g), color) if g is not None else color for g in groups], mapping
 
 
@@ -412,8 +425,11 @@ class LayerKind:
         head = {"name": spec.name, "kind": self.kind, "draw": self.info.drawer}
         return {**head, "show": bool(spec.show), **rest}
 
-    def build(self, data: LayerData, index: int = 0) -> GeoLayer:
-        """Turn a joined layer table into a :class:`GeoLayer`."""
+    def build(
+        self, data: LayerData, index: int = 0, palette: dict[str, str] | None = None
+    ) -> GeoLayer:
+        """Turn a joined layer table into a :class:`GeoLayer`; ``palette``: the map-wide
+        group -> colour table of this kind's palette (None: colour this layer alone)."""
         raise NotImplementedError
 
 
@@ -436,13 +452,16 @@ class Kind(LayerKind):
     max_radius: ClassVar[float] = 26.0
     min_radius: ClassVar[float] = 4.0
 
-    def build(self, data: LayerData, index: int = 0) -> GeoLayer:
-        """Turn a joined layer table into a :class:`GeoLayer`."""
+    def build(
+        self, data: LayerData, index: int = 0, palette: dict[str, str] | None = None
+    ) -> GeoLayer:
+        """Turn a joined layer table into a :class:`GeoLayer`; ``palette``: the map-wide
+        group colours (geo/layers/colors.py)."""
         spec, frame = data.spec, data.frame
         lat, lon = check_points(frame, spec.name)
         values = self.sizes(frame)
         radii = sqrt_radii(values, max_radius=self.max_radius, min_radius=self.min_radius)
-        colors, mapping = group_colors(frame, spec, self.color)
+        colors, mapping = group_colors(frame, spec, self.color, palette)
         labels, first = periods_of(frame)
         periods = sorted(
             first,

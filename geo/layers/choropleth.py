@@ -46,7 +46,9 @@ class Choropleth(WholeLayerKind):
 
     kind: ClassVar[str] = "choropleth"
 
-    def build(self, data: LayerData, index: int = 0) -> GeoLayer:
+    def build(
+        self, data: LayerData, index: int = 0, palette: dict[str, str] | None = None
+    ) -> GeoLayer:
         spec, frame = data.spec, data.frame
         types = shapely.get_type_id(frame.geometry.values) if len(frame) else np.zeros(0)
         if len(frame) and not np.isin(types, (3, 6)).all():

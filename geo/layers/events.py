@@ -28,7 +28,6 @@ import pandas as pd
 
 from geo.layers.base import (
     APPROXIMATE,
-    CATEGORICAL,
     GeoLayer,
     WholeLayerKind,
     bounds_of,
@@ -37,6 +36,7 @@ from geo.layers.base import (
     group_label,
     sources_of,
 )  # fmt: skip
+from geo.layers.colors import EVENTS, assign, color_of
 from geo.models import (
     COL_DATE,
     COL_GROUP,
@@ -100,7 +100,9 @@ class Events(WholeLayerKind):
     aggregate_default: ClassVar[int] = 4000  # visible points before bins replace dots
     svg_max: ClassVar[int] = 3000  # events drawn as SVG paths up to this many rows
 
-    def build(self, data: LayerData, index: int = 0) -> GeoLayer:
+    def build(
+        self, data: LayerData, index: int = 0, palette: dict[str, str] | None = None
+    ) -> GeoLayer:
         spec, frame = data.spec, data.frame
         lat, lon = check_points(frame, spec.name)
         n = len(frame)
@@ -118,10 +120,11 @@ class Events(WholeLayerKind):
             else np.zeros(n, "<u1")
         )
         dicts: dict[str, list[str]] = {}
-        color = check_color(spec.color, spec.name) or CATEGORICAL[0]
+        color = check_color(spec.color, spec.name) or EVENTS[0]
         if COL_GROUP in frame and frame[COL_GROUP].notna().any():
             arrays["g"], dicts["g"] = dictionary(frame[COL_GROUP], fill="unspecified")
-            colors = [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(dicts["g"]))]
+            table = palette if palette is not None else assign({"events": dicts["g"]})["events"]
+            colors = [table.get(g) or color_of(g, "events") for g in dicts["g"]]
         else:
             arrays["g"], colors = np.zeros(n, "<u1"), [color]
         dated = date_dictionary(frame)
