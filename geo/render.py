@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -28,11 +27,12 @@ import folium
 import pandas as pd
 from branca.element import Element, Figure
 
-from geo.atomic import replacing, write_atomic
+from geo.atomic import write_atomic
+from geo.basemap import context
 from geo.errors import OutputError, SpecError
 from geo.escape import escape, script_json
 from geo.layers import GeoLayer, build_layer, map_palettes
-from geo.layers.base import ScriptCall, round_geojson
+from geo.layers.base import ScriptCall
 from geo.models import LayerData, MapSpec
 from geo.notes import layer_notes
 
@@ -113,6 +113,7 @@ class _Assets(Element):
             leaflet = (
                 f"<style>{leaflet_css()}</style>\n"
                 "<script>(function(){if(window.L&&window.L.version)return;\n"
+                "window.geoLeafletCopies=(window.geoLeafletCopies||0)+1;\n"
                 f"{_safe_script(leaflet_js())}\n}}).call(window);</script>"
             )
         else:
@@ -127,133 +128,39 @@ class _Assets(Element):
 
 
 class _Finish(ScriptCall):
-    """The call that adds controls, legends, title, footer and slider, and fits the view.
-
-    ``outlines`` is the basemap's JSON, already made safe for ``<script>`` (cached once per
-    process and on disk), spliced in as the payload's last key instead of being serialised
-    again on every build."""
+    """The call that draws the basemap and adds controls, legends, title, footer and
+    slider, and fits the view (payload: geo/layers/payload.py FinishPayload)."""
 
     function = "geo.finish"
 
-    def __init__(self, cfg: dict[str, Any], outlines: str = "null") -> None:
-        super().__init__(script_json(cfg)[:-1] + ',"outlines":' + outlines + "}")
+    def __init__(self, cfg: dict[str, Any]) -> None:
+        super().__init__(script_json(cfg))
         self._name = "GeoFinish"
-
-
-# ---- offline basemap ----------------------------------------------------------------------
-
-# Bump when the simplification below changes: the disk cache is named after it too.
-BASEMAP_TOLERANCE, BASEMAP_DIGITS = 0.02, 3
-_BASEMAP_HEAD = '{"type":"FeatureCollection","features":['
-
-
-def _load_outlines() -> dict[str, Any] | None:
-    """The gazetteer's country outlines (GeoJSON FeatureCollection), or None if missing."""
-    try:
-        from geo.gazetteer import country_outlines
-    except ImportError as exc:
-        log.warning("offline basemap unavailable (%s); the map has no country outlines", exc)
-        return None
-    return country_outlines()
-
-
-def _basemap_cache_path() -> Path | None:
-    """Where the simplified basemap is cached: beside the gazetteer index, named with its
-    source hash and the simplification settings (None when no cache folder is known)."""
-    try:
-        import shapely
-
-        from geo.gazetteer import derived_path
-    except ImportError:
-        return None
-    tag = hashlib.sha256(
-        f"{BASEMAP_TOLERANCE} {BASEMAP_DIGITS} shapely {shapely.__version__}".encode()
-    ).hexdigest()[:8]
-    try:
-        return derived_path(f"basemap-{tag}")
-    except OSError as exc:  # data files missing or unreadable: simplify in memory
-        log.warning("cannot locate the basemap cache (%s); simplifying the outlines", exc)
-        return None
-
-
-def _read_basemap(path: Path) -> str | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        log.warning("basemap cache %s is unreadable (%s); rebuilding it", path, exc)
-        return None
-    if text.startswith(_BASEMAP_HEAD) and text.endswith("]}"):
-        return text
-    log.warning("basemap cache %s is damaged; rebuilding it", path)
-    return None
-
-
-def _write_basemap(path: Path, text: str) -> None:
-    """Write the cache atomically and drop the files of older sources."""
-    try:
-        with replacing(path) as tmp:
-            tmp.write_text(text, encoding="utf-8", newline="\n")
-        for old in path.parent.glob("basemap-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("cannot write the basemap cache %s (%s); using it from memory", path, exc)
-
-
-@functools.lru_cache(maxsize=1)
-def _basemap_json() -> str:
-    """The offline basemap as script-safe JSON (``null`` without outlines).
-
-    Simplifying ~250 outlines costs ~0.6 s and serialising them ~0.2 s, whatever the
-    layers: the result is kept for the process and in a file beside the gazetteer index.
-    """
-    path = _basemap_cache_path()
-    if path is not None:
-        text = _read_basemap(path)
-        if text is not None:
-            return text
-    fc = _simplify_outlines(_load_outlines())
-    if fc is None:
-        return "null"
-    text = script_json(fc)
-    if path is not None:
-        _write_basemap(path, text)
-    return text
-
-
-def basemap() -> dict[str, Any] | None:
-    """Country outlines simplified to about 2 km and rounded to 3 decimals (cached)."""
-    return cast("dict[str, Any] | None", json.loads(_basemap_json()))
-
-
-def _simplify_outlines(fc: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not fc:
-        return None
-    from shapely.geometry import shape
-
-    feats = []
-    for f in fc.get("features", []):
-        geom = f.get("geometry")
-        if not geom:
-            continue
-        small = round_geojson(shape(geom), tolerance=BASEMAP_TOLERANCE, digits=BASEMAP_DIGITS)
-        if small:
-            feats.append({"type": "Feature", "properties": {}, "geometry": small})
-    return {"type": "FeatureCollection", "features": feats}
 
 
 # ---- the map ------------------------------------------------------------------------------
 
 
 def _bounds(layers: Sequence[GeoLayer]) -> list[list[float]] | None:
-    boxes = [b for b in (layer.bounds for layer in layers) if b]
+    """The extent of the layers shown at first (of all layers when none is shown): a
+    hidden layer must not pull the first view away from what the reader sees."""
+    shown = [layer for layer in layers if layer.show and layer.bounds]
+    boxes = [b for b in (layer.bounds for layer in shown or layers) if b]
     if not boxes:
         return None
     return [
         [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
         [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
+    ]
+
+
+def _union(a: list[list[float]] | None, b: list[list[float]] | None) -> list[list[float]] | None:
+    boxes = [x for x in (a, b) if x]
+    if not boxes:
+        return None
+    return [
+        [min(x[0][0] for x in boxes), min(x[0][1] for x in boxes)],
+        [max(x[1][0] for x in boxes), max(x[1][1] for x in boxes)],
     ]
 
 
@@ -345,8 +252,13 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
         "bounds": bounds,
         "tiles": bool(spec.tiles),
         "view": [view.lat, view.lon, view.zoom] if view else None,
+        "time": "exact" if extra.get("time", {}).get("mode") == "exact" else "asof",
+        "open": extra.get("time", {}).get("open", "all"),
     }
-    _Finish(finish, _basemap_json()).add_to(m)
+    every = _bounds([e for e in elements if e.bounds]) if elements else None
+    places = [p for e in elements for p in e.places]
+    finish["base"] = context(_union(bounds, every), places, land=not spec.tiles)
+    _Finish(finish).add_to(m)
     digest = hashlib.sha256(spec.title.encode("utf-8"))
     for element in elements:
         digest.update(element.payload.encode("utf-8"))

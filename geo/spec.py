@@ -49,7 +49,17 @@ from geo.presets import OPTION_KEYS, check_kind, layer_options
 
 log = logging.getLogger("geo")
 
-MAP_KEYS = ("title", "description", "view", "tiles", "footer", "sources", "colors", "layers")
+MAP_KEYS = (
+    "title",
+    "description",
+    "view",
+    "tiles",
+    "footer",
+    "sources",
+    "colors",
+    "time",
+    "layers",
+)
 VIEW_KEYS = ("lat", "lon", "zoom")
 _BOOL_KEYS = ("heatmap", "show")
 LAYER_KEYS = (
@@ -64,6 +74,7 @@ LAYER_KEYS = (
     "sheet",
     "where",
     *OPTION_KEYS,
+    "label",
 )
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 
@@ -201,7 +212,7 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
         where=row_filter,
         **extra,
         **options,
-        options={"kind_given": raw.get("kind") is not None},
+        options={"kind_given": raw.get("kind") is not None, **_layer_options(raw, file, where)},
     )
 
 
@@ -221,6 +232,21 @@ def _columns(raw: dict[str, Any], file: str, where: str) -> tuple[dict[str, Any]
         extra["dates"] = tuple(d.strip() for d in date)
         raw = {k: v for k, v in raw.items() if k != "date"}
     return {k: _text(raw, k, file, where) for k in COLUMN_KEYS}, extra
+
+
+def _layer_options(raw: dict[str, Any], file: str, where: str) -> dict[str, Any]:
+    """``label``: true (every feature), false (none), a number N (the N biggest figures,
+    the default being 5) or a template such as "{name}: {value}"."""
+    label = raw.get("label")
+    if label is None:
+        return {}
+    ok = isinstance(label, (bool, str)) or (isinstance(label, int) and label >= 0)
+    if not ok or (isinstance(label, str) and not label.strip()):
+        raise SpecError(
+            f"{file}: {where}label must be true, false, a number of labels or a template "
+            f'such as "{{name}}: {{value}}", got {label!r}'
+        )
+    return {"label": label}
 
 
 def _where(raw: Any, file: str, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
@@ -304,6 +330,28 @@ def _map_options(doc: dict[str, Any], file: str) -> dict[str, Any]:
     colors = doc.get("colors")
     if colors is not None:
         out["colors"] = _colors(colors, file)
+    if doc.get("time") is not None:
+        out["time"] = _time(doc["time"], file)
+    return out
+
+
+_TIME = {"mode": ("as of", "exact"), "open": ("latest", "all")}
+
+
+def _time(raw: Any, file: str) -> dict[str, str]:
+    """``[time]``: ``mode`` ("as of": a period shows each place's latest figure up to it;
+    "exact": only that period's) and ``open`` ("latest" or "all" periods)."""
+    example = '[time] mode = "as of", open = "latest"'
+    if not isinstance(raw, dict):
+        raise SpecError(f"{file}: time must be a table such as {example}")
+    out = {}
+    for key, value in raw.items():
+        if key not in _TIME:
+            raise SpecError(f"{file}: time.{key} is not a key; use mode or open ({example})")
+        if value not in _TIME[key]:
+            choices = " or ".join(repr(c) for c in _TIME[key])
+            raise SpecError(f"{file}: time.{key}: {value!r} is not {choices}")
+        out[key] = str(value)
     return out
 
 

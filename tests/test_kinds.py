@@ -34,6 +34,7 @@ def test_every_payload_key_is_documented_in_the_runtime_header() -> None:
         payload.Legend,
         payload.LayerPayload,
         payload.FinishPayload,
+        payload.Base,
     ):
         missing = set(get_type_hints(typed)) - words
         assert not missing, f"{typed.__name__}: {sorted(missing)} not in 00-head.js"

@@ -14,37 +14,10 @@ from layers.payload import finish, layers, popup_texts
 
 import geo.atomic
 import geo.render as render
+from geo import basemap
 from geo.errors import OutputError
 from geo.models import View
 from geo.render import render_map, to_html, write_html
-
-TINY_OUTLINES = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"name": "Haiti"},
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [
-                    [[-74.5, 18.0], [-71.6, 18.0], [-71.6, 20.1], [-74.5, 20.1], [-74.5, 18.0]]
-                ],
-            },
-        }
-    ],
-}
-
-
-REAL_CACHE_PATH = render._basemap_cache_path
-
-
-@pytest.fixture(autouse=True)
-def _tiny_basemap(monkeypatch):
-    monkeypatch.setattr(render, "_load_outlines", lambda: TINY_OUTLINES)
-    monkeypatch.setattr(render, "_basemap_cache_path", lambda: None)
-    render._basemap_json.cache_clear()
-    yield
-    render._basemap_json.cache_clear()
 
 
 def build(tmp_path: Path, name: str = "map.html", **kw) -> str:
@@ -97,7 +70,9 @@ def test_title_footer_periods_bounds_and_basemap(tmp_path):
     (south, west), (north, east) = fin["bounds"]
     assert south < -1.2 and north > 19 and west < -72 and east > 36  # Nairobi to Haiti
     assert fin["view"] is None
-    assert fin["outlines"]["features"][0]["geometry"]["type"] == "Polygon"
+    base = fin["base"]
+    assert base["land"] and base["borders"] and base["towns"]
+    assert "Port-au-Prince" in {t[2] for t in base["towns"]}
 
 
 def test_view_overrides_fit(tmp_path):
@@ -105,62 +80,44 @@ def test_view_overrides_fit(tmp_path):
     assert finish(to_html(m))["view"] == [18.5, -72.3, 9]
 
 
-def test_missing_gazetteer_outlines_degrade_with_a_warning(monkeypatch, caplog):
-    def boom():
-        raise ImportError("no gazetteer")
-
-    def load():
-        try:
-            boom()
-        except ImportError as exc:
-            logging.getLogger("geo").warning("offline basemap unavailable (%s)", exc)
-            return None
-
-    monkeypatch.setattr(render, "_load_outlines", load)
-    render._basemap_json.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="geo"):
-        html = to_html(render_map(map_spec(), demo_layers()[:1]))
-    assert finish(html)["outlines"] is None and "basemap unavailable" in caplog.text
+def test_a_missing_basemap_theme_degrades_with_a_warning(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(basemap, "data_dir", lambda: tmp_path)
+    basemap.theme.cache_clear()
+    basemap._world_theme.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="geo"):
+            fin = finish(to_html(render_map(map_spec(), demo_layers()[:1])))
+    finally:
+        basemap.theme.cache_clear()
+        basemap._world_theme.cache_clear()
+    assert fin["base"]["land"] == [] and "land unavailable" in caplog.text
+    assert fin["base"]["towns"]  # the gazetteer's towns are still labelled
 
 
-def test_basemap_is_simplified_once_and_cached_on_disk(tmp_path, monkeypatch):
-    cache = tmp_path / "index" / "basemap-abc.json"
-    stale = tmp_path / "index" / "basemap-old.json"
-    stale.parent.mkdir()
-    stale.write_text("{}", encoding="utf-8")
-    monkeypatch.setattr(render, "_basemap_cache_path", lambda: cache)
-    first = to_html(render_map(map_spec(), demo_layers()[:1]))
-    assert cache.exists() and not stale.exists()  # older sources' files are dropped
-    assert finish(first)["outlines"]["features"][0]["geometry"]["type"] == "Polygon"
-
-    def no_simplifying():
-        raise AssertionError("the cached basemap should have been used")
-
-    monkeypatch.setattr(render, "_load_outlines", no_simplifying)
-    render._basemap_json.cache_clear()
-    second = to_html(render_map(map_spec(), demo_layers()[:1]))
-    assert second == first  # byte-identical whether simplified now or read from the cache
+def test_a_damaged_basemap_theme_is_named_and_skipped(tmp_path, monkeypatch, caplog):
+    (tmp_path / "lakes.geojson.gz").write_bytes(b"not gzip")
+    monkeypatch.setattr(basemap, "data_dir", lambda: tmp_path)
+    basemap.theme.cache_clear()
+    basemap._world_theme.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="geo"):
+            fin = finish(to_html(render_map(map_spec(), demo_layers()[:1])))
+    finally:
+        basemap.theme.cache_clear()
+        basemap._world_theme.cache_clear()
+    assert fin["base"]["lakes"] == [] and "lakes unavailable" in caplog.text
 
 
-def test_damaged_basemap_cache_is_rebuilt(tmp_path, monkeypatch, caplog):
-    cache = tmp_path / "basemap-abc.json"
-    cache.write_text('{"type":"FeatureCollection","features":[{"trunc', encoding="utf-8")
-    monkeypatch.setattr(render, "_basemap_cache_path", lambda: cache)
-    with caplog.at_level(logging.WARNING, logger="geo"):
-        fin = finish(to_html(render_map(map_spec(), demo_layers()[:1])))
-    assert "damaged" in caplog.text
-    assert fin["outlines"]["features"][0]["geometry"]["type"] == "Polygon"
-    assert cache.read_text(encoding="utf-8").endswith("]}")
-
-
-def test_basemap_cache_sits_beside_the_gazetteer_index(tmp_path, monkeypatch):
-    import geo.gazetteer as gz
-
-    monkeypatch.setenv("GEO_INDEX_DIR", str(tmp_path))
-    found = REAL_CACHE_PATH()
-    digest = gz.index_path().stem.removeprefix("gazetteer-")
-    assert found is not None and found.parent == tmp_path
-    assert found.name.startswith("basemap-") and found.name.endswith(f"-{digest}.json")
+def test_the_basemap_is_detailed_near_the_data_and_coarse_far_away():
+    near = basemap.context([[18.4, -72.5], [18.7, -72.2]], [(18.54, -72.34)])
+    wide = basemap.context([[-1.3, -72.5], [18.7, 36.8]], [(18.54, -72.34), (-1.29, 36.82)])
+    assert near is not None and wide is not None
+    # the Haiti map: every point of its land inside the extent has the file's ~100 m grid
+    haiti = [ring for poly in near["land"] for ring in poly]
+    assert max(len(r) for r in haiti) > 200
+    # far from the data the wide map is coarse: few digits
+    digits = {len(str(pt[0]).split(".")[-1]) for poly in wide["land"] for r in poly for pt in r}
+    assert 1 in digits and 3 in digits
 
 
 def test_offline_by_default_no_external_assets(tmp_path):

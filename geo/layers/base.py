@@ -116,6 +116,19 @@ class GeoLayer(ScriptCall):
         self.sources = list(sources)
         self.periods = periods
         self.bounds = bounds
+        self.show = bool(cfg.get("show", True))
+        self.places: list[tuple[float, float]] = []
+
+    def at(self, lat: Any, lon: Any) -> GeoLayer:
+        """Record where the layer's places are (for the basemap's detail), one per 0.25
+        degree cell, and return self."""
+        cells = {
+            (round(float(a) * 4) / 4, round(float(o) * 4) / 4)
+            for a, o in zip(np.asarray(lat, float), np.asarray(lon, float), strict=True)
+            if math.isfinite(a) and math.isfinite(o)
+        }
+        self.places = sorted(cells)[:2000]
+        return self
 
 
 # ---- formatting -------------------------------------------------------------------
@@ -507,6 +520,12 @@ class Kind(LayerKind):
             if is_missing(row.get(COL_VALUE)):
                 f["h"] = 1
             feats.append(self.feature(f, row))
+        if periods:  # the features of one place and group: "as of" shows the latest
+            keys: dict[tuple[str, str], int] = {}
+            for f, row in zip(feats, records, strict=True):
+                k = (place_label(row), str(row.get(COL_GROUP)))
+                f["k"] = keys.setdefault(k, len(keys))
+        self.label(feats, values, records, spec)
         cfg = self.payload(
             spec,
             shape=self.shape,
@@ -522,7 +541,62 @@ class Kind(LayerKind):
             sources=sources_of(frame),
             periods={p: first[p] for p in periods},
             bounds=self.bounds(frame, lat, lon),
+        ).at(*self.points(frame, lat, lon))
+
+    labels: ClassVar[int] = 5  # the biggest figures labelled by default
+
+    def label(
+        self,
+        feats: list[dict[str, Any]],
+        values: np.ndarray,
+        records: list[dict[str, Any]],
+        spec: LayerSpec,
+    ) -> None:
+        """Set ``lb`` on the features to label: the spec's ``label`` (true, false, a
+        number N of the biggest figures, or a template over name, value, unit, group and
+        period), by default the ``labels`` biggest. Several figures at one place get one
+        label, the biggest's."""
+        want = (spec.options or {}).get("label", self.labels)
+        if want is False or want == 0:
+            return
+        order = sorted(
+            range(len(feats)),
+            key=lambda i: -(values[i] if math.isfinite(values[i]) else -1.0),
         )
+        count = len(order) if want is True or isinstance(want, str) else int(want)
+        seen: set[str] = set()
+        for i in order:
+            if len(seen) >= count:
+                break
+            place = place_label(records[i])
+            if place in seen:
+                continue
+            seen.add(place)
+            try:
+                feats[i]["lb"] = self.label_text(want, records[i])
+            except (KeyError, ValueError, IndexError) as exc:
+                raise SpecError(
+                    f"layer {spec.name!r}, key label: {want!r} is not a usable template "
+                    f"({exc}); use the fields {{name}}, {{value}}, {{unit}}, {{group}} and "
+                    "{period}"
+                ) from exc
+
+    def label_text(self, want: Any, row: dict[str, Any]) -> str:
+        """The text of one label: the place, or the spec's template filled in."""
+        if not isinstance(want, str):
+            return place_label(row)
+        fields = {
+            "name": place_label(row),
+            "value": "" if is_missing(row.get(COL_VALUE)) else format_number(row[COL_VALUE]),
+            "unit": self.unit,
+            "group": "" if is_missing(row.get(COL_GROUP)) else str(row[COL_GROUP]),
+            "period": period_of(row),
+        }
+        return want.format_map(fields).strip()
+
+    def points(self, frame: Any, lat: np.ndarray, lon: np.ndarray) -> tuple[Any, Any]:
+        """Hook: (lat, lon) of the places the layer draws (default: the symbols)."""
+        return lat, lon
 
     def sizes(self, frame: Any) -> np.ndarray:
         """The numbers symbol sizes follow (the value column by default)."""

@@ -107,4 +107,11 @@ class Choropleth(WholeLayerKind):
             sources=sources_of(frame),
             periods={p: first[p] for p in periods},
             bounds=bounds,
-        )
+        ).at(*self._centres(frame))
+
+    @staticmethod
+    def _centres(frame: Any) -> tuple[Any, Any]:
+        if not len(frame):
+            return np.zeros(0), np.zeros(0)
+        pts = shapely.point_on_surface(frame.geometry.values)
+        return shapely.get_y(pts), shapely.get_x(pts)

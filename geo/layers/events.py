@@ -170,7 +170,7 @@ class Events(WholeLayerKind):
         periods = self.periods(frame, dicts.get("d" if periods_are_dates else "p"))
         return GeoLayer(
             cfg, count=n, sources=sources_of(frame), periods=periods, bounds=bounds_of(lat, lon)
-        )
+        ).at(lat, lon)
 
     def periods(self, frame: Any, labels: list[str] | None) -> dict[str, Any]:
         """Label -> first date, for the map's period slider."""

@@ -62,7 +62,10 @@ class Flows(Kind):
                 item["width"] = round(1.5 + item.pop("size") / 4, 1)
         cfg["legend"]["notes"] = ["Line width follows the figure; the dot marks the destination."]
 
-    def bounds(self, frame: Any, lat: Any, lon: Any) -> list[list[float]] | None:
+    def points(self, frame: Any, lat: Any, lon: Any) -> tuple[Any, Any]:
         olat = frame[COL_ORIGIN_LAT].to_numpy(float)
         olon = frame[COL_ORIGIN_LON].to_numpy(float)
-        return bounds_of(np.concatenate([lat, olat]), np.concatenate([lon, olon]))
+        return np.concatenate([lat, olat]), np.concatenate([lon, olon])
+
+    def bounds(self, frame: Any, lat: Any, lon: Any) -> list[list[float]] | None:
+        return bounds_of(*self.points(frame, lat, lon))

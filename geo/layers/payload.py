@@ -30,6 +30,7 @@ class Feature(TypedDict):
     pop: Popup
     tip: str  # one-line hover text
     lb: NotRequired[str]  # the label drawn next to the symbol ("" or absent: none)
+    k: NotRequired[int]  # the place and group it belongs to ("as of" shows each one's latest)
     a: NotRequired[int]  # 1: approximate place (dashed symbol)
     ai: NotRequired[int]  # index into the layer's areas (shaded under the symbol)
     h: NotRequired[int]  # 1: hollow (presence without a count)
@@ -94,4 +95,20 @@ class FinishPayload(TypedDict):
     bounds: list[list[float]] | None  # [[south, west], [north, east]] of the shown layers
     tiles: bool
     view: list[float] | None  # [lat, lon, zoom] from the spec
-    outlines: dict[str, Any] | None  # country outlines (GeoJSON), spliced in last
+    time: str  # "asof": a period shows each place's latest figure; "exact": its own only
+    open: str  # "latest": the map opens on the last period; "all": on all periods
+    base: Base | None  # the offline context basemap (geo/basemap.py)
+
+
+class Base(TypedDict):
+    """Coordinates as in GeoJSON ([lon, lat]): land and lakes as polygons, rivers and
+    borders as lines; towns ``[[lat, lon, name, min zoom]]``; countries ``[[lat, lon,
+    name]]``; extent ``[[s, w], [n, e]]`` of the detailed part."""
+
+    extent: list[list[float]]
+    land: list[Any]
+    lakes: NotRequired[list[Any]]
+    rivers: NotRequired[list[Any]]
+    borders: list[Any]
+    towns: list[list[Any]]
+    countries: list[list[Any]]

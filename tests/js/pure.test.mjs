@@ -51,3 +51,37 @@ test("a missing fatality count reads 'not reported'", () => {
   const c = pure.eventContent(cfg, { ...cols, v: [NaN] }, { i: 0 });
   assert.deepEqual(c.r[2], ["Fatalities", "not reported"]);
 });
+
+test("placeLabels keeps the most important labels that do not collide", () => {
+  const items = [
+    { x: 10, y: 10, w: 50, h: 16 },            // placed
+    { x: 40, y: 15, w: 50, h: 16 },            // overlaps the first: dropped
+    { x: 100, y: 10, w: 50, h: 16 },           // free: placed
+    { x: 390, y: 10, w: 50, h: 16 },           // outside the 400 px view: dropped
+  ];
+  assert.deepEqual(pure.placeLabels(items, 400, 300), [0, 2]);
+});
+
+test("placeLabels never draws over an obstacle (a symbol or a control)", () => {
+  const items = [{ x: 0, y: 0, w: 100, h: 100, fixed: true }, { x: 50, y: 50, w: 40, h: 16 },
+    { x: 150, y: 50, w: 40, h: 16 }];
+  assert.deepEqual(pure.placeLabels(items, 400, 300), [2]);
+});
+
+const feats = [
+  { p: 0, k: 0 }, { p: 1, k: 0 },   // one place, periods 0 and 1
+  { p: 0, k: 1 },                   // another place, period 0 only
+  { p: -1, k: 2 },                  // undated: always shown
+];
+const periods = ["2024-06", "2025-08"];
+
+test("periodFilter: an exact period shows its own features and the undated ones", () => {
+  assert.deepEqual(pure.periodFilter(feats, null, periods, false), [0, 1, 2, 3]);
+  assert.deepEqual(pure.periodFilter(feats, "2025-08", periods, false), [1, 3]);
+});
+
+test("periodFilter 'as of' carries each place's latest figure forward", () => {
+  assert.deepEqual(pure.periodFilter(feats, "2025-08", periods, true), [1, 2, 3]);
+  assert.deepEqual(pure.periodFilter(feats, "2024-06", periods, true), [0, 2, 3]);
+  assert.deepEqual(pure.periodFilter(feats, "", periods, true), [3]);
+});

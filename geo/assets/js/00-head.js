@@ -15,6 +15,7 @@
  *     vector:  {shape, periods: [label], areas: [GeoJSON], feats: [Feature], heat?: [[lat, lon, w]]}
  *       Feature {ll: [lat, lon], r: radius px, c: colour, p: period index (-1 undated),
  *                pop: Popup {t: title, r: [[label, text]]}, tip: hover text, lb?: label,
+ *                k?: place-and-group key (time = "asof" shows the latest of each),
  *                a?: 1 approximate, ai?: area index, h?: 1 hollow (no count),
  *                line?: [[lat, lon]] and w?: width (flows), geom?: GeoJSON (choropleth)}
  *     events:  {n: rows, svg: 0|1, pd: 0|1 periods are the dates, colors: [colour per group],
@@ -26,7 +27,10 @@
  *   geo.finish: FinishPayload {title, description, footer, sources: [text],
  *               notes: [text],
  *               periods: [label], bounds: [[s, w], [n, e]], tiles, view: [lat, lon, zoom],
- *               outlines: GeoJSON}
+ *               time: "asof" | "exact", open: "latest" | "all", base: Base}
+ *     Base {extent: [[s, w], [n, e]], land, lakes: GeoJSON polygon coordinates, rivers,
+ *           borders: line coordinates, towns: [[lat, lon, name, min zoom]],
+ *           countries: [[lat, lon, name]]}
  *
  * Probe for tests and benchmarks:
  *   window.geoLayers["<layer name>"] = {count, drawn, kind, layer, ready, mapId}

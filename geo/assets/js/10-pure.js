@@ -32,3 +32,41 @@
   }
 
   function tipText(c) { return c.t + (c.r.length ? ": " + c.r[0][1] : ""); }
+
+  /* Label placement with collision handling. items: [{x, y, w, h, fixed?}] (top-left
+   * corner and size in px, most important first; fixed: an obstacle such as a symbol);
+   * returns the indices of the labels to draw: each inside the W x H view (with a margin)
+   * and overlapping no obstacle and no label drawn before it. */
+  function placeLabels(items, W, H, margin) {
+    var m = margin === undefined ? 2 : margin, kept = [], boxes = [];
+    for (var i = 0; i < items.length; i++) {
+      var b = items[i];
+      if (b.fixed) { boxes.push(b); continue; }  // an obstacle (a symbol), never drawn
+      if (b.x < m || b.y < m || b.x + b.w > W - m || b.y + b.h > H - m) continue;
+      var free = true;
+      for (var k = 0; k < boxes.length && free; k++) {
+        var o = boxes[k];
+        free = b.x >= o.x + o.w || o.x >= b.x + b.w || b.y >= o.y + o.h || o.y >= b.y + b.h;
+      }
+      if (free) { kept.push(i); boxes.push(b); }
+    }
+    return kept;
+  }
+
+  /* The features of a layer to draw for a period: an exact period shows its own features;
+   * "as of" a period shows, for each place, its latest feature up to that period. periods
+   * are in time order; f.p is a period index (-1: undated, always shown); f.k groups the
+   * features of one place and group. */
+  function periodFilter(feats, label, periods, asOf) {
+    if (label === null) return feats.map(function (_, i) { return i; });
+    var at = periods.indexOf(label), out = [], best = {};
+    feats.forEach(function (f, i) {
+      if (f.p < 0) { out.push(i); return; }
+      if (!asOf) { if (f.p === at) out.push(i); return; }
+      if (f.p > at) return;
+      var key = f.k === undefined ? i : f.k;
+      if (!(key in best) || feats[best[key]].p < f.p) best[key] = i;
+    });
+    if (asOf) Object.keys(best).forEach(function (k) { out.push(best[k]); });
+    return out.sort(function (a, b) { return a - b; });
+  }

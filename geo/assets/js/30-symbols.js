@@ -32,10 +32,23 @@
    * symbols and flows (overlayPane) 400. */
   function panes(map) {
     if (map.getPane("geoAreas")) return;
-    [["geoBase", 250], ["geoAreas", 350], ["geoHeat", 380], ["geoEvents", 390]].forEach(
-      function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
-    map.getPane("geoHeat").style.pointerEvents = "none";
-    map.getPane("geoEvents").style.pointerEvents = "none";
+    [["geoBase", 250], ["geoAreas", 350], ["geoHeat", 380], ["geoEvents", 390],
+      ["geoLabels", 450]].forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
+    ["geoBase", "geoHeat", "geoEvents", "geoLabels"].forEach(function (p) {
+      map.getPane(p).style.pointerEvents = "none"; });
+  }
+
+  /* The label of this layer's period to show for the map's period ``label``: itself when
+   * the layer has it, else (for "as of") the latest of the layer's periods before it in
+   * the map's order; null when none. */
+  function layerPeriod(cfg, label) {
+    if (cfg.periods.indexOf(label) >= 0) return label;
+    var order = cfg.mapPeriods || [], at = order.indexOf(label), best = null;
+    cfg.periods.forEach(function (p) {
+      var k = order.indexOf(p);
+      if (k >= 0 && k <= at && (best === null || k > order.indexOf(best))) best = p;
+    });
+    return best;
   }
 
   function drawFeature(cfg, f, areas, svg, under) {
@@ -80,18 +93,17 @@
     var parts = cfg.feats.map(function (f) {
       return drawFeature(cfg, f, cfg.areas || [], svg, under);
     });
-    group._geoFilter = function (label) {
+    group._geoFilter = function (label, asOf) {
       group.clearLayers();
-      var drawn = 0;
+      // the map's periods may be more than this layer's: "as of" a period this layer lacks,
+      // its latest earlier period is what counts
+      var lp = label === null ? null : asOf ? (layerPeriod(cfg, label) || "") : label;
+      var shown = periodFilter(cfg.feats, lp, cfg.periods, asOf);
+      group._geoShown = shown;
       // areas first so symbols stay on top
-      [0, 1].forEach(function (pass) {
-        cfg.feats.forEach(function (f, i) {
-          if (label !== null && f.p >= 0 && cfg.periods[f.p] !== label) return;
-          var ls = parts[i];
-          if (pass === 0 && ls.length > 1) group.addLayer(ls[0]);
-          if (pass === 1) { group.addLayer(ls[ls.length - 1]); drawn += 1; }
-        });
-      });
+      shown.forEach(function (i) { if (parts[i].length > 1) group.addLayer(parts[i][0]); });
+      shown.forEach(function (i) { group.addLayer(parts[i][parts[i].length - 1]); });
+      var drawn = shown.length;
       if (cfg.heat && group._geoHeat) group.addLayer(group._geoHeat);
       return drawn;
     };

@@ -30,12 +30,13 @@
 
   /* The legend: a "Legend" button that folds it, then a scrolling body whose height
    * follows the map's. */
-  function legendBox(map, st) {
+  function legendBox(map, st, folded) {
     var box = el("div", "geo-legend"), body = el("div", "geo-legend-body");
     var button = el("button", "geo-legend-toggle", "Legend");
     button.type = "button";
-    button.setAttribute("aria-expanded", "true");
-    button.title = "Hide the legend";
+    if (folded) box.classList.add("geo-legend-closed");
+    button.setAttribute("aria-expanded", String(!folded));
+    button.title = folded ? "Show the legend" : "Hide the legend";
     button.addEventListener("click", function () {
       var open = box.classList.toggle("geo-legend-closed") === false;
       button.setAttribute("aria-expanded", String(open));
