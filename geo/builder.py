@@ -214,6 +214,8 @@ def build(
     png: str | Path | None = None,
     width: int = 1200,
     height: int = 800,
+    scale: float = 1.0,
+    pdf: str | Path | None = None,
     online: bool = False,
     geocoder: Any = None,
     progress: bool = False,
@@ -225,7 +227,9 @@ def build(
     is written atomically, so a failed build leaves no partial file and keeps the previous
     map. ``out`` defaults to the spec path with ``.html``; ``export`` also writes the joined
     data (``.geojson``/``.json``: one file, a ``layer`` property per feature; ``.gpkg``: one
-    GeoPackage layer per map layer); ``png`` also renders a screenshot (needs Chromium).
+    GeoPackage layer per map layer); ``png`` also renders a screenshot (needs Chromium) of
+    ``width`` x ``height`` CSS pixels at ``scale`` device pixels each, and ``pdf`` a one-page
+    PDF, both in the print layout (the whole legend, no controls).
 
     ``progress=True`` shows a step bar (reading, geocoding, drawing, writing) on stderr when
     stderr is a terminal, and nothing otherwise. ``skip_bad_rows=True`` treats every layer as
@@ -243,7 +247,10 @@ def build(
     out = Path(out) if out is not None else spec_path.with_suffix(".html")
     export_path = Path(export) if export is not None else None
     png_path = Path(png) if png is not None else None
+    pdf_path = Path(pdf) if pdf is not None else None
     _check_outputs(out, export_path, png_path)
+    if pdf_path is not None and pdf_path.suffix.lower() != ".pdf":
+        raise OutputError(f"{pdf_path}: unsupported output type {pdf_path.suffix!r}; use .pdf")
     spec = load_spec(spec_path)
     if skip_bad_rows:
         spec = dataclasses.replace(
@@ -252,6 +259,7 @@ def build(
         )
     files = {(str(layer.data), layer.sheet) for layer in spec.layers}
     total = len(files) + len(spec.layers) + 2 + (export_path is not None) + (png_path is not None)
+    total += pdf_path is not None
     with Steps(total=total, enabled=progress) as steps:
         layers = load_layers(spec, strict=strict, online=online, geocoder=geocoder, steps=steps)
         export_frame = export_frames(layers) if export_path is not None else None
@@ -269,7 +277,12 @@ def build(
             from geo.snapshot import render_png
 
             steps.step(f"rendering {png_path.name}")
-            render_png(html, png_path, width=width, height=height)
+            render_png(html, png_path, width=width, height=height, scale=scale)
+        if pdf_path is not None:
+            from geo.snapshot import render_pdf
+
+            steps.step(f"printing {pdf_path.name}")
+            render_pdf(html, pdf_path, width=width, height=height)
         notes = write_list(layers, Path(html))
     return BuildResult(
         map=m,

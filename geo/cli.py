@@ -156,6 +156,19 @@ def _table(places: list[Any]) -> str:
     show_default=True,
     help="PNG height in pixels.",
 )
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.5, 4),
+    default=1.0,
+    show_default=True,
+    help="PNG device pixels per CSS pixel: 2 gives the same view with twice the pixels.",
+)
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False),
+    metavar="OUT.pdf",
+    help="Also print a one-page PDF (needs Chromium), the whole legend below the map.",
+)
 @click.option("--online", is_flag=True, help="Ask Nominatim for places the gazetteer lacks.")
 @click.option(
     "--skip-bad-rows",
@@ -173,6 +186,8 @@ def build(
     png: str | None,
     width: int,
     height: int,
+    scale: float,
+    pdf: str | None,
     online: bool,
     skip_bad_rows: bool,
 ) -> None:
@@ -191,6 +206,7 @@ def build(
       geo build maps/demo.toml -o maps/demo.html
       geo build maps/demo.toml --strict --export demo.geojson
       geo build maps/demo.toml --fragment -o report-map.html --png demo.png
+      geo build maps/demo.toml --png demo.png --scale 2 --pdf demo.pdf
     """
     from geo.builder import build as build_map
 
@@ -204,6 +220,8 @@ def build(
         png=png,
         width=width,
         height=height,
+        scale=scale,
+        pdf=pdf,
         online=online,
         progress=True,
         skip_bad_rows=skip_bad_rows,

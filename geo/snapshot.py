@@ -201,11 +201,20 @@ def browser(*, timeout: float = 30) -> Iterator[Any]:
 
 
 def render_png(
-    html: Path, out: Path, *, width: int = 1200, height: int = 800, timeout: float = 30
+    html: Path,
+    out: Path,
+    *,
+    width: int = 1200,
+    height: int = 800,
+    timeout: float = 30,
+    scale: float = 1.0,
 ) -> Path:
     """Screenshot the map in ``html`` to the PNG ``out`` once its layers are drawn.
 
-    The page is opened in headless Chromium at ``width`` x ``height`` CSS pixels. The
+    The page is opened in headless Chromium at ``width`` x ``height`` CSS pixels with
+    ``scale`` device pixels per CSS pixel (``scale=2``: the same view, twice the pixels
+    each way), in its print layout: title above the map, the whole legend and the sources
+    below, no interactive controls (``geo.printLayout``). The
     screenshot is taken when every data layer shows its symbols and the tiles (when the
     map uses online tiles and the machine is online) have loaded or failed. The PNG is
     written atomically: on failure any previous ``out`` is left as it was.
@@ -224,13 +233,13 @@ def render_png(
     out = Path(out)
     if not html.is_file():
         raise OutputError(f"{html}: no such HTML file to render")
-    if width < 100 or height < 100 or width > 10000 or height > 10000:
-        raise OutputError(f"--width/--height {width}x{height}: expected 100 to 10000 pixels")
+    _check_size(width, height, scale)
     started = time.monotonic()
     # Playwright's sync API refuses to run where an asyncio loop is running (Jupyter, or a
     # caller that already drives a browser): take the screenshot on a worker thread.
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="geo-png") as pool:
-        data, errors = pool.submit(_screenshot, html, width, height, timeout).result()
+        job = pool.submit(_screenshot, html, width, height, timeout, scale, "png")
+        data, errors = job.result()
     for e in errors:
         log.warning("%s: browser console error: %s", html, e)
     write_atomic(out, data, what="the PNG")
@@ -238,20 +247,57 @@ def render_png(
     return out
 
 
-def _screenshot(html: Path, width: int, height: int, timeout: float) -> tuple[bytes, list[str]]:
-    """Open ``html`` in a fresh headless Chromium, wait until drawn, return PNG bytes and
-    the console errors seen."""
+def _check_size(width: int, height: int, scale: float) -> None:
+    if width < 100 or height < 100 or width > 10000 or height > 10000:
+        raise OutputError(f"--width/--height {width}x{height}: expected 100 to 10000 pixels")
+    if not 0.5 <= scale <= 4 or width * height * scale * scale > 10000 * 10000:
+        raise OutputError(f"--scale {scale:g}: expected 0.5 to 4 (and at most 10,000 px a side)")
+
+
+def render_pdf(
+    html: Path, out: Path, *, width: int = 1200, height: int = 800, timeout: float = 30
+) -> Path:
+    """Print the map in ``html`` to a one-page PDF ``out`` of ``width`` x ``height`` CSS
+    pixels, in the print layout of :func:`render_png` (the whole legend below the map).
+
+    Raises BrowserUnavailable (no Chromium) and OutputError as :func:`render_png` does.
+
+        >>> render_pdf(Path("maps/demo.html"), Path("demo.pdf"))  # doctest: +SKIP
+    """
+    html, out = Path(html), Path(out)
+    if not html.is_file():
+        raise OutputError(f"{html}: no such HTML file to render")
+    _check_size(width, height, 1.0)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="geo-pdf") as pool:
+        data, errors = pool.submit(_screenshot, html, width, height, timeout, 1.0, "pdf").result()
+    for e in errors:
+        log.warning("%s: browser console error: %s", html, e)
+    write_atomic(out, data, what="the PDF")
+    log.info("wrote %s (one page, %dx%d px)", out, width, height)
+    return out
+
+
+def _screenshot(
+    html: Path, width: int, height: int, timeout: float, scale: float = 1.0, kind: str = "png"
+) -> tuple[bytes, list[str]]:
+    """Open ``html`` in a fresh headless Chromium, wait until drawn, switch to the print
+    layout, return PNG (or PDF) bytes and the console errors seen."""
     errors: list[str] = []
     with browser(timeout=timeout) as b:
-        page = b.new_page(viewport={"width": width, "height": height})
+        page = b.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.on("dialog", lambda dialog: dialog.dismiss())
         try:
             page.goto(html.resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
             page.wait_for_function(READY_JS, timeout=timeout * 1000, polling=100)
+            page.emulate_media(media="print")
+            page.evaluate("() => window.geo && window.geo.printLayout && geo.printLayout()")
             # Let Leaflet finish its zoom/fade animations before the shutter.
             page.wait_for_timeout(300)
+            if kind == "pdf":
+                size = {"width": f"{width}px", "height": f"{height}px"}
+                return page.pdf(**size, print_background=True, page_ranges="1"), errors
             return page.screenshot(type="png", timeout=timeout * 1000), errors
         except Exception as exc:  # Playwright's TimeoutError/Error: report as an output error
             detail = f" (page errors: {'; '.join(errors[:3])})" if errors else ""

@@ -78,7 +78,7 @@ def test_approximate_places_get_an_area_and_say_so():
     cfg = by_name("MSS personnel")
     drc = cfg["feats"][1]
     assert drc["a"] == 1 and cfg["areas"][drc["ai"]]["type"] == "Polygon"
-    assert ["Location", "approximate: eastern DRC, region"] in drc["pop"]["r"]
+    assert ["Approximate location", "eastern DRC (region)"] in drc["pop"]["r"]
     assert "a" not in cfg["feats"][0]
     assert any("approximate" in n for n in cfg["legend"]["notes"])
 
@@ -243,7 +243,7 @@ def test_popup_lists_extra_columns_and_aggregation():
     )
     assert content["t"] == "Goma"
     assert ["Place in data", "Goma, North Kivu"] in content["r"]
-    assert ["actor", "M23"] in content["r"] and ["Date", "2024-02-01"] in content["r"]
+    assert ["Actor", "M23"] in content["r"] and ["Date", "2024-02-01"] in content["r"]
     assert ["Rows", "aggregated from 3 rows"] in content["r"]
 
 

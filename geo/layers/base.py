@@ -191,12 +191,33 @@ def place_label(row: dict[str, Any]) -> str:
     return "unnamed place"
 
 
-def location_text(row: dict[str, Any]) -> str:
-    """ "approximate: eastern DRC, region" for vague places; the precision otherwise."""
+# How a precision reads to a reader (the same words in geo/assets/js/10-pure.js).
+PRECISION_WORDS = {
+    "city": "town or city",
+    "admin1": "province or state",
+    "region": "region",
+    "country": "country",
+}
+
+
+def location_row(row: dict[str, Any]) -> list[str]:
+    """The popup's location row, for a reader: ``["Approximate location", "eastern DRC
+    (region)"]`` for vague places, ``["Location", "town or city"]`` otherwise."""
     precision = "" if is_missing(row.get(COL_PRECISION)) else str(row[COL_PRECISION])
     if precision in APPROXIMATE:
-        return f"approximate: {place_label(row)}, {precision}"
-    return precision or "exact"
+        return ["Approximate location", f"{place_label(row)} ({PRECISION_WORDS[precision]})"]
+    return ["Location", PRECISION_WORDS.get(precision, precision or "exact")]
+
+
+def location_text(row: dict[str, Any]) -> str:
+    """The text of :func:`location_row` ("eastern DRC (region)", "town or city")."""
+    return location_row(row)[1]
+
+
+def reader_label(column: str) -> str:
+    """A column name as a popup label: "reported_by" -> "Reported by"."""
+    text = re.sub(r"[_\s]+", " ", str(column)).strip()
+    return text[:1].upper() + text[1:] if text else str(column)
 
 
 def group_label(spec: Any) -> str | None:
@@ -225,7 +246,7 @@ def popup_content(
 
     >>> popup_content({"name": "Haiti", "value": 3600.0, "qualifier": "more than",
     ...                "precision": "country", "sources": "UN"}, value_label="Killed")["r"]
-    [['Killed', 'more than 3,600'], ['Location', 'approximate: Haiti, country'], ['Source', 'UN']]
+    [['Killed', 'more than 3,600'], ['Approximate location', 'Haiti (country)'], ['Source', 'UN']]
     """
     rows: list[list[str]] = []
     value = row.get(COL_VALUE)
@@ -251,10 +272,10 @@ def popup_content(
         rows.append(["Period" if not is_missing(row.get(COL_PERIOD)) else "Date", when])
     if str(row.get(COL_QUERY) or "") not in ("", place_label(row)):
         rows.append(["Place in data", str(row[COL_QUERY])])
-    rows.append(["Location", location_text(row)])
+    rows.append(location_row(row))
     for col in extra:
         if col in row and not is_missing(row[col]):
-            rows.append([str(col), format_number(row[col])])
+            rows.append([reader_label(col), format_number(row[col])])
     n = row.get(COL_ROWS)
     if not is_missing(n) and int(n) > 1:
         rows.append(["Rows", f"aggregated from {int(n):,} rows"])

@@ -3,6 +3,7 @@ network blocked: context when zoomed in, phones, labels, colours, size."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +255,74 @@ def test_time_as_of_carries_figures_forward_opens_on_the_latest_and_plays(reader
         timeout=5000,
     )
     assert reader.errors == [] and reader.requests == []
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[16:24]
+    return int.from_bytes(head[:4], "big"), int.from_bytes(head[4:], "big")
+
+
+def test_png_scale_2_is_the_same_view_with_twice_the_pixels_and_a_one_page_pdf(
+    chromium, tmp_path: Path
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    runner = CliRunner()
+    one, two, pdf = tmp_path / "one.png", tmp_path / "two.png", tmp_path / "map.pdf"
+    args = ["build", str(root / "maps" / "demo.toml"), "-o", str(tmp_path / "demo.html")]
+    for extra in (["--png", str(one), "--pdf", str(pdf)], ["--png", str(two), "--scale", "2"]):
+        result = runner.invoke(cli, [*args, *extra, "--width", "900", "--height", "700"])
+        assert result.exit_code == 0, result.output
+    assert png_size(one) == (900, 700) and png_size(two) == (1800, 1400)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1
+
+
+def test_the_print_layout_shows_the_whole_legend_and_no_controls(reader, demo_map):
+    reader.page.set_viewport_size({"width": 900, "height": 700})
+    reader.open(demo_map)
+    view = reader.page.evaluate(
+        "() => { const m = Object.values(window.geoMaps)[0].map;"
+        " return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }"
+    )
+    reader.page.emulate_media(media="print")
+    reader.page.evaluate("() => geo.printLayout()")
+    after = reader.page.evaluate(
+        "() => { const m = Object.values(window.geoMaps)[0].map;"
+        " return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }"
+    )
+    pixel = 360 / (256 * 2 ** view[2])  # the same view, to a pixel
+    assert (
+        after[2] == view[2]
+        and abs(after[0] - view[0]) <= pixel
+        and abs(after[1] - view[1]) <= pixel
+    )
+    for control in (".leaflet-control-zoom", ".leaflet-control-layers", ".geo-legend-toggle"):
+        assert reader.page.locator(control).first.is_hidden(), control
+    items = reader.page.locator(".geo-legend-item")
+    assert items.count() >= 10
+    for i in range(items.count()):
+        box = items.nth(i).bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 700, i
+    assert reader.page.locator(".geo-print-below .geo-footer").is_visible()
+
+
+def test_figures_drawn_on_one_spot_are_all_reachable_from_one_click(reader, demo_map):
+    from tests.browser.helpers import popup_texts
+
+    reader.open(demo_map)
+    # the smallest symbol on Haiti is on top; its popup lists the figures under it
+    texts = popup_texts(reader, "Killed in Haiti this year (UN)")
+    assert "Also at this spot:" in texts[0]
+    assert "Displaced in Haiti (UN)" in texts[0]
+
+
+def test_popups_speak_to_readers(reader, demo_map):
+    from tests.browser.helpers import popup_texts
+
+    reader.open(demo_map)
+    text = popup_texts(reader, "Deployed personnel")
+    joined = "\n".join(text)
+    assert "Approximate location" in joined and "eastern DR Congo (region)" in joined.replace(
+        "Eastern", "eastern"
+    )
+    assert "\nnote\t" not in joined and "Note" in joined  # column names read as labels

@@ -37,7 +37,7 @@ test("eventContent lists what a reader needs, with an approximate location spell
   const c = pure.eventContent(cfg, cols, { i: 0 });
   assert.equal(c.t, "Goma");
   assert.deepEqual(c.r, [["Event type", "Battles"], ["Date", "2024-05-01"],
-    ["Fatalities", "3"], ["Location", "approximate: Goma, admin1"], ["Source", "ACLED"]]);
+    ["Fatalities", "3"], ["Approximate location", "Goma (province or state)"], ["Source", "ACLED"]]);
   assert.equal(pure.tipText(c), "Goma: Battles");
 });
 

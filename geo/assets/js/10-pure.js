@@ -1,3 +1,7 @@
+  // How a precision reads to a reader (the same words in geo/layers/base.py).
+  var PRECISION_WORDS = { city: "town or city", admin1: "province or state", region: "region",
+    country: "country" };
+
   function eventRadius(v) {
     return v > 0 ? Math.min(14, 3 + 1.5 * Math.sqrt(v)) : 3;
   }
@@ -22,8 +26,9 @@
     var v = cols.v[i];
     rows.push([cfg.valueLabel, isNaN(v) ? "not reported" : Math.round(v).toLocaleString("en-US")]);
     if (cols.pr) {
-      var pr = d.pr[cols.pr[i]];
-      rows.push(["Location", cols.a[i] ? "approximate: " + title + ", " + pr : pr]);
+      var pr = d.pr[cols.pr[i]], words = PRECISION_WORDS[pr] || pr;
+      rows.push(cols.a[i] ? ["Approximate location", title + " (" + words + ")"] :
+        ["Location", words]);
     }
     (cfg.extra || []).forEach(function (x) { rows.push([x, d[x][cols[x][i]]]); });
     if (cols.s) rows.push(["Source", d.s[cols.s[i]]]);

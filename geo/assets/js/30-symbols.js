@@ -24,8 +24,35 @@
   }
 
   function bindInfo(layer, f, name) {
-    if (f.pop) layer.bindPopup(function () { return popupEl(f.pop, name); }, { maxWidth: 320 });
+    if (f.pop) {
+      layer.bindPopup(function () { return stackedPopup(layer, f, name); },
+        { maxWidth: 320, maxHeight: 360 });
+    }
     if (f.tip) layer.bindTooltip(function () { return el("span", null, f.tip); }, { sticky: true });
+  }
+
+  /* The popup of a symbol, followed by the other figures drawn on the same spot (a
+   * deployment, its casualties and displacement at one city), so a symbol hidden under
+   * another is still reachable: one click lists them all. */
+  function stackedPopup(sym, f, name) {
+    var box = popupEl(f.pop, name), map = sym._map;
+    if (!map || !f.ll || !map._geo) return box;
+    var at = map.latLngToContainerPoint(f.ll), others = [];
+    map._geo.layers.forEach(function (l) {
+      if (!map.hasLayer(l.layer) || !l.cfg.feats) return;
+      (l.layer._geoShown || []).forEach(function (i) {
+        var g = l.cfg.feats[i];
+        if (g === f || !g.ll || g.line || g.geom || !g.pop) return;
+        var p = map.latLngToContainerPoint(g.ll);
+        if (p.distanceTo(at) <= Math.max(g.r || 4, f.r || 4)) others.push([g, l.cfg.name]);
+      });
+    });
+    if (!others.length) return box;
+    var wrap = el("div", "geo-popup-stack");
+    wrap.appendChild(box);
+    wrap.appendChild(el("div", "geo-popup-also", "Also at this spot:"));
+    others.slice(0, 8).forEach(function (o) { wrap.appendChild(popupEl(o[0].pop, o[1])); });
+    return wrap;
   }
 
   /* Panes, bottom to top: outlines 250, areas and choropleths 350, heat 380, events 390,

@@ -143,7 +143,11 @@
   geo.finish = function (map, cfg) {
     var st = state(map);
     panes(map);
-    if (cfg.base) drawBase(map, cfg.base, cfg.tiles);
+    if (cfg.base) {
+      drawBase(map, cfg.base, cfg.tiles);
+      // a constant string (Leaflet writes attributions as HTML)
+      if (map.attributionControl) map.attributionControl.addAttribution("Natural Earth, GeoNames");
+    }
     st.layers.forEach(function (l) { l.cfg.mapPeriods = cfg.periods || []; });
     // Below 600 px the title goes above the map, the footer below it, and the layer
     // control and the legend start folded, so the map keeps most of a phone's screen.
