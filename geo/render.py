@@ -145,22 +145,16 @@ def _bounds(layers: Sequence[GeoLayer]) -> list[list[float]] | None:
     """The extent of the layers shown at first (of all layers when none is shown): a
     hidden layer must not pull the first view away from what the reader sees."""
     shown = [layer for layer in layers if layer.show and layer.bounds]
-    boxes = [b for b in (layer.bounds for layer in shown or layers) if b]
+    return _union_all([layer.bounds for layer in shown or layers])
+
+
+def _union_all(boxes_in: Sequence[list[list[float]] | None]) -> list[list[float]] | None:
+    boxes = [b for b in boxes_in if b]
     if not boxes:
         return None
     return [
         [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
         [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
-    ]
-
-
-def _union(a: list[list[float]] | None, b: list[list[float]] | None) -> list[list[float]] | None:
-    boxes = [x for x in (a, b) if x]
-    if not boxes:
-        return None
-    return [
-        [min(x[0][0] for x in boxes), min(x[0][1] for x in boxes)],
-        [max(x[1][0] for x in boxes), max(x[1][1] for x in boxes)],
     ]
 
 
@@ -255,9 +249,9 @@ def render_map(spec: MapSpec, layers: Sequence[LayerData]) -> folium.Map:
         "time": "exact" if extra.get("time", {}).get("mode") == "exact" else "asof",
         "open": extra.get("time", {}).get("open", "all"),
     }
-    every = _bounds([e for e in elements if e.bounds]) if elements else None
+    every = _union_all([e.bounds for e in elements])  # hidden layers too: the basemap
     places = [p for e in elements for p in e.places]
-    finish["base"] = context(_union(bounds, every), places, land=not spec.tiles)
+    finish["base"] = context(_union_all([bounds, every]), places, land=not spec.tiles)
     _Finish(finish).add_to(m)
     digest = hashlib.sha256(spec.title.encode("utf-8"))
     for element in elements:

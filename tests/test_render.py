@@ -287,3 +287,16 @@ def test_template_syntax_in_data_is_text_not_jinja(tmp_path, bad):
         assert list(found) == [bad, bad + " events"]
         assert popup_texts(found[bad])[0].startswith(bad)
         assert finish(html)["description"] == bad
+
+
+def test_the_first_view_fits_the_shown_layers_only():
+    shown = layer("Haiti", "casualties", [row("Port-au-Prince", 18.54, -72.34, 10)])
+    hidden = layer(
+        "Far away", "casualties", [row("Nairobi", -1.29, 36.82, 5, country="KEN")], show=False
+    )
+    fin = finish(to_html(render_map(map_spec(), [shown, hidden])))
+    (south, west), (north, east) = fin["bounds"]
+    assert west > -73 and east < -72  # the hidden Nairobi layer does not pull the view east
+    # the basemap still covers the hidden layer, for when the reader turns it on
+    (bs, bw), (bn, be) = fin["base"]["extent"]
+    assert be > 36.8
