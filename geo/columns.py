@@ -29,6 +29,7 @@ from geo.figures import (
     text_values,
     warn_duplicates,
 )
+from geo.kinds import KINDS
 from geo.largefile import ROWS_COLUMN
 from geo.models import COL_DATE, COL_PERIOD, COLUMN_KEYS, LayerSpec
 from geo.reshape import used_columns, wide_keys
@@ -37,7 +38,7 @@ from geo.where import where_items
 log = logging.getLogger("geo")
 
 FIGURE_KEYS = ("injured", "low", "high", "children")
-PRESENCE_KINDS = ("deployment", "flows")
+PRESENCE_KINDS = tuple(k.name for k in KINDS.values() if k.presence)
 
 # Numeric columns that are not figures (ids, coordinates, calendar parts, codes).
 _NOT_FIGURE = re.compile(
@@ -106,7 +107,7 @@ def map_columns(spec: LayerSpec, table: pd.DataFrame) -> dict[str, str]:
 
 def parse_columns(spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
     """One parsed column per mapped key, indexed by the user's row numbers."""
-    what = {"value": "count" if spec.kind != "choropleth" else "value"}
+    what = {"value": "value" if KINDS[spec.kind].geometry == "polygon" else "count"}
     work = pd.DataFrame(index=table.index)
     for key in ("value", *FIGURE_KEYS):
         if key in cols:
@@ -264,7 +265,7 @@ def _precision_labels(table: pd.DataFrame, column: str) -> pd.Series:
 def select_rows(
     spec: LayerSpec, table: pd.DataFrame, cols: dict[str, str], work: pd.DataFrame
 ) -> pd.Series:
-    if "value" not in work or spec.kind == "events":
+    if "value" not in work or not KINDS[spec.kind].aggregated:
         return pd.Series(True, index=work.index)
     figures = [k for k in ("value", *FIGURE_KEYS) if k in work]
     has_figure = work[figures].notna().any(axis=1)

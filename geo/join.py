@@ -47,6 +47,7 @@ from geo.errors import UnresolvedPlaceError
 from geo.figures import rows_text
 from geo.gazetteer import country_shape
 from geo.hints import hint_iso3
+from geo.kinds import KINDS
 from geo.latest import keep_latest, not_mapped
 from geo.models import (
     COL_AREA,
@@ -125,7 +126,7 @@ def join_layer(
     work = _locate(spec, table, cols, work, lookup, unresolved)
     if "origin" in cols:
         work = _locate_origins(spec, work, lookup, unresolved)
-    if spec.kind == "choropleth":
+    if KINDS[spec.kind].geometry == "polygon":
         work = _shapes(spec, work, unresolved)
     work = keep_latest(spec, work, table)
     frame = _aggregate(spec, cols, work)
@@ -274,7 +275,7 @@ def _locate_origins(
     work[COL_ORIGIN_NAME] = work["origin"].map(names).astype(object)
     work[COL_ORIGIN_LAT] = work["origin"].map(lats).astype(float)
     work[COL_ORIGIN_LON] = work["origin"].map(lons).astype(float)
-    if spec.kind == "flows":
+    if KINDS[spec.kind].origin:
         missing = work[COL_ORIGIN_LAT].isna()
         if missing.any():
             log.info(
@@ -373,7 +374,7 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
     work["_row"] = work.index
     figures = ["value", *[k for k in FIGURE_KEYS if k in work]]
     extra = [k for k in work if k.startswith("popup:")]
-    if spec.kind == "events" or work.empty:
+    if not KINDS[spec.kind].aggregated or work.empty:
         out = work.assign(**{COL_ROWS: 1, COL_SOURCES: work["source"]})
     else:
         work["_presence"] = work[figures].isna().all(axis=1)
@@ -387,7 +388,7 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
     out[COL_DETAILS] = _details(out, figures)
     geometry = (
         gpd.GeoSeries(out[COL_AREA], crs="EPSG:4326")
-        if spec.kind == "choropleth"
+        if KINDS[spec.kind].geometry == "polygon"
         else gpd.GeoSeries.from_xy(
             out["lon"].astype(float), out["lat"].astype(float), crs="EPSG:4326"
         )

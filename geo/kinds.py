@@ -22,16 +22,18 @@ class KindInfo:
 
     ``aggregated``: rows are summed per place, group, origin and date (False: every row is
     drawn, as events are); ``presence``: an empty value means "present, no count";
-    ``origin``: the layer needs an ``origin`` column (flows); ``geometry``: what it
-    exports and draws, a point per place or a polygon per area; ``drawer``: the runtime
-    function family that draws it (``vector``: one SVG element per feature; ``events``:
-    one columnar blob on a canvas); ``palette``: the colour family of its groups, so
-    different meanings never share colours (see geo/layers/colors.py).
+    ``stock``: a figure is a level at a date (people deployed or displaced), not a count
+    that adds up over time; ``origin``: the layer needs an ``origin`` column (flows);
+    ``geometry``: what it exports and draws, a point per place or a polygon per area;
+    ``drawer``: the runtime function family that draws it (``vector``: one SVG element
+    per feature; ``events``: one columnar blob on a canvas); ``palette``: the colour
+    family of its groups, so different meanings never share colours (geo/layers/colors.py).
     """
 
     name: str
     aggregated: bool = True
     presence: bool = False
+    stock: bool = False
     origin: bool = False
     geometry: Literal["point", "polygon"] = "point"
     drawer: Literal["vector", "events"] = "vector"
@@ -41,10 +43,10 @@ class KindInfo:
 KINDS: dict[str, KindInfo] = {
     k.name: k
     for k in (
-        KindInfo("deployment", presence=True),
-        KindInfo("flows", presence=True, origin=True),
+        KindInfo("deployment", presence=True, stock=True),
+        KindInfo("flows", presence=True, stock=True, origin=True),
         KindInfo("casualties"),
-        KindInfo("displacement"),
+        KindInfo("displacement", stock=True),
         KindInfo("events", aggregated=False, drawer="events", palette="events"),
         KindInfo("choropleth", geometry="polygon"),
     )

@@ -20,12 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.kinds import KINDS
 from geo.models import COL_DATE, COL_NAME, LayerSpec
 
 log = logging.getLogger("geo")
 
 # Kinds whose figures are stocks (troops present, people displaced): one count per date.
-STOCK_KINDS = ("deployment", "flows", "displacement")
+STOCK_KINDS = tuple(k.name for k in KINDS.values() if k.stock)
 DATE_LIKE = re.compile(r"(^|[_.\s])(date|year|month|period|round)([_.\s]|$)", re.IGNORECASE)
 
 

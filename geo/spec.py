@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import SpecError
+from geo.kinds import KINDS
 from geo.models import COLUMN_KEYS, LayerSpec, MapSpec, View
 from geo.presets import OPTION_KEYS, check_kind, layer_options
 
@@ -177,7 +178,11 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
             f"{file}: {where}missing key {missing!r}; map a place column "
             '(place = "...") or both lat and lon columns'
         )
-    if kind == "flows" and not columns["origin"] and "origin" not in options.get("candidates", {}):
+    if (
+        KINDS[kind].origin
+        and not columns["origin"]
+        and "origin" not in options.get("candidates", {})
+    ):
         raise SpecError(
             f'{file}: {where}a flows layer needs origin = "<column>" naming where each flow starts'
         )

@@ -18,7 +18,11 @@ def test_every_registered_kind_has_a_builder_and_back() -> None:
 
 
 def test_kind_properties_come_from_the_registry() -> None:
+    from geo import columns, latest
+
     assert set(largefile.AGGREGATED_KINDS) == {k for k, v in kinds.KINDS.items() if v.aggregated}
+    assert set(columns.PRESENCE_KINDS) == {"deployment", "flows"}
+    assert set(latest.STOCK_KINDS) == {"deployment", "flows", "displacement"}
     assert [k for k, v in kinds.KINDS.items() if v.origin] == ["flows"]
     assert kinds.KINDS["events"].drawer == "events"
 
