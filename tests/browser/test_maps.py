@@ -230,7 +230,7 @@ def test_small_events_layer_is_one_svg_path_per_row(reader, tmp_path: Path) -> N
     assert any("Site 3" in t and "2024-03-01" in t for t in texts), texts[:3]
     # a row without a place name is titled by its coordinates
     assert any(t.startswith("18.2, -73") for t in texts), [t.splitlines()[0] for t in texts]
-    assert any("Approximate location: " in t for t in texts)
+    assert any("Approximate location" in t for t in texts)
     # the period slider keeps the DOM and the registry in step
     slider = page.locator(".geo-time input[type=range]")
     slider.fill("1")

@@ -220,7 +220,7 @@ def test_two_fragments_on_a_phone_both_draw_with_one_leaflet(phone, tmp_path: Pa
     assert phone.requests == []
 
 
-def test_time_as_of_carries_figures_forward_opens_on_the_latest_and_plays(reader, tmp_path):
+def time_map(tmp_path: Path, time: str) -> Path:
     write_csv(tmp_path / "dep.csv", [
         {"place": "Port-au-Prince", "country": "HTI", "n": 400, "date": "2024-07-01"},
         {"place": "Port-au-Prince", "country": "HTI", "n": 800, "date": "2024-09-01"},
@@ -235,12 +235,14 @@ def test_time_as_of_carries_figures_forward_opens_on_the_latest_and_plays(reader
         {"name": "Killed", "kind": "casualties", "data": "kil.csv", **common},
     ])  # fmt: skip
     spec.write_text(
-        spec.read_text(encoding="utf-8").replace(
-            'title = "Time"', 'title = "Time"\n[time]\nopen = "latest"'
-        ),
+        spec.read_text(encoding="utf-8").replace('title = "Time"', f'title = "Time"\n{time}'),
         encoding="utf-8",
     )
-    reader.open(geo.build(spec, tmp_path / "t.html").html)
+    return geo.build(spec, tmp_path / "t.html").html
+
+
+def test_time_as_of_carries_figures_forward_opens_on_the_latest_and_plays(reader, tmp_path):
+    reader.open(time_map(tmp_path, '[time]\nopen = "latest"'))
     page = reader.page
     assert page.locator(".geo-time-label").inner_text().startswith("As of 2024-09")
     drawn = reader.layers()
@@ -249,6 +251,8 @@ def test_time_as_of_carries_figures_forward_opens_on_the_latest_and_plays(reader
     page.locator(".geo-time input[type=range]").fill("1")
     assert page.locator(".geo-time-label").inner_text().startswith("As of 2024-07")
     assert reader.layers()["Deployed"]["drawn"] == 2
+    # exact mode is not the default; "as of" July has the killed figure, nothing is empty
+    assert page.locator(".geo-legend-nodata").count() == 0
     page.locator(".geo-time-play").click()
     page.wait_for_function(
         "document.querySelector('.geo-time-label').textContent.startsWith('As of 2024-09')",
@@ -326,3 +330,14 @@ def test_popups_speak_to_readers(reader, demo_map):
         "Eastern", "eastern"
     )
     assert "\nnote\t" not in joined and "Note" in joined  # column names read as labels
+
+
+def test_in_exact_mode_the_legend_marks_a_layer_without_data_at_that_period(reader, tmp_path):
+    reader.open(time_map(tmp_path, '[time]\nmode = "exact"\nopen = "latest"'), wait=False)
+    page = reader.page
+    page.wait_for_function("document.documentElement.dataset.geoReady === '1'")
+    assert reader.layers()["Killed"]["drawn"] == 0
+    section = page.locator(".geo-legend-section", has_text="Killed")
+    assert "No data for this period" in section.inner_text()
+    page.locator(".geo-time input[type=range]").fill("0")  # all periods
+    assert page.locator(".geo-legend-nodata").count() == 0

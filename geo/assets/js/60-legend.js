@@ -57,6 +57,14 @@
         var on = map.hasLayer(l.layer);
         l.legend.style.display = on ? "" : "none";
         if (on) shown[l.cfg.name] = true;
+        // a layer with nothing to show at the chosen period says so
+        var empty = st.period !== null && st.period !== undefined && l.rec.ready &&
+          l.rec.drawn === 0;
+        l.legend.classList.toggle("geo-legend-empty", empty);
+        var mark = l.legend.querySelector(".geo-legend-nodata");
+        if (empty && !mark) l.legend.appendChild(el("div", "geo-legend-nodata",
+          "No data for this period"));
+        if (!empty && mark) mark.remove();
       });
       var any = false;
       notes.order.forEach(function (n) {
