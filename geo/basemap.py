@@ -145,22 +145,18 @@ def tolerance(box: tuple[float, float, float, float]) -> float:
     return min(0.2, max(0.002, span / 1500))
 
 
-def _round(coords: Any, digits: int) -> Any:
-    if isinstance(coords, float):
-        return round(coords, digits)
-    return [_round(c, digits) for c in coords]
-
-
 def _geojson(geoms: Sequence[Any], digits: int) -> list[Any]:
-    """Coordinates of polygons or lines (the JS draws each list as one Leaflet path)."""
-    out = []
-    for g in geoms:
-        for part in shapely.get_parts(np.asarray([g], dtype=object)):
-            if part is None or part.is_empty or part.geom_type not in ("Polygon", "LineString"):
-                continue
-            gj = json.loads(shapely.to_geojson(part))
-            out.append(_round(gj["coordinates"], digits))
-    return out
+    """Coordinates of polygons or lines (the JS draws each list as one Leaflet path),
+    rounded to ``digits`` decimals (vectorised: a Python loop over every point costs
+    0.4 s on a continent)."""
+    if not len(geoms):
+        return []
+    parts = shapely.get_parts(np.asarray(list(geoms), dtype=object))
+    kinds = shapely.get_type_id(parts)
+    parts = parts[(kinds == 1) | (kinds == 3)]  # LineString, Polygon
+    parts = parts[~shapely.is_empty(parts)]
+    rounded = shapely.transform(parts, lambda c: np.round(c, digits))
+    return [json.loads(text)["coordinates"] for text in shapely.to_geojson(rounded)]
 
 
 def _clip_theme(
