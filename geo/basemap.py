@@ -1,5 +1,5 @@
-"""The offline context basemap: land, lakes, rivers, country borders and place labels,
-clipped to the map's extent and detailed where the data is.
+"""The offline context basemap: land, lakes, rivers, country and province borders and
+place labels, clipped to the map's extent and detailed where the data is.
 
 Natural Earth 1:10m themes ship in ``data/basemap/`` (see data/README.md). A map gets only
 the part of each theme inside its extent (the data's bounds plus a margin), simplified to
@@ -34,7 +34,7 @@ from geo.atomic import replacing
 
 log = logging.getLogger("geo")
 
-THEMES = ("land", "lakes", "rivers", "borders")
+THEMES = ("land", "lakes", "rivers", "borders", "admin1")
 DETAIL_DEG = 0.75  # half-size of the detail box around each place of the data
 MAX_TOWNS = 400
 TOWN_ZOOMS = range(5, 14)
@@ -126,11 +126,12 @@ def theme(name: str) -> tuple[np.ndarray, list[dict[str, Any]], Any] | None:
 
 
 def extent(bounds: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the data's bounds plus a margin of a third of their
-    size (at least 1.5 degrees), within the world."""
+    """(west, south, east, north) of the data's bounds plus a margin of 60 % of their size
+    (at least 4 degrees: the view a phone or a wide window shows around a small area, and
+    a zoom or two out), within the world."""
     (s, w), (n, e) = bounds
-    pad_x = max(1.5, (e - w) / 3)
-    pad_y = max(1.5, (n - s) / 3)
+    pad_x = max(4.0, (e - w) * 0.6)
+    pad_y = max(3.0, (n - s) * 0.6)
     return (
         max(-180.0, w - pad_x),
         max(-85.0, s - pad_y),
@@ -193,6 +194,8 @@ def _clip_theme(
                 coarse.append(outer)
         elif part.intersects(detail):  # a lake, river or border stays whole
             fine.append(part)
+        elif name == "admin1" and span >= 40:
+            continue  # province borders far from the data would only clutter a world map
         else:
             small = shapely.simplify(part, tol, preserve_topology=True)
             if not small.is_empty and (name != "lakes" or small.area > 4 * tol * tol):
@@ -215,6 +218,8 @@ def _world_theme(name: str) -> tuple[np.ndarray, Any] | None:
         return cached[0], shapely.STRtree(cached[0])
     if name == "land":
         geoms = geoms[shapely.area(shapely.envelope(geoms)) > 0.5]
+    elif name == "lakes":  # only the great lakes at world zooms
+        geoms = geoms[np.array([p.get("r", 9) <= 2 for p in loaded[1]], dtype=bool)]
     small = shapely.simplify(geoms, WORLD_TOL, preserve_topology=True)
     small = small[~shapely.is_empty(small)]
     if name == "land":
@@ -231,11 +236,14 @@ def _world(name: str, box: tuple[float, float, float, float]) -> list[Any]:
     if world is None:
         return []
     small, tree = world
-    hole = shapely.box(*box)
+    # the coarse world reaches 0.3 degrees into the extent, under its detailed land, so
+    # no sliver of sea shows along the seam (land has no outline to betray the overlap)
+    inset = 0.3 if name == "land" else 0.0
+    hole = shapely.box(box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset)
     cut = np.zeros(len(small), dtype=bool)
     cut[tree.query(hole, predicate="intersects")] = True
     outer = np.concatenate([small[~cut], shapely.difference(small[cut], hole)])
-    return _geojson(list(outer[~shapely.is_empty(outer)]), 1)
+    return _geojson(list(outer[~shapely.is_empty(outer)]), 2)
 
 
 def _detail_area(points: Sequence[tuple[float, float]], tol: float) -> Any:
@@ -264,12 +272,12 @@ def context(
     coarse_digits = 3 if tol < 0.01 else 2 if tol < 0.1 else 1
     out: dict[str, Any] = {"extent": [[box[1], box[0]], [box[3], box[2]]]}
     for name in THEMES:
-        if not land and name != "borders":
+        if not land and name not in ("borders", "admin1"):
             continue
         coarse, fine = _clip_theme(name, box, detail, tol)
         out[name] = _geojson(coarse, coarse_digits) + _geojson(fine, 3)
     if box != (-180.0, -85.0, 180.0, 85.0):  # the rest of the world, coarsely, for zooming out
-        for name in ("land", "borders") if land else ("borders",):
+        for name in ("land", "lakes", "borders") if land else ("borders",):
             out[name] += _world(name, box)
     out["towns"] = towns(box, detail)
     out["countries"] = countries(box)

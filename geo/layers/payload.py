@@ -110,5 +110,6 @@ class Base(TypedDict):
     lakes: NotRequired[list[Any]]
     rivers: NotRequired[list[Any]]
     borders: list[Any]
+    admin1: NotRequired[list[Any]]  # borders between provinces (lines)
     towns: list[list[Any]]
     countries: list[list[Any]]

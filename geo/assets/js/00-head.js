@@ -29,7 +29,7 @@
  *               periods: [label], bounds: [[s, w], [n, e]], tiles, view: [lat, lon, zoom],
  *               time: "asof" | "exact", open: "latest" | "all", base: Base}
  *     Base {extent: [[s, w], [n, e]], land, lakes: GeoJSON polygon coordinates, rivers,
- *           borders: line coordinates, towns: [[lat, lon, name, min zoom]],
+ *           borders, admin1: line coordinates, towns: [[lat, lon, name, min zoom]],
  *           countries: [[lat, lon, name]]}
  *
  * Probe for tests and benchmarks:

@@ -9,15 +9,19 @@
         renderer: renderer, style: style }).addTo(map);
     }
     if (!tiles) {
-      add("MultiPolygon", base.land, { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1 });
+      // nonzero: the coarse world overlaps the detailed extent (evenodd would cut it out)
+      add("MultiPolygon", base.land, { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1,
+        fillRule: "nonzero" });
       add("MultiPolygon", base.lakes, { color: "#9fbdd2", weight: 0.7, fillColor: "#dde8ef",
         fillOpacity: 1 });
       add("MultiLineString", base.rivers, { color: "#9fbdd2", weight: 1.1, opacity: 0.9 });
     }
+    add("MultiLineString", base.admin1, { color: "#b5b0a5", weight: 0.6, opacity: 0.9,
+      dashArray: "4 3" });
     add("MultiLineString", base.borders, { color: "#9a9a9a", weight: 0.8, opacity: 0.9 });
   }
 
-  var LABEL_FONT = "12px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  var LABEL_FAMILY = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 
   function textWidth(text, font) {
     var c = textWidth.c || (textWidth.c = document.createElement("canvas").getContext("2d"));
@@ -73,8 +77,15 @@
         var p = map.latLngToContainerPoint(c.ll);
         if (c.obstacle) return { x: p.x - c.r, y: p.y - c.r, w: 2 * c.r, h: 2 * c.r, p: p,
           fixed: true };
-        var w = textWidth(c.text, LABEL_FONT) + 6, h = 16;
-        if (c.cls === "geo-label-country") w = Math.ceil(w * 1.15);
+        // measured in the font each kind of label is drawn in (see geo.css), plus padding
+        var w, h = 16;
+        if (c.cls === "geo-label-country") {
+          w = textWidth(c.text.toUpperCase(), "11px " + LABEL_FAMILY) +
+            Math.ceil(0.66 * c.text.length) + 8;
+        } else {
+          var weight = c.cls === "geo-label-data" ? "600 " : "";
+          w = textWidth(c.text, weight + "12px " + LABEL_FAMILY) + 8;
+        }
         return c.center ? { x: p.x - w / 2, y: p.y - h / 2, w: w, h: h, p: p } :
           { x: p.x + c.dx, y: p.y - h / 2, w: w, h: h, p: p };
       });
