@@ -174,6 +174,7 @@ def _clip_theme(
     fine: list[Any] = []
     span = max(box[2] - box[0], box[3] - box[1])
     max_rank = 12 if span < 15 else 8 if span < 40 else 5
+    grown = detail.buffer(0.02, join_style="mitre") if detail is not None else None
     for i in sorted(int(k) for k in idx):
         g = geoms[i]
         if name in ("lakes", "rivers") and props[i].get("r", 0) > max_rank:
@@ -186,7 +187,7 @@ def _clip_theme(
         if detail is None:
             fine.append(part)
         elif name == "land":  # one surface: detailed inside the boxes, coarse outside
-            inner = part.intersection(detail)
+            inner = part.intersection(grown)  # overlaps the coarse part: no hairline seam
             outer = shapely.simplify(part, tol, preserve_topology=True).difference(detail)
             if not inner.is_empty:
                 fine.append(inner)
