@@ -225,10 +225,11 @@ def hxl_tags(table: Any) -> dict[str, Any]:
         return {}
     first = table.iloc[0]
     cells = [str(v).strip() for v in first if v is not None and str(v).strip()]
-    if not cells or not all(_HASHTAG.match(c) for c in cells):
+    # A hashtag row tags most columns; one "#Goma" cell is a data row, not HXL.
+    if len(cells) < max(2, len(table.columns) // 2) or not all(_HASHTAG.match(c) for c in cells):
         return {}
     try:
-        import hxl.model
+        model = _hxl()
     except ImportError as exc:
         raise InputError(
             f"{table.attrs.get('file', 'table')} carries HXL hashtags; reading them needs "
@@ -237,16 +238,21 @@ def hxl_tags(table: Any) -> dict[str, Any]:
     out = {}
     for name, cell in zip(table.columns, first, strict=True):
         if cell is not None and str(cell).strip().startswith("#"):
-            out[str(name)] = hxl.model.Column.parse(str(cell).strip())
+            out[str(name)] = model.Column.parse(str(cell).strip())
     return out
+
+
+def _hxl() -> Any:
+    """libhxl's model module (an optional dependency without type information)."""
+    import importlib
+
+    return importlib.import_module("hxl.model")
 
 
 def _match_tag(pattern: str, tags: dict[str, Any]) -> str | None:
     if not tags:
         return None
-    import hxl.model
-
-    parsed = hxl.model.TagPattern.parse(pattern)
+    parsed = _hxl().TagPattern.parse(pattern)
     for name, column in tags.items():
         if parsed.match(column):
             return name
