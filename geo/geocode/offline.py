@@ -32,15 +32,33 @@ False
 from __future__ import annotations
 
 import logging
-import math
-import re
-import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from geo import gazetteer as gz
 from geo.gazetteer import ADMIN1, CITY, COUNTRY, DISTRICT, REGION, compact, fold, normalize
+from geo.geocode._forms import ADMIN_PREFIX as _ADMIN_PREFIX
+from geo.geocode._forms import ADMIN_SUFFIX as _ADMIN_SUFFIX
+from geo.geocode._forms import FICTIONAL as _FICTIONAL
+from geo.geocode._forms import NOT_PLACES as _NOT_PLACES
+from geo.geocode._helpers import (
+    _admin1_label,
+    _alt_of,
+    _alternative,
+    _best_quality,
+    _codes,
+    _Context,
+    _label,
+    _namesakes,
+    _Pick,
+    _repair,
+    _same_place,
+    _scaled,
+    _slash_variants,
+    _split_context,
+)
+from geo.geocode._readings import Readings
 from geo.geocode.base import query_problem
-from geo.models import Alternative, Place
+from geo.models import Place
 
 log = logging.getLogger(__name__)
 
@@ -51,185 +69,15 @@ MAX_ALTERNATIVES = 5
 # than 25 km off. Without a hint a low score stays an answer: the ambiguity is between
 # countries, and the caller (the extractor, a reader) may settle it from context.
 MIN_SCORE = 0.72
+# Minor places (no population, no alternate names) are less sure than the main index's.
+MINOR_FACTOR = 0.9
+# A town of the main index smaller than this shares its name's doubt with its namesake
+# villages in the same country.
+NAMESAKE_POP = 10_000
 _MEMO_LIMIT = 200_000
 
-# Strings that stand for "no place" in datasets and must never resolve.
-_NOT_PLACES = frozenset(
-    normalize(x)
-    for x in (
-        "unknown",
-        "n/a",
-        "na",
-        "none",
-        "null",
-        "nil",
-        "nan",
-        "tbd",
-        "tba",
-        "other",
-        "others",
-        "various",
-        "various locations",
-        "multiple",
-        "multiple locations",
-        "several",
-        "nationwide",
-        "countrywide",
-        "worldwide",
-        "global",
-        "international",
-        "online",
-        "not specified",
-        "unspecified",
-        "undisclosed",
-        "undisclosed location",
-        "location unknown",
-        "somewhere",
-        "nowhere",
-        "everywhere",
-        "elsewhere",
-        "abroad",
-        "overseas",
-        "test",
-    )
-)
-# Invented places of fiction and myth: never geocoded, even where GeoNames knows a real town
-# or an alternate name spelled that way (Atlantis, Western Cape; "Westeros" for Västerås).
-_FICTIONAL = frozenset(
-    normalize(x)
-    for x in (
-        "Atlantis",
-        "Westeros",
-        "Narnia",
-        "Wakanda",
-        "Mordor",
-        "Gotham",
-        "Gotham City",
-        "Hogwarts",
-        "Middle-earth",
-        "Middle Earth",
-        "Neverland",
-        "Never Never Land",
-        "Lilliput",
-        "Xanadu",
-        "Camelot",
-        "Asgard",
-        "Tatooine",
-        "Sokovia",
-        "Genovia",
-        "Zubrowka",
-        "Ruritania",
-        "Latveria",
-        "Elbonia",
-        "Freedonia",
-        "Land of Oz",
-        "Metropolis City",
-        "Smallville",
-        "Hyrule",
-        "Narnia City",
-    )
-)
 
-# ---- qualifiers -----------------------------------------------------------------------------
-_DIRECTIONS = {
-    "north": "n",
-    "northern": "n",
-    "south": "s",
-    "southern": "s",
-    "east": "e",
-    "eastern": "e",
-    "west": "w",
-    "western": "w",
-    "central": "c",
-    "centre": "c",
-    "center": "c",
-    "middle": "c",
-    "mid": "c",
-    "inner": "c",
-}
-for _a, _b, _code in (
-    ("north", "east", "ne"),
-    ("north", "west", "nw"),
-    ("south", "east", "se"),
-    ("south", "west", "sw"),
-):
-    for _form in ("{a}{b}", "{a} {b}", "{a}{b}ern", "{a} {b}ern", "{a}ern {b}ern"):
-        _DIRECTIONS[_form.format(a=_a, b=_b)] = _code
-    _DIRECTIONS[_code] = _code
-_DIR_ADJ = {
-    "n": "Northern",
-    "s": "Southern",
-    "e": "Eastern",
-    "w": "Western",
-    "c": "Central",
-    "ne": "North-eastern",
-    "nw": "North-western",
-    "se": "South-eastern",
-    "sw": "South-western",
-}
-_DIR_ALT = "|".join(sorted(map(re.escape, _DIRECTIONS), key=len, reverse=True))
-_PART = r"(?:part|parts|region|regions|area|areas|half|third|side|portion|reaches|areas)"
-_QUALIFIED = re.compile(rf"^(?:the )?(?P<d>{_DIR_ALT})(?: {_PART} of| of)? (?:the )?(?P<rest>.+)$")
-_QUALIFIED_SUFFIX = re.compile(rf"^(?:the )?(?P<rest>.+?) (?P<d>{_DIR_ALT})(?: {_PART})?$")
-# What a qualifier means when applied to these names.
-_QUALIFIER_TARGET = {
-    "gaza": "gaza strip",
-    "congo": "democratic republic of the congo",
-    "the congo": "democratic republic of the congo",
-    "kivu": "kivu",
-}
-
-# ---- administrative words ---------------------------------------------------------------------
-_ADMIN_WORDS = (
-    "province|provinces|state|region|governorate|gouvernorat|department|departement|"
-    "prefecture|oblast|krai|kray|district|county|territory|wilaya|wilayah|muhafazah|"
-    "division|zone|area|municipality|commune|raion|rayon|woreda|emirate|canton|parish|lga|"
-    "local government area|township|sub-district|subdistrict"
-)
-_ADMIN_SUFFIX = re.compile(rf"^(?P<core>.+?) (?P<w>{_ADMIN_WORDS})$")
-_ADMIN_PREFIX = re.compile(rf"^(?:the )?(?P<w>{_ADMIN_WORDS}) of (?:the )?(?P<core>.+)$")
-# Words that name something below a province: the town of that name answers.
-_SUB_ADMIN = frozenset(
-    (
-        "district county territory municipality commune raion rayon woreda canton parish area zone "
-        "lga township sub-district subdistrict"
-    ).split()
-)
-_TOWN = re.compile(
-    r"^(?:(?:the )?(?:city|town|village|municipality|port|commune) of (?P<a>.+)|"
-    r"(?P<b>.+?) (?:city|town|village|camp|refugee camp|idp camp|idps camp|camps|idp site|"
-    r"city centre|city center|town centre|downtown|outskirts|suburbs|airport|airbase|air base|"
-    r"colline|settlement|hamlet|locality|neighbourhood|neighborhood|quarter|suburb|market|"
-    r"border crossing|border post|checkpoint|military base|base|bridge|junction)|"
-    r"(?:near|around|outside|outskirts of|suburbs of|vicinity of|close to|the outskirts of) "
-    r"(?:the )?(?P<c>.+))$"
-)
-# Words that say what kind of place a name is ("Palmyra town", "Azein village").
-_TYPE_WORDS = frozenset(
-    "city town village camp area district province region state county municipality "
-    "colline settlement locality airport base".split()
-)
-_PARENS = re.compile(r"\s*\(([^()]*)\)\s*")
-
-
-@dataclass
-class _Context:
-    """What the ``B`` of ``"A, B"`` says about ``A``."""
-
-    units: list[int] = field(default_factory=list)  # countries/admin1/regions A may lie in
-    near: list[int] = field(default_factory=list)  # towns A should be close to
-    given: bool = False
-
-
-@dataclass
-class _Pick:
-    eid: int
-    score: float
-    alternatives: tuple[int, ...] = ()
-    fuzzy: bool = False
-
-
-class OfflineGeocoder:
+class OfflineGeocoder(Readings):
     """Geocode place names against the embedded gazetteer (see the module docstring).
 
     Cheap per call after the gazetteer is loaded (the first call loads or builds it);
@@ -534,6 +382,44 @@ class OfflineGeocoder:
                     pick.score *= factor
                     # matched under a looser key: another spelling than the query's
                     pick.fuzzy = pick.fuzzy or factor < 1.0
+                    if hint and not ctx.given:
+                        self._minor_namesakes(pick, key, hint)
+                    return pick
+        if (hint or ctx.given) and (kinds is None or CITY in kinds):
+            # only under a hint or a context: over a million villages worldwide would
+            # otherwise answer typos and nonsense somewhere
+            return self._minor(key, hint, ctx, kinds, exact_only)
+        return None
+
+    def _minor_namesakes(self, pick: _Pick, key: str, hint: tuple[str, ...]) -> None:
+        """A small town of the main index with namesake villages elsewhere in the hinted
+        country is no surer than any of them: the score drops, the namesakes become
+        alternatives."""
+        g = self.g
+        e = pick.eid
+        if g.kind[e] != CITY or g.pop[e] >= NAMESAKE_POP:
+            return
+        others = [
+            c >> 2
+            for c in g.minor(key)
+            if g.iso3[c >> 2] in hint and g.distance_km(c >> 2, g.lat[e], g.lon[e]) > 25.0
+        ]
+        if others:
+            pick.score *= 0.75
+            pick.alternatives = (pick.alternatives + tuple(others))[:MAX_ALTERNATIVES]
+
+    def _minor(self, key: str, hint: tuple[str, ...], ctx: _Context, kinds, exact_only: bool):
+        """The minor places (villages, neighbourhoods: see geo.gazetteer.localities), asked
+        only when the main index has no answer."""
+        g = self.g
+        tiers = (("key", key, MINOR_FACTOR), ("fold", fold(key), MINOR_FACTOR * 0.9))
+        for how, k, factor in tiers[:1] if exact_only else tiers:
+            codes = g.minor(k, how)
+            if codes:
+                pick = self._choose(codes, hint, ctx, kinds)
+                if pick is not None:
+                    pick.score *= factor
+                    pick.fuzzy = pick.fuzzy or how == "fold"
                     return pick
         return None
 
@@ -670,207 +556,7 @@ class OfflineGeocoder:
         return self._largest.get(admin1)
 
     # ------------------------------------------------------------------ admin words
-    def _admin_words(self, key: str, hint: tuple[str, ...], ctx: _Context | None = None):
-        m = _ADMIN_SUFFIX.match(key) or _ADMIN_PREFIX.match(key)
-        if not m:
-            return None
-        g = self.g
-        core, word = m.group("core"), m.group("w")
-        ctx = ctx or _Context()
-        kinds = (ADMIN1, REGION) if word in ("region", "area", "zone") else (ADMIN1,)
-        pick = self._match(core, hint, ctx, kinds=kinds)
-        if pick is not None:
-            pick.score *= 0.95
-            return self._place_fn(pick)
-        if word in _SUB_ADMIN:  # "Guma LGA", "Djugu territory": the district itself
-            district = self._match(core, hint, ctx, kinds=(DISTRICT,))
-            if district is not None:
-                district.score *= 0.95
-                return self._place_fn(district)
-        # The province named after its town ("Timbuktu region" -> Tombouctou).
-        town = self._match(core, hint, ctx, kinds=(CITY,))
-        if town is None:
-            return None
-        a1 = g.admin1_eid.get(g.admin1[town.eid]) if g.admin1[town.eid] else None
-        if word not in _SUB_ADMIN and a1 is not None:
-            return self._place_fn(_Pick(a1, town.score * 0.85, town.alternatives))
-        if word in _SUB_ADMIN:  # "Masisi territory", "Kandahar district": its town
-            town.score *= 0.8
-            return self._place_fn(town)
-        return None
-
-    def _town_words(self, key: str, hint: tuple[str, ...], ctx: _Context | None = None):
-        m = _TOWN.match(key)
-        if not m:
-            return None
-        core = m.group("a") or m.group("b") or m.group("c")
-        near = m.group("c") is not None
-        pick = self._match(core, hint, ctx or _Context(), kinds=(CITY,))
-        if pick is None and near:
-            pick = self._match(core, hint, ctx or _Context())
-        if pick is None:
-            return None
-        pick.score *= 0.8 if near else 0.95
-        return self._place_fn(pick)
-
     # ------------------------------------------------------------------ qualified regions
-    def _qualified(self, key: str, hint: tuple[str, ...], ctx: _Context | None = None):
-        m = _QUALIFIED.match(key)
-        if m is None:
-            m = _QUALIFIED_SUFFIX.match(key)
-            if m is None:
-                return None
-        d = _DIRECTIONS[m.group("d")]
-        rest = m.group("rest")
-        rest = _QUALIFIER_TARGET.get(rest, rest)
-        unit = self._unit(rest, hint)
-        if unit is None and rest.endswith("s"):  # "Ukraine's east" -> "ukraines east"
-            unit = self._unit(_QUALIFIER_TARGET.get(rest[:-1], rest[:-1]), hint)
-        if unit is None:
-            return None
-        eid, uscore = unit
-        return self._qualified_place(eid, d, uscore)
-
-    def _unit(self, key: str, hint: tuple[str, ...]):
-        """The country, region or province (else town) a qualifier applies to."""
-        g = self.g
-        pick = self._match(key, hint, _Context(), kinds=(COUNTRY, REGION, ADMIN1))
-        if pick is None:
-            m = _ADMIN_SUFFIX.match(key) or _ADMIN_PREFIX.match(key)
-            if m:
-                pick = self._match(m.group("core"), hint, _Context(), kinds=(ADMIN1, REGION))
-        if pick is None:
-            pick = self._match(key, hint, _Context(), kinds=(CITY,))
-        if pick is None:
-            return None
-        if g.kind[pick.eid] == CITY and g.pop[pick.eid] < 1000:
-            return None
-        return pick.eid, pick.score
-
-    def _qualified_place(self, eid: int, d: str, uscore: float):
-        g = self.g
-        if self._overrides is None:
-            self._overrides = {
-                (_DIRECTIONS.get(normalize(dw), dw), c): r for (dw, c), r in g.overrides.items()
-            }
-        override = self._overrides.get((d, g.iso3[eid])) if g.kind[eid] == COUNTRY else None
-        if override is not None:
-            fn = self._place_fn(_Pick(override, uscore * 0.85))
-            fn.unit_eid = override
-            return fn
-        area = self._area(eid, d)
-        if area is None:
-            return None
-        geom, lat, lon = area
-        name = f"{_DIR_ADJ[d]} {_label(g, eid)}"
-        country = g.iso3[eid] or None
-        admin1 = (
-            _admin1_label(g, eid)
-            if g.kind[eid] == ADMIN1
-            else (
-                _admin1_label(g, g.admin1_eid[g.admin1[eid]])
-                if g.admin1[eid] in g.admin1_eid
-                else None
-            )
-        )
-        score = round(uscore * 0.8, 3)
-
-        def make(query: str) -> Place:
-            return Place(
-                query=query,
-                resolved=True,
-                name=name,
-                lat=round(lat, 5),
-                lon=round(lon, 5),
-                precision="region",
-                country=country,
-                source="offline",
-                score=score,
-                alternatives=(),
-                geometry=geom,
-                fuzzy=False,
-                admin1=admin1,
-            )
-
-        make.unit_eid = eid  # as context ("Kidal, northern Mali"), the whole unit
-        return make
-
-    def _area(self, eid: int, d: str):
-        """(geometry, lat, lon) of the ``d`` part of entity ``eid``."""
-        cached = self._areas.get((eid, d))
-        if cached is not None:
-            return cached
-        import shapely
-
-        g = self.g
-        unit = g.geometry(eid)
-        if unit is None:
-            if g.kind[eid] != CITY:
-                return None
-            r_km = min(25.0, max(3.0, math.sqrt(max(g.pop[eid], 1)) / 60))
-            lat0 = g.lat[eid]
-            unit = shapely.Point(g.lon[eid], lat0).buffer(r_km / 111.0, quad_segs=8)
-            unit = shapely.affinity.scale(
-                unit, xfact=1 / max(0.2, math.cos(math.radians(lat0))), yfact=1.0
-            )
-        w, s, e, n = unit.bounds
-        part = None
-        for f in (0.45, 0.6, 1.0):
-            part = unit.intersection(_direction_box(d, w, s, e, n, f))
-            if not part.is_empty and part.area > 0.02 * unit.area:
-                break
-        if part is None or part.is_empty:
-            part = unit
-        part = shapely.make_valid(part)
-        lat, lon = gz.representative(part)
-        out = (part, lat, lon)
-        self._areas[(eid, d)] = out
-        return out
-
-    # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, key: str, hint: tuple[str, ...], ctx: _Context):
-        """Typo tolerance: one edit in names of 7+ letters (for towns, a substitution or a
-        swap of two neighbouring letters; from 8 letters also an insertion or deletion), two
-        in names of 12+, same first letter, towards the main names of big places only (towns
-        of 100,000+ people, or 15,000+ for names of 10+ letters; countries, regions,
-        provinces), and within the hinted country if there is one."""
-        if len(key) < 7:
-            return None
-        g = self.g
-        bucket = g.fuzzy.get(key[0])
-        if not bucket:
-            return None
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        maxd = 1 if len(key) < 12 else 2
-        min_pop = 100_000 if len(key) < 10 else 15_000
-        found = process.extract(key, bucket, scorer=OSA.distance, score_cutoff=maxd, limit=10)
-        codes: list[int] = []
-        best = 0.0
-        for cand, dist, _ in found:
-            if abs(len(cand) - len(key)) > maxd:
-                continue
-            # a 7-letter name may lose or gain a letter only towards a country or province
-            towns_ok = len(key) >= 8 or len(cand) == len(key)
-            for code in g.lookup(cand):
-                e, q = divmod(code, 4)
-                if q == gz.Q_ALT:
-                    continue
-                if g.kind[e] != CITY or (towns_ok and g.pop[e] >= min_pop):
-                    codes.append(code)
-            best = max(best, 1 - dist / max(len(key), len(cand)))
-        if not codes:
-            return None
-        pick = self._choose(codes, hint, ctx)
-        if pick is None:
-            return None
-        if hint and not set(hint) & set(g.countries_of(pick.eid)):
-            return None  # a guess outside the hinted country is no answer
-        pick.fuzzy = True
-        pick.score = round(min(0.7, pick.score * 0.8 * best), 3)
-        return pick
-
     # ------------------------------------------------------------------ places
     def _place_fn(self, pick: _Pick):
         g = self.g
@@ -909,182 +595,6 @@ class OfflineGeocoder:
 
         make.unit_eid = e if kind != CITY else None
         return make
-
-
-# ---------------------------------------------------------------------------------- helpers
-def _alt_of(g: gz.Gazetteer, a: int) -> Alternative:
-    return Alternative(
-        name=_label(g, a),
-        lat=g.lat[a],
-        lon=g.lon[a],
-        precision=gz.PRECISION_OF[g.kind[a]],
-        country=g.iso3[a] or None,
-    )
-
-
-def _alternative(p: Place) -> Alternative:
-    return Alternative(
-        name=p.name or "",
-        lat=p.lat or 0.0,
-        lon=p.lon or 0.0,
-        precision=p.precision or "",
-        country=p.country,
-    )
-
-
-# Letters that, in a non-ASCII query, betray UTF-8 read as Latin-1/cp1252 ("MÃ©naka").
-_MOJIBAKE_HINT = re.compile(
-    "[\u00c2\u00c3\u00c5\u00e2\u00d0\u00d1\u00d8\u00d9][\u0080-\u00bf\u0152-\u2122]"
-)
-
-
-def _repair(text: str) -> str | None:
-    """The text with its mojibake repaired by ``ftfy``, or None when it needs no repair."""
-    if text.isascii() or _MOJIBAKE_HINT.search(text) is None:
-        return None
-    import ftfy
-
-    fixed = ftfy.fix_encoding(text)
-    return fixed if fixed != text else None
-
-
-def _split_context(text: str) -> list[str]:
-    """``"Goma, North Kivu (DRC)"`` -> ``["Goma", "North Kivu", "DRC"]``; a part repeated
-    ("Haut-Mbomou province, Haut-Mbomou province") is kept once."""
-    t = _PARENS.sub(lambda m: f", {m.group(1)}, ", text)
-    parts = [p.strip() for p in re.split(r"[,;]|\s+-\s+|\s+/\s+", t)]
-    out: list[str] = []
-    for p in parts:
-        if p and any(ch.isalpha() for ch in p) and normalize(p) not in map(normalize, out):
-            out.append(p)
-    return out
-
-
-_TYPE_TAIL = re.compile(r"\s+(\w+)$")
-
-
-def _slash_variants(text: str) -> list[str]:
-    """``"Tadmur/Palmyra town"`` -> ``["Tadmur town", "Palmyra town"]`` (the type word of
-    the last name applies to each)."""
-    names = [p.strip() for p in text.split("/")]
-    if len(names) < 2 or not all(names):
-        return []
-    m = _TYPE_TAIL.search(names[-1])
-    tail = m.group(1) if m and m.group(1).casefold() in _TYPE_WORDS else ""
-    return [n if not tail or n.endswith(tail) else f"{n} {tail}" for n in names]
-
-
-def _codes(g: gz.Gazetteer, key: str) -> tuple[int, ...]:
-    return (
-        g.lookup(key)
-        or (g.lookup(compact(key)) + g.compact_keys.get(compact(key), ()))
-        or (g.fold_keys.get(fold(key), ()) + g.lookup(fold(key)))
-    )
-
-
-def _best_quality(g: gz.Gazetteer, eid: int, codes) -> int:
-    best = gz.Q_ALT
-    for code in codes:
-        e, q = divmod(code, 4)
-        if e == eid and gz._qrank(q) > gz._qrank(best):
-            best = q
-    return best
-
-
-def _same_place(g: gz.Gazetteer, a: int, b: int) -> bool:
-    """Two entries for one place: a duplicate within 10 km of the same kind (a town and a
-    quarter or landmark filed under its name: "El Geneina" and "El Geneina Fort"), or an
-    area filed twice under one name (the "Gaza Strip" region and GeoNames' unit)."""
-    if g.kind[a] == g.kind[b]:
-        return g.distance_km(a, g.lat[b], g.lon[b]) < 10.0
-    if CITY in (g.kind[a], g.kind[b]):
-        return False
-    return (
-        normalize(g.names[a]) == normalize(g.names[b]) and g.distance_km(a, g.lat[b], g.lon[b]) < 50
-    )
-
-
-def _namesakes(g: gz.Gazetteer, a: int, b: int) -> bool:
-    """A town and the province or country it names or is named after (Kinshasa, Djibouti)."""
-    ka, kb = g.kind[a], g.kind[b]
-    if ka == kb:
-        return False
-    if CITY in (ka, kb) and ADMIN1 in (ka, kb):
-        return g.admin1[a] == g.admin1[b]
-    return g.iso3[a] == g.iso3[b] and g.iso3[a] != ""
-
-
-_OBLAST_NAME = re.compile(r"(?:skaya|skiy|skij|ska|sky|skyi)\s+(?:oblast'?|kray|krai)$", re.I)
-
-
-def _admin1_label(g: gz.Gazetteer, eid: int) -> str:
-    """A readable admin-1 name: GeoNames' transliteration unless it uses letters beyond
-    Latin-1 and an ASCII alias exists ("Ḩalab" -> "Aleppo")."""
-    name = g.names[eid]
-    if eid in g.admin1_ascii and (
-        _OBLAST_NAME.search(name) or any(ord(ch) >= 0x100 for ch in name)
-    ):
-        return g.admin1_ascii[eid]  # "Belgorodskaya oblast'" -> "Belgorod Oblast"
-    return name
-
-
-def _label(g: gz.Gazetteer, eid: int) -> str:
-    k = g.kind[eid]
-    if k == ADMIN1:
-        return _admin1_label(g, eid)
-    return _readable(g.names[eid]) if k == CITY else g.names[eid]
-
-
-def _readable(name: str) -> str:
-    """GeoNames' scholarly transliteration made readable: diacritics beyond Latin-1 are
-    dropped ("Rafaḩ" -> "Rafah", "Khān Yūnis" -> "Khan Yunis"); Latin-1 letters (é, ü)
-    stay, and a name with a letter that has no plain base (Ł) is kept as it is.
-
-    >>> _readable("Al Ḩudaydah"), _readable("Thessaloníki"), _readable("Łódź")
-    ('Al Hudaydah', 'Thessaloníki', 'Łódź')
-    """
-    if all(ord(ch) < 0x100 for ch in name):
-        return name
-    out = []
-    for ch in name:
-        if ord(ch) >= 0x100 and ch not in "\u2018\u2019":  # keep typographic apostrophes
-            ch = "".join(
-                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-            )
-            if not ch or any(ord(c) >= 0x100 for c in ch):
-                return name
-        out.append(ch)
-    return "".join(out)
-
-
-def _direction_box(d: str, w: float, s: float, e: float, n: float, f: float):
-    import shapely
-
-    dx, dy = (e - w) * f, (n - s) * f
-    if d == "c":
-        mx, my = (e - w) * (1 - f) / 2, (n - s) * (1 - f) / 2
-        return shapely.box(w + mx, s + my, e - mx, n - my)
-    x0, y0, x1, y1 = w, s, e, n
-    if "n" in d:
-        y0 = n - dy
-    if "s" in d:
-        y1 = s + dy
-    if "e" in d:
-        x0 = e - dx
-    if "w" in d:
-        x1 = w + dx
-    return shapely.box(x0, y0, x1, y1)
-
-
-def _scaled(fn, factor: float):
-    def make(query: str) -> Place:
-        p = fn(query)
-        from dataclasses import replace
-
-        return replace(p, score=round(p.score * factor, 3))
-
-    make.unit_eid = getattr(fn, "unit_eid", None)
-    return make
 
 
 __all__ = ["OfflineGeocoder"]
