@@ -118,12 +118,17 @@ def _unpack_table(z, prefix: str, n_entities: int, single_int: bool) -> dict[str
     _check_ints(codes, 4 * n_entities, prefix)
     if len(off) and (off[0] != 0 or off[-1] != len(codes) or (off[1:] < off[:-1]).any()):
         raise CacheError(f"{prefix}: offsets out of order")
+    import numpy as np
+
+    counts = np.diff(off)
+    out: dict[str, Any] = {}
+    one = np.flatnonzero(counts == 1) if single_int else np.empty(0, dtype=np.int64)
+    if len(one):  # most names name one place: one vectorised pass
+        out = dict(zip([names[i] for i in one.tolist()], codes[off[one]].tolist(), strict=True))
     flat = codes.tolist()
     bounds = off.tolist()
-    out: dict[str, Any] = {}
-    for i, k in enumerate(names):
-        a, b = bounds[i], bounds[i + 1]
-        out[k] = flat[a] if single_int and b - a == 1 else tuple(flat[a:b])
+    for i in np.flatnonzero(counts != 1).tolist() if single_int else range(len(names)):
+        out[names[i]] = tuple(flat[bounds[i] : bounds[i + 1]])
     return out
 
 

@@ -32,6 +32,7 @@ False
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from geo import gazetteer as gz
@@ -71,9 +72,11 @@ MAX_ALTERNATIVES = 5
 MIN_SCORE = 0.72
 # Minor places (no population, no alternate names) are less sure than the main index's.
 MINOR_FACTOR = 0.9
-# A town of the main index smaller than this shares its name's doubt with its namesake
-# villages in the same country.
+# A town of the main index smaller than this, named as a village ("Pisky village"), shares
+# its name's doubt with its namesake villages in the same country (a bare name: below 1,000).
 NAMESAKE_POP = 10_000
+BARE_NAMESAKE_POP = 3000
+_VILLAGE = re.compile(r"\b(?:village|hamlet|colline|settlement)\b")
 _MEMO_LIMIT = 200_000
 
 
@@ -94,6 +97,7 @@ class OfflineGeocoder(Readings):
         self._areas: dict[tuple[int, str], tuple] = {}
         self._largest: dict[str, int] | None = None
         self._foreign: list[int] = []  # candidates outside the hinted country (this query)
+        self._says_village = False  # the query calls the place a village
 
     @property
     def g(self) -> gz.Gazetteer:
@@ -153,6 +157,7 @@ class OfflineGeocoder(Readings):
         ):
             return Place.unresolved(query)
         self._foreign = []
+        self._says_village = bool(_VILLAGE.search(key))
         res = self._resolve(text, key, hint)
         if res is None and key.startswith("the ") and len(key) > 4:
             # "the DRC", "the Central African Republic": reporting's article, not the name
@@ -397,8 +402,16 @@ class OfflineGeocoder(Readings):
         alternatives."""
         g = self.g
         e = pick.eid
-        if g.kind[e] != CITY or g.pop[e] >= NAMESAKE_POP:
+        # "X village" may be any village X; a bare name means the best-known X unless it
+        # is hardly known itself
+        limit = NAMESAKE_POP if self._says_village else BARE_NAMESAKE_POP
+        if g.kind[e] != CITY or g.pop[e] >= limit:
             return
+        if any(
+            g.kind[c >> 2] in (ADMIN1, DISTRICT) and g.iso3[c >> 2] == g.iso3[e]
+            for c in g.lookup(key)
+        ):
+            return  # the seat of the unit it names ("Moyamba", "Rutana"): the best known
         others = [
             c >> 2
             for c in g.minor(key)

@@ -663,3 +663,24 @@ def test_oblasts_spelled_as_adjectives_get_readable_names(geocoder, query, name)
     # GeoNames spells them "Belgorodskaya oblast'", "Sumska oblast"
     p = geocoder.geocode(query)
     assert (p.name, p.precision) == (name, "admin1")
+
+
+@pytest.mark.parametrize("query", ["Walungu", "Kavumu", "Kitshanga", "Kasika village"])
+def test_villages_and_territory_seats_resolve_under_a_hint(geocoder, query):
+    """The minor places (cities500 worldwide, Who's On First localities) are searched under
+    a country hint: DR Congo's territory seats that GeoNames' population files lack."""
+    p = geocoder.geocode(query, country="COD")
+    assert p.resolved and p.country == "COD" and p.precision == "city", query
+    assert p.lat is not None and -5 < p.lat < 2 and 26 < p.lon < 31  # the Kivus, Ituri
+
+
+def test_minor_places_need_a_hint_or_a_context(geocoder):
+    # without a hint, a million villages worldwide would answer typos and nonsense
+    assert not geocoder.geocode("Walungu").resolved
+
+
+@pytest.mark.parametrize("query", ["Kabamba village", "Kalonge village", "Mulenge village"])
+def test_a_village_with_namesakes_is_a_suggestion(geocoder, query):
+    p = geocoder.geocode(query, country="COD")
+    assert not p.resolved and p.suggestions
+    assert len(p.alternatives) >= 2 and all(a.country == "COD" for a in p.alternatives)
