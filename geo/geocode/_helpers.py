@@ -13,6 +13,8 @@ from geo.geocode._forms import PARENS as _PARENS
 from geo.geocode._forms import TYPE_WORDS as _TYPE_WORDS
 from geo.models import Alternative, Place
 
+MAX_ALTERNATIVES = 5
+
 
 @dataclass
 class _Context:

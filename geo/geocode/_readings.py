@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from geo import gazetteer as gz
-from geo.gazetteer import ADMIN1, CITY, COUNTRY, DISTRICT, REGION, normalize
+from geo.gazetteer import ADMIN1, CITY, COUNTRY, DISTRICT, REGION, fold, normalize
 from geo.geocode._forms import ADMIN_PREFIX as _ADMIN_PREFIX
 from geo.geocode._forms import ADMIN_SUFFIX as _ADMIN_SUFFIX
 from geo.geocode._forms import DIR_ADJ as _DIR_ADJ
@@ -18,13 +18,28 @@ from geo.geocode._forms import QUALIFIED_SUFFIX as _QUALIFIED_SUFFIX
 from geo.geocode._forms import QUALIFIER_TARGET as _QUALIFIER_TARGET
 from geo.geocode._forms import SUB_ADMIN as _SUB_ADMIN
 from geo.geocode._forms import TOWN as _TOWN
-from geo.geocode._helpers import _admin1_label, _Context, _direction_box, _label, _Pick
+from geo.geocode._helpers import (
+    MAX_ALTERNATIVES,
+    _admin1_label,
+    _Context,
+    _direction_box,
+    _label,
+    _Pick,
+)
 from geo.models import Place
+
+# Minor places (no population, no alternate names) are less sure than the main index's.
+MINOR_FACTOR = 0.9
+# A town of the main index smaller than this, named as a village ("Pisky village"), shares
+# its name's doubt with its namesake villages in the same country (a bare name: below 1,000).
+NAMESAKE_POP = 10_000
+BARE_NAMESAKE_POP = 3000
 
 
 class Readings:
     """Mixin of :class:`~geo.geocode.offline.OfflineGeocoder`: the readings of a name beyond
-    the whole name (qualified regions, administrative and place-type words, typos). It uses
+    the whole name (qualified regions, administrative and place-type words, typos, the
+    minor places and their namesakes). It uses
     the geocoder's ``g``, ``_match``, ``_choose``, ``_place_fn``, ``_overrides`` and
     ``_areas``."""
 
@@ -228,3 +243,43 @@ class Readings:
         pick.fuzzy = True
         pick.score = round(min(0.7, pick.score * 0.8 * best), 3)
         return pick
+
+    def _minor_namesakes(self, pick: _Pick, key: str, hint: tuple[str, ...]) -> None:
+        """A small town of the main index with namesake villages elsewhere in the hinted
+        country is no surer than any of them: the score drops, the namesakes become
+        alternatives."""
+        g = self.g
+        e = pick.eid
+        # "X village" may be any village X; a bare name means the best-known X unless it
+        # is hardly known itself
+        limit = NAMESAKE_POP if self._says_village else BARE_NAMESAKE_POP
+        if g.kind[e] != CITY or g.pop[e] >= limit:
+            return
+        if any(
+            g.kind[c >> 2] in (ADMIN1, DISTRICT) and g.iso3[c >> 2] == g.iso3[e]
+            for c in g.lookup(key)
+        ):
+            return  # the seat of the unit it names ("Moyamba", "Rutana"): the best known
+        others = [
+            c >> 2
+            for c in g.minor(key)
+            if g.iso3[c >> 2] in hint and g.distance_km(c >> 2, g.lat[e], g.lon[e]) > 25.0
+        ]
+        if others:
+            pick.score *= 0.75
+            pick.alternatives = (pick.alternatives + tuple(others))[:MAX_ALTERNATIVES]
+
+    def _minor(self, key: str, hint: tuple[str, ...], ctx: _Context, kinds, exact_only: bool):
+        """The minor places (villages, neighbourhoods: see geo.gazetteer.localities), asked
+        only when the main index has no answer."""
+        g = self.g
+        tiers = (("key", key, MINOR_FACTOR), ("fold", fold(key), MINOR_FACTOR * 0.9))
+        for how, k, factor in tiers[:1] if exact_only else tiers:
+            codes = g.minor(k, how)
+            if codes:
+                pick = self._choose(codes, hint, ctx, kinds)
+                if pick is not None:
+                    pick.score *= factor
+                    pick.fuzzy = pick.fuzzy or how == "fold"
+                    return pick
+        return None

@@ -42,6 +42,7 @@ from geo.geocode._forms import ADMIN_SUFFIX as _ADMIN_SUFFIX
 from geo.geocode._forms import FICTIONAL as _FICTIONAL
 from geo.geocode._forms import NOT_PLACES as _NOT_PLACES
 from geo.geocode._helpers import (
+    MAX_ALTERNATIVES,
     _admin1_label,
     _alt_of,
     _alternative,
@@ -57,25 +58,23 @@ from geo.geocode._helpers import (
     _slash_variants,
     _split_context,
 )
-from geo.geocode._readings import Readings
+from geo.geocode._readings import (  # noqa: F401 - re-exported
+    BARE_NAMESAKE_POP,
+    MINOR_FACTOR,
+    NAMESAKE_POP,
+    Readings,
+)
 from geo.geocode.base import query_problem
 from geo.models import Place
 
 log = logging.getLogger(__name__)
 
-MAX_ALTERNATIVES = 5
 # Under a country hint, answers scoring below this are too weak to be given: they come back
 # unresolved, with the guess as a suggestion. Chosen on development data
 # (bench/bench_real_geocode.py): below it, most answers on real coded locations were more
 # than 25 km off. Without a hint a low score stays an answer: the ambiguity is between
 # countries, and the caller (the extractor, a reader) may settle it from context.
 MIN_SCORE = 0.72
-# Minor places (no population, no alternate names) are less sure than the main index's.
-MINOR_FACTOR = 0.9
-# A town of the main index smaller than this, named as a village ("Pisky village"), shares
-# its name's doubt with its namesake villages in the same country (a bare name: below 1,000).
-NAMESAKE_POP = 10_000
-BARE_NAMESAKE_POP = 3000
 _VILLAGE = re.compile(r"\b(?:village|hamlet|colline|settlement)\b")
 _MEMO_LIMIT = 200_000
 
@@ -394,46 +393,6 @@ class OfflineGeocoder(Readings):
             # only under a hint or a context: over a million villages worldwide would
             # otherwise answer typos and nonsense somewhere
             return self._minor(key, hint, ctx, kinds, exact_only)
-        return None
-
-    def _minor_namesakes(self, pick: _Pick, key: str, hint: tuple[str, ...]) -> None:
-        """A small town of the main index with namesake villages elsewhere in the hinted
-        country is no surer than any of them: the score drops, the namesakes become
-        alternatives."""
-        g = self.g
-        e = pick.eid
-        # "X village" may be any village X; a bare name means the best-known X unless it
-        # is hardly known itself
-        limit = NAMESAKE_POP if self._says_village else BARE_NAMESAKE_POP
-        if g.kind[e] != CITY or g.pop[e] >= limit:
-            return
-        if any(
-            g.kind[c >> 2] in (ADMIN1, DISTRICT) and g.iso3[c >> 2] == g.iso3[e]
-            for c in g.lookup(key)
-        ):
-            return  # the seat of the unit it names ("Moyamba", "Rutana"): the best known
-        others = [
-            c >> 2
-            for c in g.minor(key)
-            if g.iso3[c >> 2] in hint and g.distance_km(c >> 2, g.lat[e], g.lon[e]) > 25.0
-        ]
-        if others:
-            pick.score *= 0.75
-            pick.alternatives = (pick.alternatives + tuple(others))[:MAX_ALTERNATIVES]
-
-    def _minor(self, key: str, hint: tuple[str, ...], ctx: _Context, kinds, exact_only: bool):
-        """The minor places (villages, neighbourhoods: see geo.gazetteer.localities), asked
-        only when the main index has no answer."""
-        g = self.g
-        tiers = (("key", key, MINOR_FACTOR), ("fold", fold(key), MINOR_FACTOR * 0.9))
-        for how, k, factor in tiers[:1] if exact_only else tiers:
-            codes = g.minor(k, how)
-            if codes:
-                pick = self._choose(codes, hint, ctx, kinds)
-                if pick is not None:
-                    pick.score *= factor
-                    pick.fuzzy = pick.fuzzy or how == "fold"
-                    return pick
         return None
 
     def _choose(self, codes, hint: tuple[str, ...], ctx: _Context, kinds=None, fuzzy=False):
