@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from typing import Any
 from geo.extract import clause, lang, rules
 from geo.extract.anaphora import ORIGIN, Anaphora
 from geo.extract.attach import (
-    RANK,
     actor_of,
     country_label,
     framing,
@@ -37,40 +35,26 @@ from geo.extract.dates import (
     parse_report_date,
 )
 from geo.extract.kinds import read_kind
+from geo.extract.mentions import (
+    PLACE_COLUMNS,
+    Lookup,
+    _in_main_country,
+    _main_place,
+    _plausible_mentions,
+    report_places,
+)
 from geo.extract.numbers import Number, find_numbers, unbracket
-from geo.extract.places import Mention, PlaceFinder, weak_town
+from geo.extract.places import Mention, PlaceFinder
 from geo.extract.presence import drop_covered, find_presence
 from geo.extract.reader import Report, read_report
 from geo.extract.relations import ROUTE, TAKEN_TO
+from geo.extract.rows import COLUMNS, FigureRow, _dedupe, _local_currency
 from geo.models import Place
 
 log = logging.getLogger("geo")
 
-# The figure schema `geo build` reads (plus the geocode of the place).
-COLUMNS: tuple[str, ...] = (
-    "place",
-    "name",
-    "lat",
-    "lon",
-    "precision",
-    "country",
-    "kind",
-    "value",
-    "currency",
-    "qualifier",
-    "group",
-    "unit",
-    "actor",
-    "according_to",
-    "period",
-    "date",
-    "date_start",
-    "date_end",
-    "evidence",
-    "report",
-    "source",
-    "confidence",
-)
+__all__ = ["COLUMNS", "PLACE_COLUMNS", "FigureRow", "Lookup", "extract_places", "extract_rows"]
+
 
 # How much a row's confidence keeps when its place is not in its own sentence.
 _PLACE_TRUST = {
@@ -81,46 +65,6 @@ _PLACE_TRUST = {
     "report": 0.75,
     "none": 0.5,
 }
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    """One candidate figure, ready for review (see COLUMNS for the table shape).
-
-    ``group`` marks a row that is part of another row of the same sentence ("including
-    over 100 children" -> ``children``) or, for funding, the stage of the money
-    (``pledged``, ``disbursed``...): sum only rows whose group is empty. A ``deployed`` row
-    whose ``value`` is None states presence without a count ("where EAC and SADC is jointly
-    engaged").
-    """
-
-    place: str | None
-    name: str | None
-    lat: float | None
-    lon: float | None
-    precision: str | None
-    country: str | None
-    kind: str
-    value: float | None
-    currency: str | None
-    qualifier: str | None
-    group: str | None
-    unit: str | None
-    actor: str | None
-    according_to: str | None
-    period: str | None
-    date: str | None
-    date_start: str | None
-    date_end: str | None
-    evidence: str
-    report: str
-    source: str
-    confidence: float
-
-    rule: str | None = None  # the rule that gave the kind (``--explain``), not a column
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -142,9 +86,6 @@ class _Context:
     section_kind: str | None = None  # "FLOW COUNT", "Displacement": the kind a section counts
 
 
-Lookup = Callable[[str], "Place | None"]
-
-
 def default_lookup() -> Lookup:
     """Geocode with the project's geocoder (offline gazetteer, cache; never online)."""
     from geo.geocode import geocode
@@ -153,6 +94,17 @@ def default_lookup() -> Lookup:
         return geocode(query)
 
     return lookup
+
+
+def extract_places(
+    sources: Iterable[str | Path] | str | Path,
+    *,
+    lookup: Lookup | None = None,
+) -> list[dict[str, Any]]:
+    """Every place the reports mention (dicts with :data:`PLACE_COLUMNS`): see
+    :func:`geo.extract.mentions.report_places`; ``lookup`` defaults to the project's
+    geocoder."""
+    return report_places(sources, lookup=lookup or default_lookup())
 
 
 def extract_rows(
@@ -179,72 +131,6 @@ def extract_rows(
         log.info("extract: %s (%s): %d candidate figures", report.name, code, len(found))
         rows.extend(found)
     return rows
-
-
-# Columns of :func:`extract_places`: one row per distinct place mention of a report.
-PLACE_COLUMNS: tuple[str, ...] = (
-    "place",
-    "name",
-    "lat",
-    "lon",
-    "precision",
-    "country",
-    "count",
-    "evidence",
-    "report",
-)
-
-
-def extract_places(
-    sources: Iterable[str | Path] | str | Path,
-    *,
-    lookup: Lookup | None = None,
-) -> list[dict[str, Any]]:
-    """Every place the reports mention, as written, geocoded, with how often and the first
-    sentence it appears in (dicts with :data:`PLACE_COLUMNS`), in order of first mention.
-
-    The same rules as for figures decide what a place is: people's names ("Rubio"), common
-    words ("Capital") and organisations are not places; demonyms ("Kenyan") are actors.
-    """
-    if isinstance(sources, (str, Path)):
-        sources = [sources]
-    lookup = lookup or default_lookup()
-    out: list[dict[str, Any]] = []
-    for src in sources:
-        report = read_report(src)
-        rows: dict[str, dict[str, Any]] = {}
-        with lang.using(lang.detect(report.text)):
-            mentions = _report_mentions(report, lookup)
-        for para, para_mentions in zip(report.paragraphs, mentions, strict=True):
-            for sentence, mentions in zip(para, para_mentions, strict=True):
-                for m in mentions:
-                    if m.role != "place":
-                        continue
-                    key = m.text.casefold()
-                    if key in rows:
-                        rows[key]["count"] += 1
-                        continue
-                    p = m.place
-                    rows[key] = {
-                        "place": m.text,
-                        "name": p.name,
-                        "lat": p.lat,
-                        "lon": p.lon,
-                        "precision": p.precision,
-                        "country": p.country,
-                        "count": 1,
-                        "evidence": sentence,
-                        "report": report.name,
-                    }
-        log.info("extract: %s: %d distinct places", report.name, len(rows))
-        out.extend(rows.values())
-    return out
-
-
-def _report_mentions(report: Report, lookup: Lookup) -> list[list[list[Mention]]]:
-    finder = PlaceFinder(lookup)
-    finder.learn(s for para in report.paragraphs for s in para)
-    return _plausible_mentions([[finder.find(s) for s in para] for para in report.paragraphs])
 
 
 def _extract_report(report: Report, lookup: Lookup, report_date: date | None) -> list[FigureRow]:
@@ -373,43 +259,6 @@ def _presence_rows(ctx: _Context, sentence: str, mentions: list[Mention]) -> lis
     ]
 
 
-def _plausible_mentions(mentions: list[list[list[Mention]]]) -> list[list[list[Mention]]]:
-    """Drop lone town names from countries the report never otherwise brings up: a
-    gazetteer of towns holds "Obama" (Japan) and "Rescuers"-like words that are not the
-    report's places. A town after "in", "to", "near"... is kept."""
-    evidence: set[str] = set()
-    for para in mentions:
-        for sent in para:
-            for m in sent:
-                if (
-                    m.iso3
-                    and not weak_town(m)
-                    and (
-                        m.role != "place"
-                        or m.locative
-                        or m.place.precision != "city"
-                        or " " in m.text
-                        or "-" in m.text
-                    )
-                ):
-                    evidence.add(m.iso3)
-
-    def keep(m: Mention) -> bool:
-        if m.role == "place" and weak_town(m):
-            # "in Kyaukphyu town" in a report on Myanmar, not "Jimmy" in one that names China
-            return m.locative and m.iso3 in evidence
-        return (
-            m.role != "place"
-            or m.locative
-            or m.place.precision != "city"
-            or m.iso3 in evidence
-            or " " in m.text
-            or "-" in m.text
-        )
-
-    return [[[m for m in sent if keep(m)] for sent in para] for para in mentions]
-
-
 def _row_mention(
     row: FigureRow, fallback: Mention | None, mentions: list[Mention]
 ) -> Mention | None:
@@ -430,62 +279,6 @@ def _is_heading(para: tuple[str, ...]) -> bool:
         and not re.search(r"[.!?]$", text)
         and not re.search(r"\d", text)
     )
-
-
-def _in_main_country(
-    mentions: list[list[list[Mention]]], main: Mention | None
-) -> list[list[list[Mention]]]:
-    """A name the gazetteer ranks abroad, with a namesake in the report's country, is the
-    namesake: "Central Province" in a report on Sri Lanka, "Concordia" in one on Mexico."""
-    if main is None or not main.iso3:
-        return mentions
-
-    def local(m: Mention) -> Mention:
-        p = m.place
-        if m.role != "place" or not p.resolved or m.iso3 == main.iso3 or p.precision == "country":
-            return m
-        alt = next(
-            (a for a in p.alternatives if a.country == main.iso3 and a.precision != "country"), None
-        )
-        if alt is None:
-            return m
-        return replace(
-            m,
-            place=Place(
-                query=p.query,
-                resolved=True,
-                name=alt.name,
-                lat=alt.lat,
-                lon=alt.lon,
-                precision=alt.precision,
-                country=alt.country,
-                source=p.source,
-                score=round(p.score * 0.9, 3),
-            ),
-        )
-
-    return [[[local(m) for m in sent] for sent in para] for para in mentions]
-
-
-def _main_place(mentions: list[list[list[Mention]]]) -> Mention | None:
-    """The report's main place: its most mentioned country (locative mentions count
-    double), as its country-level mention when there is one."""
-    weights: Counter[str] = Counter()
-    best: dict[str, Mention] = {}
-    for para in mentions:
-        for sent in para:
-            for m in sent:
-                if m.role != "place" or not m.iso3:
-                    continue
-                weights[m.iso3] += 2 if m.locative else 1
-                held = best.get(m.iso3)
-                if held is None or (
-                    m.place.precision == "country" and held.place.precision != "country"
-                ):
-                    best[m.iso3] = m
-    if not weights:
-        return None
-    return best[weights.most_common(1)[0][0]]
 
 
 def _sentence_rows(
@@ -732,72 +525,3 @@ def _row(
         source=ctx.report.title or ctx.report.name,
         confidence=round(strength * _PLACE_TRUST[trust], 2),
     )
-
-
-# Currency words several countries use, read in the report's country: "Rs 3 billion" in Sri
-# Lanka, "pesos" in Mexico, "dinars" in Iraq, "shillings" in Uganda, "francs" in Mali.
-_LOCAL_CURRENCY: dict[str, dict[str, str]] = {
-    "PKR": {"LKA": "LKR", "IND": "INR", "NPL": "NPR"},
-    "COP": {"MEX": "MXN", "PHL": "PHP", "ARG": "ARS", "CHL": "CLP", "CUB": "CUP", "DOM": "DOP"},
-    "LYD": {"IRQ": "IQD", "JOR": "JOD", "DZA": "DZD", "TUN": "TND", "KWT": "KWD"},
-    "KES": {"UGA": "UGX", "TZA": "TZS", "SOM": "SOS"},
-    "XAF": {iso3: "XOF" for iso3 in "BFA MLI NER SEN CIV BEN TGO GNB".split()}
-    | {"COD": "CDF", "BDI": "BIF", "RWA": "RWF", "GIN": "GNF", "DJI": "DJF"},
-    "SAR": {"QAT": "QAR", "YEM": "YER", "OMN": "OMR"},
-    "YER": {"IRN": "IRR", "OMN": "OMR"},
-}
-# ... and "pounds" (not "£") in the countries whose money is called so
-_LOCAL_POUNDS = {"SDN": "SDG", "SSD": "SSP", "EGY": "EGP", "LBN": "LBP", "SYR": "SYP"}
-
-
-def _local_currency(num: Number, main: Mention | None) -> str | None:
-    """``num``'s currency, a shared currency word read in the report's main country."""
-    if num.currency is None or main is None or not main.iso3:
-        return num.currency
-    if num.currency == "GBP" and "pound" in num.text.lower():
-        return _LOCAL_POUNDS.get(main.iso3, "GBP")
-    if re.search(r"[A-Z]{3}", num.text) and num.currency in num.text:
-        return num.currency  # written as a code: "KES 1.2 billion"
-    return _LOCAL_CURRENCY.get(num.currency, {}).get(main.iso3, num.currency)
-
-
-def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
-    """One row per figure repeated in a report (headline "kill 37 in western Niger", lead
-    "killed 37 near Dargol"): the same kind, value and subgroup in one country is one figure,
-    unless two towns part them ("two killed in Antananarivo", "two killed in Antsiranana");
-    the more precise place found in its own sentence wins, then the more confident. A
-    place the gazetteer lacks ("near Ngouboua") counts as a town of the report's country."""
-    kept: list[FigureRow] = []
-
-    def rank(row: FigureRow) -> tuple[bool, int, float]:
-        precision = row.precision or ("city" if row.place else "")
-        return (row.confidence >= 0.75, -RANK.get(precision, 4), row.confidence)
-
-    def same(a: FigureRow, b: FigureRow) -> bool:
-        if (a.report, a.kind, a.value, a.group, a.currency) != (
-            b.report,
-            b.kind,
-            b.value,
-            b.group,
-            b.currency,
-        ):
-            return False
-        if a.value is None:  # presence: one row per actor and place
-            return (a.actor, a.country or a.place) == (b.actor, b.country or b.place)
-        if a.country and b.country and a.country != b.country:
-            return False
-        towns = [r for r in (a, b) if r.place and r.precision in (None, "city")]
-        return len(towns) < 2 or (a.name or a.place) == (b.name or b.place)
-
-    # rows can only be the same within one (report, kind, value, group, currency): looking
-    # only there keeps a long list of figures linear (issue 16)
-    buckets: dict[tuple[Any, ...], list[int]] = {}
-    for row in rows:
-        bucket = buckets.setdefault((row.report, row.kind, row.value, row.group, row.currency), [])
-        i = next((k for k in bucket if same(kept[k], row)), None)
-        if i is None:
-            bucket.append(len(kept))
-            kept.append(row)
-        elif rank(row) > rank(kept[i]):
-            kept[i] = row
-    return kept
