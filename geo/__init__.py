@@ -7,6 +7,7 @@ Public API (everything else is private)::
     places = geo.geocode_many(["Goma", "Bunia"], country="COD")
 """
 
+from geo import geocode
 from geo.errors import (
     GeocoderUnavailable,
     GeoError,
@@ -14,8 +15,7 @@ from geo.errors import (
     SpecError,
     UnresolvedPlaceError,
 )
-from geo.extract import extract
-from geo.geocode import geocode, geocode_many
+from geo.geocode import geocode_many
 from geo.models import Alternative, LayerSpec, Place
 
 __all__ = [
@@ -35,15 +35,28 @@ __all__ = [
     "load_spec",
 ]
 
+# Loaded on first use: the map builder pulls in pandas, geopandas and folium, the
+# extractor its rules and lexicons; `import geo` (and so `geo --help`, `geo geocode`)
+# stays fast. ``geo.geocode`` and ``geo.extract`` are their packages, callable as the
+# function they are named after (see geo/_callable.py), so their submodules import.
+_LAZY = {
+    "BuildResult": "geo.builder",
+    "build": "geo.builder",
+    "load_spec": "geo.spec",
+}
+
 
 def __getattr__(name: str) -> object:
-    # The map builder pulls in pandas, geopandas and folium; loading it only when asked
-    # keeps `import geo` (and so `geo geocode`) fast. Same names, resolved on first use.
-    if name in ("BuildResult", "build", "load_spec"):
-        import importlib
+    import importlib
 
-        module = importlib.import_module("geo.spec" if name == "load_spec" else "geo.builder")
-        value = getattr(module, name)
+    if name == "extract":
+        return importlib.import_module("geo.extract")
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'geo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geo._callable import make_callable
 from geo.atomic import write_atomic
 from geo.extract.core import COLUMNS, PLACE_COLUMNS, FigureRow, Lookup, extract_rows
 from geo.extract.core import extract_places as _extract_places
@@ -177,3 +178,6 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
         k: (float(v) if hasattr(v, "item") and not isinstance(v, str) else v)
         for k, v in record.items()
     }
+
+
+make_callable(__name__, extract)  # geo.extract([...]) calls extract (see geo/_callable.py)
