@@ -14,6 +14,7 @@ from geo.atomic import replacing
 from geo.errors import OutputError
 from geo.kinds import KINDS
 from geo.models import COL_AREA, COL_DATE, COL_DETAILS, COL_ORIGIN_LAT, COL_ORIGIN_LON, LayerData
+from geo.pointframe import geo_frame
 
 EXPORT_SUFFIXES = (".geojson", ".json", ".gpkg")
 
@@ -29,7 +30,7 @@ def export_frames(layers: Sequence[LayerData]) -> list[tuple[str, Any]]:
 
     out = []
     for layer in layers:
-        frame = layer.frame.drop(columns=[COL_AREA], errors="ignore").copy()
+        frame = geo_frame(layer.frame).drop(columns=[COL_AREA], errors="ignore").copy()
         if KINDS[layer.spec.kind].origin and len(frame):  # a flow is a line, origin -> place
             from shapely.geometry import LineString
 

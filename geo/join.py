@@ -69,6 +69,7 @@ from geo.models import (
     LayerSpec,
     Place,
 )
+from geo.pointframe import PointFrame
 from geo.reshape import prepare
 from geo.where import filter_rows
 
@@ -353,8 +354,6 @@ def _distinct_by(gid: np.ndarray, values: pd.Series, groups: int) -> list[str | 
 
 
 def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any:
-    import geopandas as gpd
-
     work = work.copy()
     for col, default in (
         (COL_GROUP, None),
@@ -386,16 +385,7 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
     out[COL_VALUE] = out["value"].astype(float)
     out[COL_ROWS] = out[COL_ROWS].astype(int)
     out[COL_DETAILS] = _details(out, figures)
-    geometry = (
-        gpd.GeoSeries(out[COL_AREA], crs="EPSG:4326")
-        if KINDS[spec.kind].geometry == "polygon"
-        else gpd.GeoSeries.from_xy(
-            out["lon"].astype(float), out["lat"].astype(float), crs="EPSG:4326"
-        )
-    )
-    frame = gpd.GeoDataFrame(
-        {c: out[c] for c in COLUMNS if c != "geometry"}, geometry=geometry, crs="EPSG:4326"
-    )
+    frame = _features(spec, out)
     frame[COL_DATE] = pd.to_datetime(frame[COL_DATE])
     for col in (
         COL_NAME,
@@ -412,7 +402,28 @@ def _aggregate(spec: LayerSpec, cols: dict[str, str], work: pd.DataFrame) -> Any
         if name not in frame.columns:
             col = out[f"popup:{i}"].astype(object)
             frame[name] = col.where(col.notna(), None)
+    if isinstance(frame, PointFrame):
+        return frame
     return frame[["geometry", *[c for c in frame.columns if c != "geometry"]]]
+
+
+def _features(spec: LayerSpec, out: pd.DataFrame) -> Any:
+    """The feature table: events as a PointFrame (lat/lon columns, no shapely points: a
+    million of them cost seconds and ~100 MB), other kinds as a GeoDataFrame."""
+    columns = {c: out[c] for c in COLUMNS if c != "geometry"}
+    if spec.kind == "events":
+        lat, lon = out["lat"].astype(float), out["lon"].astype(float)
+        return PointFrame({"lat": lat, "lon": lon, **columns})
+    import geopandas as gpd
+
+    geometry = (
+        gpd.GeoSeries(out[COL_AREA], crs="EPSG:4326")
+        if KINDS[spec.kind].geometry == "polygon"
+        else gpd.GeoSeries.from_xy(
+            out["lon"].astype(float), out["lat"].astype(float), crs="EPSG:4326"
+        )
+    )
+    return gpd.GeoDataFrame(columns, geometry=geometry, crs="EPSG:4326")
 
 
 def _details(out: pd.DataFrame, figures: list[str]) -> list[dict[str, str]]:
@@ -433,8 +444,8 @@ def _details(out: pd.DataFrame, figures: list[str]) -> list[dict[str, str]]:
                 ],
             )
         )
-    if not parts:
-        return [{} for _ in range(len(out))]
+    if not parts:  # one shared empty mapping (never mutated): 1M dicts cost 60 MB
+        return [{}] * len(out)
     return [{label: values[i] for label, values in parts if values[i]} for i in range(len(out))]
 
 

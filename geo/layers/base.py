@@ -21,7 +21,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-import shapely
 from branca.element import Element, MacroElement
 
 from geo.errors import InputError, SpecError
@@ -43,6 +42,7 @@ from geo.models import (
     LayerData,
     LayerSpec,
 )
+from geo.pointframe import point_arrays
 
 log = logging.getLogger("geo")
 
@@ -297,11 +297,17 @@ def tooltip_text(row: dict[str, Any], *, unit: str, missing: str) -> str:
 
 def check_points(frame: Any, layer: str) -> tuple[np.ndarray, np.ndarray]:
     """Return (lat, lon) arrays of a point layer; raise InputError for impossible ones."""
-    geom = frame.geometry
-    if len(frame) and not bool(np.all(shapely.get_type_id(geom.values) == 0)):
-        raise InputError(f"layer {layer!r}: every feature must be a point (lon, lat)")
-    lon = shapely.get_x(geom.values).astype(float) if len(frame) else np.zeros(0)
-    lat = shapely.get_y(geom.values).astype(float) if len(frame) else np.zeros(0)
+    given = point_arrays(frame)  # a PointFrame's columns: no shapely points to make
+    if given is not None:
+        lat, lon = given
+    else:
+        import shapely
+
+        geom = frame.geometry
+        if len(frame) and not bool(np.all(shapely.get_type_id(geom.values) == 0)):
+            raise InputError(f"layer {layer!r}: every feature must be a point (lon, lat)")
+        lon = shapely.get_x(geom.values).astype(float) if len(frame) else np.zeros(0)
+        lat = shapely.get_y(geom.values).astype(float) if len(frame) else np.zeros(0)
     bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -378,6 +384,8 @@ def round_geojson(geom: Any, tolerance: float = 0.01, digits: int = 4) -> dict[s
     """A shapely geometry as simplified GeoJSON with rounded coordinates, or None."""
     if geom is None or is_missing(geom) or getattr(geom, "is_empty", True):
         return None
+    import shapely  # on demand: an events-only map never loads it
+
     simple = shapely.simplify(geom, tolerance, preserve_topology=True)
     data = json.loads(shapely.to_geojson(simple))
 
@@ -533,7 +541,7 @@ class Kind(LayerKind):
                     and not is_missing(area)
                     and not getattr(area, "is_empty", True)
                 ):
-                    key = shapely.to_wkb(area)
+                    key = area.wkb
                     if key not in area_index:
                         area_index[key] = len(areas)
                         areas.append(round_geojson(area))
