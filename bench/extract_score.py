@@ -76,8 +76,8 @@ SETS = (
 
 log = logging.getLogger(__name__)
 
-sys.path.insert(0, str(ROOT))  # the matching rule lives with the tests' fakes
-from tests.extract_fakes import match  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from extract_match import match  # noqa: E402  (bench/, beside this script)
 
 
 def _report_of(expected: Path) -> Path:

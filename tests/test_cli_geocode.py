@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from geo.cli import cli
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEYS = [
     "query",
     "resolved",
@@ -110,7 +110,7 @@ def test_country_hint_is_accepted():
 
 def test_real_subprocess_of_the_installed_command():
     proc = subprocess.run(
-        [os.path.join(ROOT, ".venv", "bin", "geo"), "geocode", "--format", "json", "-"],
+        [str(Path(sys.executable).with_name("geo")), "geocode", "--format", "json", "-"],
         input=f"Port-au-Prince\n{NONSENSE}\n",
         capture_output=True,
         text=True,
@@ -125,7 +125,7 @@ def test_real_subprocess_of_the_installed_command():
 
 def test_binary_stdin_gives_unresolved_rows_and_valid_utf8_json():
     proc = subprocess.run(
-        [os.path.join(ROOT, ".venv", "bin", "geo"), "geocode", "--format", "json", "-"],
+        [str(Path(sys.executable).with_name("geo")), "geocode", "--format", "json", "-"],
         input=b"\xef\xbb\xbfNairobi\n\xff\xfe\x00bin\x01\nKenya\n",
         capture_output=True,
         timeout=60,

@@ -6,9 +6,11 @@ import json
 import logging
 import os
 import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,7 +23,6 @@ from geo.geocode.chain import Chain, geocode_many
 from geo.geocode.online import OnlineGeocoder, _precision
 from geo.models import Place
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT = "geo-tests/1.0 (tests@example.org)"
 
 
@@ -306,7 +307,7 @@ def test_cli_online_json(online_env):
 def _geo_json(env: dict[str, str], *queries: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            os.path.join(ROOT, ".venv", "bin", "geo"),
+            str(Path(sys.executable).with_name("geo")),
             "geocode",
             "--online",
             "--format",
