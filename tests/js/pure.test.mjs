@@ -85,3 +85,13 @@ test("periodFilter 'as of' carries each place's latest figure forward", () => {
   assert.deepEqual(pure.periodFilter(feats, "2024-06", periods, true), [0, 2, 3]);
   assert.deepEqual(pure.periodFilter(feats, "", periods, true), [3]);
 });
+
+test("pickGrid and pickNearest find the event under the cursor among many", () => {
+  // events 7 at (100, 100), 8 at (103, 101), 9 at (300, 40); flat [i, x, y, ...]
+  const vis = [7, 100, 100, 8, 103, 101, 9, 300, 40];
+  const pick = pure.pickGrid(vis, 400, 200);
+  assert.deepEqual(pure.pickNearest(pick, 299, 41), { i: 9, x: 300, y: 40 });
+  assert.equal(pure.pickNearest(pick, 104, 101).i, 8);
+  assert.equal(pure.pickNearest(pick, 200, 150), null); // nothing within two cells
+  assert.equal(pure.pickNearest(pick, -100, -100), null); // off the grid
+});

@@ -33,6 +33,7 @@
     (cfg.extra || []).forEach(function (x) { rows.push([x, d[x][cols[x][i]]]); });
     if (cols.s) rows.push(["Source", d.s[cols.s[i]]]);
     if (h.more) rows.push(["Also here", h.more + " more events at this approximate location"]);
+    if (h.binMore) rows.push(["Also here", h.binMore.toLocaleString("en-US") + " more events in this bin"]);
     return { t: title, r: rows };
   }
 
@@ -74,4 +75,34 @@
     });
     if (asOf) Object.keys(best).forEach(function (k) { out.push(best[k]); });
     return out.sort(function (a, b) { return a - b; });
+  }
+
+  /* Hover picking under bins: vis is [i, x, y, ...] (events in view, screen pixels); each
+     PICK-pixel cell keeps one event, so the event under the cursor is found in O(1). */
+  var PICK = 4;
+  function pickGrid(vis, W, H) {
+    var gw = Math.ceil((W + 40) / PICK) + 1, gh = Math.ceil((H + 40) / PICK) + 1;
+    var grid = new Int32Array(gw * gh).fill(-1);
+    for (var k = 0; k < vis.length; k += 3) {
+      var cx = Math.floor((vis[k + 1] + 20) / PICK), cy = Math.floor((vis[k + 2] + 20) / PICK);
+      if (cx >= 0 && cy >= 0 && cx < gw && cy < gh) grid[cx + cy * gw] = k;
+    }
+    return { grid: grid, gw: gw, gh: gh, vis: vis };
+  }
+
+  /* The event nearest (x, y) within 2 cells, as {i, x, y}, or null. */
+  function pickNearest(pick, x, y) {
+    var cx = Math.floor((x + 20) / PICK), cy = Math.floor((y + 20) / PICK);
+    var best = null, bd = Infinity;
+    for (var dy = -2; dy <= 2; dy++) {
+      for (var dx = -2; dx <= 2; dx++) {
+        var gx = cx + dx, gy = cy + dy;
+        if (gx < 0 || gy < 0 || gx >= pick.gw || gy >= pick.gh) continue;
+        var k = pick.grid[gx + gy * pick.gw];
+        if (k < 0) continue;
+        var ex = pick.vis[k + 1] - x, ey = pick.vis[k + 2] - y, d = ex * ex + ey * ey;
+        if (d < bd) { bd = d; best = { i: pick.vis[k], x: pick.vis[k + 1], y: pick.vis[k + 2] }; }
+      }
+    }
+    return best;
   }

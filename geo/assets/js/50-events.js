@@ -82,6 +82,9 @@
       this.aggregated = cfg.aggregate >= 0 && nvis > cfg.aggregate;
       if (this.aggregated) this._bins(ctx, vis, hits, W, H);
       else this._dots(ctx, vis, hits);
+      // Under bins, hovering still names the event under the cursor (attributes at the
+      // overview zoom, no drill-down needed to read one).
+      this._pick = this.aggregated ? pickGrid(vis, W, H) : null;
       this._rings(ctx, approx, hits);
       this.hits = hits;
       this.rec.drawn = hits.length;
@@ -157,6 +160,10 @@
         this._map.setView(this._map.containerPointToLatLng([h.x, h.y]), this._map.getZoom() + 2);
         return;
       }
+      if (h.bin && this._pick) {  // fully zoomed in: the event under the cursor, and the count
+        var ev = pickNearest(this._pick, e.containerPoint.x, e.containerPoint.y);
+        if (ev) h = { i: ev.i, x: ev.x, y: ev.y, r: h.r, binMore: h.count - 1 };
+      }
       L.popup({ maxWidth: 320 }).setLatLng(this._map.containerPointToLatLng([h.x, h.y]))
         .setContent(popupEl(this._content(h), h.bin ? null : this.cfg.name)).openOn(this._map);
     },
@@ -165,6 +172,12 @@
       map.getContainer().style.cursor = h ? "pointer" : "";
       if (!h) { if (this._tip) { map.closeTooltip(this._tip); this._tip = null; } return; }
       var text = tipText(this._content(h));
+      var ev = h.bin && this._pick ? pickNearest(this._pick, e.containerPoint.x, e.containerPoint.y) : null;
+      if (ev) {
+        var c = this._content(ev);
+        text = c.t + " · " + c.r.map(function (r) { return r[1]; }).slice(0, 3).join(" · ") +
+          " (" + h.count.toLocaleString("en-US") + " events here: click to zoom in)";
+      }
       if (!this._tip) this._tip = L.tooltip({ direction: "top", offset: [0, -6] });
       this._tip.setLatLng(map.containerPointToLatLng([h.x, h.y])).setContent(el("span", null, text));
       map.openTooltip(this._tip);
