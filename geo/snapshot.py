@@ -193,7 +193,9 @@ def browser(*, timeout: float = 30) -> Iterator[Any]:
             "Chromium)"
         ) from exc
     with sync_playwright() as p:
-        b = launch(p, timeout=timeout)
+        # Starting the browser is not drawing: on a busy machine it alone can take seconds,
+        # so a short drawing timeout must not fail the launch (seen as a flaky test).
+        b = launch(p, timeout=max(timeout, 30))
         try:
             yield b
         finally:
