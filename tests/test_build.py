@@ -436,6 +436,7 @@ def _run_in_terminal(args: list[str], cwd: Path) -> str:
     return seen.decode("utf-8", "replace")
 
 
+@pytest.mark.slow  # more than 10 s on a 2-core machine
 def test_build_shows_step_progress_on_a_terminal_only(tmp_path):
     spec = ROOT / "maps" / "demo.toml"
     on_tty = _run_in_terminal(["build", str(spec), "-o", str(tmp_path / "tty.html")], tmp_path)

@@ -241,6 +241,7 @@ def test_index_cache_is_reused_across_processes(built_index):
     assert "unreadable" not in out.stderr
 
 
+@pytest.mark.slow  # more than 10 s on a 2-core machine
 def test_corrupted_index_cache_is_reported_and_rebuilt(built_index, tmp_path, monkeypatch, caplog):
     for p in built_index.iterdir():
         (tmp_path / p.name).write_bytes(p.read_bytes())

@@ -172,6 +172,7 @@ def test_events_columns_round_trip():
     assert cfg["dicts"]["s"] == ["ACLED"]
 
 
+@pytest.mark.slow  # more than 10 s on a 2-core machine
 def test_events_large_layers_are_compressed_and_vectorised():
     data = events_layer(200_000)
     start = time.perf_counter()

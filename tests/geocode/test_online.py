@@ -321,6 +321,7 @@ def _geo_json(env: dict[str, str], *queries: str) -> subprocess.CompletedProcess
     )
 
 
+@pytest.mark.slow  # more than 10 s on a 2-core machine
 def test_cache_persists_across_processes(server, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text("[geocode]\nmin_delay_seconds = 0\ntimeout = 2\nmax_retries = 0\n")
