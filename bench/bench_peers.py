@@ -50,6 +50,7 @@ import events_gen  # noqa: E402
 PEERS = ("lonboard", "keplergl", "plotly", "pydeck", "folium_fmc", "explore")
 LABELS = {
     "geo": "geo",
+    "geo_before": "geo (before)",
     "lonboard": "lonboard",
     "keplergl": "kepler.gl",
     "plotly": "plotly",
@@ -142,6 +143,7 @@ _PROBE = """
 @dataclass
 class Build:
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system s of the child
     peak_rss_mb: float = 0.0
     html_mb: float | None = None
     error: str | None = None
@@ -156,8 +158,8 @@ class Page:
     note: str = ""
 
 
-def run_once(cmd: list[str], timeout: float) -> tuple[float, float, str | None]:
-    """Run ``cmd`` in a fresh process; (wall s, peak RSS MB, error or None)."""
+def run_once(cmd: list[str], timeout: float) -> tuple[float, float, float, str | None]:
+    """Run ``cmd`` in a fresh process; (wall s, CPU s, peak RSS MB, error or None)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -170,19 +172,22 @@ def run_once(cmd: list[str], timeout: float) -> tuple[float, float, str | None]:
         if time.perf_counter() > deadline:
             proc.kill()
             os.wait4(proc.pid, 0)
-            return timeout, 0.0, f"timed out after {timeout:.0f} s"
+            return timeout, 0.0, 0.0, f"timed out after {timeout:.0f} s"
         time.sleep(0.02)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read() if proc.stderr else ""
+    cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     if proc.returncode:
-        return wall, usage.ru_maxrss / 1024, (err.strip().splitlines() or ["failed"])[-1][:300]
-    return wall, usage.ru_maxrss / 1024, None
+        return wall, cpu, rss, (err.strip().splitlines() or ["failed"])[-1][:300]
+    return wall, cpu, rss, None
 
 
 def command(tool: str, data: Path, out: Path, spec: Path, opts: argparse.Namespace) -> list[str]:
     if tool == "geo":
         return [str(Path(sys.executable).with_name("geo")), "build", str(spec), "-o", str(out)]
+    if tool == "geo_before":
+        return [opts.geo_before, "build", str(spec), "-o", str(out)]
     return [opts.peers_python, str(BENCH / "peer_builds.py"), tool, str(data), str(out)]
 
 
@@ -193,11 +198,12 @@ def build(tool: str, n: int, data: Path, opts: argparse.Namespace) -> tuple[Buil
     result = Build()
     for _ in range(opts.repeat):
         out.unlink(missing_ok=True)
-        wall, rss, err = run_once(command(tool, data, out, spec, opts), opts.timeout)
+        wall, cpu, rss, err = run_once(command(tool, data, out, spec, opts), opts.timeout)
         if err:
             result.error = err
             break
         result.seconds.append(wall)
+        result.cpu.append(cpu)
         result.peak_rss_mb = max(result.peak_rss_mb, rss)
     if out.exists():
         result.html_mb = out.stat().st_size / 1e6
@@ -265,16 +271,16 @@ def _locations(data: Path) -> list[str]:
     return sorted((x for x in names if len(x) >= 4), key=len, reverse=True)
 
 
-def _fmt_s(b: Build) -> str:
-    if not b.seconds:
+def _fmt_s(values: list[float]) -> str:
+    if not values:
         return "failed"
-    med = statistics.median(b.seconds)
-    return f"{med:.2f} ({min(b.seconds):.2f}-{max(b.seconds):.2f})"
+    med = statistics.median(values)
+    return f"{med:.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
 def _row(tool: str, b: Build, p: Page | None) -> str:
     if b.error and not b.seconds:
-        return f"| {LABELS[tool]} | failed: {b.error} | | | | | |"
+        return f"| {LABELS[tool]} | failed: {b.error} | | | | | | |"
     html = f"{b.html_mb:.1f}" if b.html_mb is not None else "–"
     if p is None:
         draw, offline, attrs = "not opened", "–", "–"
@@ -288,7 +294,8 @@ def _row(tool: str, b: Build, p: Page | None) -> str:
         draw = f"{p.first_draw_s:.2f}" if p.first_draw_s is not None else p.note or "–"
         attrs = p.attributes if p.offline else "–"
     return (
-        f"| {LABELS[tool]} | {_fmt_s(b)} | {b.peak_rss_mb:,.0f} | {html} | {offline} | "
+        f"| {LABELS[tool]} | {_fmt_s(b.seconds)} | {_fmt_s(b.cpu)} | {b.peak_rss_mb:,.0f} | "
+        f"{html} | {offline} | "
         f"{draw} | {attrs} |"
     )
 
@@ -297,14 +304,15 @@ def _ratios(results: dict[str, tuple[Build, Page | None]]) -> str:
     geo_b = results.get("geo", (Build(), None))[0]
     if not geo_b.seconds or not geo_b.html_mb:
         return ""
-    g_s = statistics.median(geo_b.seconds)
+    g_s, g_cpu = statistics.median(geo_b.seconds), statistics.median(geo_b.cpu)
     parts = []
     for tool, (b, _) in results.items():
         if tool == "geo" or not b.seconds or not b.html_mb:
             continue
         s = statistics.median(b.seconds) / g_s
+        c = statistics.median(b.cpu) / g_cpu
         h = b.html_mb / geo_b.html_mb
-        parts.append(f"{LABELS[tool]} {s:.2f}x the time, {h:.2f}x the HTML")
+        parts.append(f"{LABELS[tool]} {s:.2f}x the time ({c:.2f}x the CPU), {h:.2f}x the HTML")
     return "Against geo in this run: " + "; ".join(parts) + "."
 
 
@@ -315,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default=",".join(("geo", *PEERS)))
     parser.add_argument("--peers-python", default=str(ROOT / ".venv-peers" / "bin" / "python"))
     parser.add_argument("--seed", type=int, default=events_gen.DEFAULT_SEED)
+    parser.add_argument(
+        "--geo-before", help="the `geo` command of an older checkout: adds a 'geo (before)' row"
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="per build, seconds")
     parser.add_argument("--cap", type=float, default=120.0, help="first-draw cap, seconds")
     parser.add_argument("--explore-max", type=int, default=100_000, help="largest N for explore()")
@@ -324,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     opts = parser.parse_args(argv)
     opts.out.mkdir(parents=True, exist_ok=True)
     tools = opts.tools.split(",")
+    if opts.geo_before:
+        tools.insert(1, "geo_before")
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [
         "# Whole-process benchmark: geo and its peers",
@@ -331,9 +344,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Written by `bench/bench_peers.py` ({started}; {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}). Command: `{' '.join(sys.argv)}`.",
         "",
-        "build s: python start to HTML written, median (range) of the runs; peak RSS: the "
-        "largest; first draw: headless Chromium, software rendering, every non-file request "
-        "aborted; attributes: hover, then click, a drawn point at the first view.",
+        "build s: python start to HTML written, median (range) of the runs; CPU s: the "
+        "child's user + system time (less sensitive than wall time to other work on the "
+        "machine); peak RSS: the largest; first draw: headless Chromium, software "
+        "rendering, every non-file request aborted; attributes: hover, then click, a drawn "
+        "point at the first view.",
         "",
     ]
     sizes = [int(s) for s in opts.sizes.split(",")]
@@ -362,9 +377,9 @@ def main(argv: list[str] | None = None) -> int:
             "",
             f"Input: `{data.name}` ({data.stat().st_size / 1e6:.1f} MB CSV).",
             "",
-            "| tool | build s | peak RSS MB | HTML MB | offline | first draw s | "
+            "| tool | build s | CPU s | peak RSS MB | HTML MB | offline | first draw s | "
             "attributes at overview |",
-            "|---|---|---:|---:|---|---|---|",
+            "|---|---|---|---:|---:|---|---|---|",
             *(_row(t, b, p) for t, (b, p) in results.items()),
             "",
             _ratios(results),
