@@ -74,9 +74,10 @@ def parse_dates(
     rest = [i for i in range(len(texts)) if np.isnat(stamps[i])]
     if rest:
         found, found_labels = _parse_date_texts(pd.Series([texts[i] for i in rest], dtype="string"))
+        values = pd.to_datetime(found).to_numpy("datetime64[ns]")  # not .iloc per date
         for j, i in enumerate(rest):
-            if pd.notna(found.iloc[j]):
-                stamps[i], labels[i] = found.iloc[j].to_datetime64(), found_labels[j]
+            if not np.isnat(values[j]):
+                stamps[i], labels[i] = values[j], found_labels[j]
     bad = np.isnat(stamps)
     if bad.any():
         rows = pd.Series(np.isin(codes, np.flatnonzero(bad)), index=raw.index)
