@@ -186,7 +186,9 @@ class Events(WholeLayerKind):
     def legend(
         self, spec: Any, groups: list[str] | None, colors: list[str], approx: bool, aggregate: int
     ) -> dict[str, Any]:
-        items = [{"label": g, "color": colors[i % len(colors)]} for i, g in enumerate(groups or [])]
+        items: list[dict[str, Any]] = [
+            {"label": g, "color": colors[i % len(colors)]} for i, g in enumerate(groups or [])
+        ]
         items += [
             {"label": f"{v} fatalities", "color": "#777", "size": min(14, 3 + 1.5 * v**0.5)}
             for v in (0, 10, 50)
