@@ -715,8 +715,8 @@ def parse_dates(table: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]
             if getattr(series.dt, "tz", None)
             else pd.to_datetime(series)
         )
-        labels = dates.dt.strftime("%Y-%m-%d").astype(object)
-        return dates, labels.where(dates.notna(), None)
+        text = dates.dt.strftime("%Y-%m-%d").astype(object)
+        return dates, text.where(dates.notna(), None)
     raw = text_values(series)
     # Parse each distinct text once, then hand every row its answer by code (vectorised).
     codes, uniques = pd.factorize(raw)
