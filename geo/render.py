@@ -274,7 +274,7 @@ def _fragment(m: folium.Map) -> str:
     pasted twice repeats them: its script runs in its own function scope and asks the
     runtime (``geo.claim``) for its container, which the second copy renames to a fresh
     id before Leaflet takes it. The CSS targets classes, never the ids."""
-    fig = m.get_root()
+    fig: Any = m.get_root()  # a branca Figure (typed as Element)
     fig.render()  # fills fig.html / fig.script from the map's macros
     assets: _Assets = m._geo_assets  # type: ignore[attr-defined]
     wrap = f"geo-{m._id}"

@@ -84,9 +84,11 @@ class ScriptCall(MacroElement):
         super().__init__()
         self.payload = payload
 
-    def render(self, **kwargs: Any) -> None:
-        call = f"{self.function}({self._parent.get_name()}, {self.payload});"
-        self.get_root().script.add_child(_Raw(call), name=self.get_name())
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as branca's macros
+        parent: Any = self._parent  # the folium Map or layer this call was added to
+        root: Any = self.get_root()  # a branca Figure: it has a script section
+        call = f"{self.function}({parent.get_name()}, {self.payload});"
+        root.script.add_child(_Raw(call), name=self.get_name())
 
 
 class GeoLayer(ScriptCall):
@@ -276,7 +278,7 @@ def popup_content(
     for col in extra:
         if col in row and not is_missing(row[col]):
             rows.append([reader_label(col), format_number(row[col])])
-    n = row.get(COL_ROWS)
+    n: Any = row.get(COL_ROWS)
     if not is_missing(n) and int(n) > 1:
         rows.append(["Rows", f"aggregated from {int(n):,} rows"])
     if not is_missing(row.get(COL_SOURCES)) and str(row[COL_SOURCES]):

@@ -38,7 +38,8 @@ class Flows(Kind):
     missing: ClassVar[str] = "present (no count)"
 
     def feature(self, f: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
-        olat, olon = row.get(COL_ORIGIN_LAT), row.get(COL_ORIGIN_LON)
+        olat: Any = row.get(COL_ORIGIN_LAT)
+        olon: Any = row.get(COL_ORIGIN_LON)
         try:
             origin = (float(olat), float(olon))
         except (TypeError, ValueError):
