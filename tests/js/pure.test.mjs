@@ -95,3 +95,9 @@ test("pickGrid and pickNearest find the event under the cursor among many", () =
   assert.equal(pure.pickNearest(pick, 200, 150), null); // nothing within two cells
   assert.equal(pure.pickNearest(pick, -100, -100), null); // off the grid
 });
+
+test("pickNearest reaches further when asked (a bin's events around its centre)", () => {
+  const pick = pure.pickGrid([3, 100, 100], 400, 200);
+  assert.equal(pure.pickNearest(pick, 140, 100), null);
+  assert.equal(pure.pickNearest(pick, 140, 100, 15).i, 3);
+});

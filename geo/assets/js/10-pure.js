@@ -90,18 +90,23 @@
     return { grid: grid, gw: gw, gh: gh, vis: vis };
   }
 
-  /* The event nearest (x, y) within 2 cells, as {i, x, y}, or null. */
-  function pickNearest(pick, x, y) {
+  /* The event nearest (x, y) within `reach` cells (default 2), as {i, x, y}, or null: the
+     rings of cells around the cursor are searched outwards and the first that holds an
+     event decides (the nearest to within a cell). */
+  function pickNearest(pick, x, y, reach) {
     var cx = Math.floor((x + 20) / PICK), cy = Math.floor((y + 20) / PICK);
     var best = null, bd = Infinity;
-    for (var dy = -2; dy <= 2; dy++) {
-      for (var dx = -2; dx <= 2; dx++) {
-        var gx = cx + dx, gy = cy + dy;
-        if (gx < 0 || gy < 0 || gx >= pick.gw || gy >= pick.gh) continue;
-        var k = pick.grid[gx + gy * pick.gw];
-        if (k < 0) continue;
-        var ex = pick.vis[k + 1] - x, ey = pick.vis[k + 2] - y, d = ex * ex + ey * ey;
-        if (d < bd) { bd = d; best = { i: pick.vis[k], x: pick.vis[k + 1], y: pick.vis[k + 2] }; }
+    for (var ring = 0; ring <= (reach || 2) && !best; ring++) {
+      for (var dy = -ring; dy <= ring; dy++) {
+        for (var dx = -ring; dx <= ring; dx++) {
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+          var gx = cx + dx, gy = cy + dy;
+          if (gx < 0 || gy < 0 || gx >= pick.gw || gy >= pick.gh) continue;
+          var k = pick.grid[gx + gy * pick.gw];
+          if (k < 0) continue;
+          var ex = pick.vis[k + 1] - x, ey = pick.vis[k + 2] - y, d = ex * ex + ey * ey;
+          if (d < bd) { bd = d; best = { i: pick.vis[k], x: pick.vis[k + 1], y: pick.vis[k + 2] }; }
+        }
       }
     }
     return best;

@@ -161,7 +161,7 @@
         return;
       }
       if (h.bin && this._pick) {  // fully zoomed in: the event under the cursor, and the count
-        var ev = pickNearest(this._pick, e.containerPoint.x, e.containerPoint.y);
+        var ev = pickNearest(this._pick, e.containerPoint.x, e.containerPoint.y, 15);
         if (ev) h = { i: ev.i, x: ev.x, y: ev.y, r: h.r, binMore: h.count - 1 };
       }
       L.popup({ maxWidth: 320 }).setLatLng(this._map.containerPointToLatLng([h.x, h.y]))
@@ -172,7 +172,9 @@
       map.getContainer().style.cursor = h ? "pointer" : "";
       if (!h) { if (this._tip) { map.closeTooltip(this._tip); this._tip = null; } return; }
       var text = tipText(this._content(h));
-      var ev = h.bin && this._pick ? pickNearest(this._pick, e.containerPoint.x, e.containerPoint.y) : null;
+      // The event nearest the cursor among those of the bin's cell (60 px: 15 cells away).
+      var p = e.containerPoint;
+      var ev = h.bin && this._pick ? pickNearest(this._pick, p.x, p.y, 15) : null;
       if (ev) {
         var c = this._content(ev);
         text = c.t + " · " + c.r.map(function (r) { return r[1]; }).slice(0, 3).join(" · ") +
