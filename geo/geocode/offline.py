@@ -67,6 +67,8 @@ from geo.geocode._readings import (  # noqa: F401 - re-exported
 from geo.geocode.base import query_problem
 from geo.models import Place
 
+_LEADING_THE = re.compile(r"^\W*the[\W_]+", re.IGNORECASE)
+
 log = logging.getLogger(__name__)
 
 # Under a country hint, answers scoring below this are too weak to be given: they come back
@@ -161,7 +163,8 @@ class OfflineGeocoder(Readings):
         if res is None and key.startswith("the ") and len(key) > 4:
             # "the DRC", "the Central African Republic": reporting's article, not the name
             # (names that keep it, "The Hague", "The Gambia", matched above).
-            res = self._resolve(text.split(" ", 1)[1], key[4:], hint)
+            # The article may be joined by a hyphen or other punctuation ("The-CNN-Wire").
+            res = self._resolve(_LEADING_THE.sub("", text, count=1), key[4:], hint)
         if res is None:
             return self._unresolved(query, repaired)
         place = res(query)

@@ -594,6 +594,17 @@ def test_a_lone_article_stays_unresolved(geocoder):
     assert not geocoder.geocode("the").resolved
 
 
+@pytest.mark.parametrize("query", ["The-CNN-Wire", "the_xyzzy", "THE--"])
+def test_an_article_joined_by_punctuation_is_not_a_crash(geocoder, query, caplog):
+    # Regression: "The-CNN-Wire" (a wire-service byline) raised IndexError inside the
+    # resolver, since the article was split off at a space that is not there; the error
+    # was logged and the name came back unresolved for the wrong reason.
+    with caplog.at_level(logging.WARNING, logger="geo"):
+        place = geocoder.geocode(query)
+    assert place.query == query and not place.resolved
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
 @pytest.mark.parametrize(
     "query,name",
     [
