@@ -160,6 +160,14 @@ def _geojson(geoms: Sequence[Any], digits: int) -> list[Any]:
     return [json.loads(text)["coordinates"] for text in shapely.to_geojson(rounded)]
 
 
+def _polygonal(geom: Any) -> Any:
+    """The polygons of a geometry (make_valid may add the lines where rings touched)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
 def _clip_theme(
     name: str, box: tuple[float, float, float, float], detail: Any, tol: float
 ) -> tuple[list[Any], list[Any]]:
@@ -187,6 +195,8 @@ def _clip_theme(
         if detail is None:
             fine.append(part)
         elif name == "land":  # one surface: detailed inside the boxes, coarse outside
+            if not part.is_valid:  # clip_by_rect can leave a self-touching ring
+                part = _polygonal(shapely.make_valid(part))
             inner = part.intersection(grown)  # overlaps the coarse part: no hairline seam
             outer = shapely.simplify(part, tol, preserve_topology=True).difference(detail)
             if not inner.is_empty:

@@ -353,3 +353,12 @@ def test_bench_real_build_runs_the_real_specs_on_rows_in_their_formats(tmp_path:
     assert "'Events (fatalities)' (events): 1 features from 1 of 1 rows; skipped 0" in out
     assert "'Deaths (UCDP best estimate)' (events): 1 features from 1 of 2 rows; skipped 1" in out
     assert "geopko.toml: skipped (no geopko.csv" in out
+
+
+def test_a_world_wide_events_map_builds(tmp_path: Path) -> None:
+    # regression: clipping Natural Earth land to this extent made an invalid ring and the
+    # land overlay's intersection raised GEOSException (every real GED/ACLED map failed)
+    rows = "lat,lon,killed\n35.01,-76.12,1\n-1.28,36.82,2\n9.4,125.6,1\n"
+    layer = 'kind = "events"\nlat = "lat"\nlon = "lon"\nvalue = "killed"'
+    result = build(_spec(tmp_path, "e.csv", rows, layer), tmp_path / "m.html")
+    assert len(result.layers[0].frame) == 3 and result.html.stat().st_size > 0
