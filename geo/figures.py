@@ -25,11 +25,15 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from geo.errors import GeoError, InputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 log = logging.getLogger("geo")
 
@@ -293,9 +297,11 @@ def _read_csv(path: Path, choose: Callable[[Sequence[object]], list[int] | None]
     raw = _decode(path)
     if not raw.strip():
         raise InputError(f"{path.name}: the file is empty; expected a header row and data rows")
+    if b"\n" not in raw[:65536] and b"\r" in raw[:65536]:
+        raw = raw.replace(b"\r", b"\n")  # old Mac / Excel line ends (CR only)
     sample = raw[:65536].decode("utf-8", errors="ignore")
     delim = _sniff_delimiter(sample)
-    header = next(csv.reader(io.StringIO(sample), delimiter=delim))
+    header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delim))
     names = [f"c{i}" for i in range(len(header))]
     picked = choose(header)
     keep = list(range(len(header))) if picked is None else picked
@@ -322,7 +328,7 @@ def _read_csv(path: Path, choose: Callable[[Sequence[object]], list[int] | None]
 
 def _csv_shape_error(path: Path, raw: bytes, delim: str, width: int, exc: Exception) -> str:
     """Find the first ragged row (only on the error path, so a loop is fine)."""
-    reader = csv.reader(io.StringIO(raw.decode("utf-8")), delimiter=delim)
+    reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""), delimiter=delim)
     for number, row in enumerate(reader, start=1):
         if row and len(row) != width:
             return (
@@ -361,32 +367,13 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
 
 
 def _read_geo(path: Path, layer: str | None) -> pd.DataFrame:
-    import geopandas as gpd
-    import pyogrio
+    # GeoJSON is parsed without GDAL, and a GeoPackage is checked before GDAL opens it:
+    # a data file must not choose a driver that reads URLs or other files (geo/geofiles.py)
+    from geo.geofiles import read_geojson, read_gpkg
 
-    if layer is not None:
-        layers = [str(x) for x in pyogrio.list_layers(path)[:, 0]]
-        if layer not in layers:
-            raise InputError(
-                f"{path.name}: no layer {layer!r}{_did_you_mean(layer, layers)}; "
-                f"layers: {', '.join(layers)}"
-            )
-    frame = gpd.read_file(path, layer=layer, engine="pyogrio")
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
-    geom = frame.geometry
-    out = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    is_point = np.asarray(geom.geom_type == "Point") & ~np.asarray(geom.is_empty)
-    if is_point.any():
-        for col in ("lat", "lon"):
-            if col in out.columns:
-                raise InputError(
-                    f"{path.name}: has a {col!r} property and point geometries; "
-                    f"rename the {col!r} property"
-                )
-        out["lat"] = np.where(is_point, geom.y.where(is_point), np.nan)
-        out["lon"] = np.where(is_point, geom.x.where(is_point), np.nan)
-    return out
+    if path.suffix.lower() == ".gpkg":
+        return read_gpkg(path, layer)
+    return read_geojson(path, layer)
 
 
 def _read_parquet(
@@ -400,9 +387,34 @@ def _read_parquet(
     }  # a saved pandas index is no column of the table
     header = [name for name in schema.names if name not in index]
     picked = choose(header)
-    if picked is None:
-        return pq.read_table(path).to_pandas()
-    return pq.read_table(path, columns=[header[i] for i in picked]).to_pandas()
+    table = pq.read_table(path, columns=None if picked is None else [header[i] for i in picked])
+    return _binary_as_text(table, path.name).to_pandas()
+
+
+def _binary_as_text(table: pa.Table, name: str) -> pa.Table:
+    """Binary columns as UTF-8 text; a value that is not UTF-8 is an error naming it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, fld in enumerate(table.schema):
+        if not (pa.types.is_binary(fld.type) or pa.types.is_large_binary(fld.type)):
+            continue
+        column = table.column(i)
+        try:
+            text = pc.cast(column, pa.string())
+        except pa.ArrowInvalid:
+            values = column.to_pylist()
+            for record, value in enumerate(values, start=1):
+                try:
+                    value is None or value.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise InputError(
+                        f"{name} record {record}, column {fld.name}: {value[:20]!r} is not "
+                        "UTF-8 text; write the column as UTF-8 strings"
+                    ) from None
+            raise
+        table = table.set_column(i, pa.field(fld.name, pa.string()), text)
+    return table
 
 
 def _check_header(names: Sequence[str], file: str) -> None:
