@@ -11,8 +11,9 @@ clobbers last week's map::
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +36,35 @@ def replacing(out: Path, *, mode: int = 0o644) -> Iterator[Path]:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)  # gone already after a successful replace
+
+
+@contextmanager
+def staged(outs: Sequence[Path | None], *, mode: int = 0o644) -> Iterator[list[Path | None]]:
+    """Yield, for each target of ``outs`` (None stays None), a path with the same file name
+    in a hidden temporary folder beside it; when the block succeeds, move every file over
+    its target, else delete them all. A build that writes a map, an export and a PNG thus
+    replaces all three or none: a failed PNG leaves the previous map (issue 16).
+
+    Raises OSError (callers name the file)."""
+    folders: list[Path] = []
+    paths: list[Path | None] = []
+    try:
+        for out in outs:
+            if out is None:
+                paths.append(None)
+                continue
+            out.parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+            folders.append(folder)
+            paths.append(folder / out.name)
+        yield paths
+        for out, tmp in zip(outs, paths, strict=True):
+            if out is not None and tmp is not None:
+                os.chmod(tmp, mode)
+                os.replace(tmp, out)
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_atomic(out: Path, data: str | bytes, *, what: str) -> Path:

@@ -23,6 +23,7 @@ import json
 import logging
 import math
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -71,13 +72,28 @@ def _read_cache(path: Path) -> tuple[np.ndarray, list[dict[str, Any]]] | None:
         geoms = shapely.from_wkb(parts)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, shapely.errors.GEOSException) as exc:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        zipfile.BadZipFile,  # a flipped byte fails the member's CRC (issue 16)
+        shapely.errors.GEOSException,
+    ) as exc:
         log.warning("basemap cache %s is unreadable (%s); rebuilding it", path, exc)
         return None
-    if len(geoms) != len(props) or shapely.is_missing(geoms).any():
+    if (
+        not isinstance(props, list)
+        or len(geoms) != len(props)
+        or shapely.is_missing(geoms).any()
+        or not all(isinstance(p, dict) and _number_or_none(p.get("r")) for p in props)
+    ):
         log.warning("basemap cache %s is damaged; rebuilding it", path)
         return None
     return geoms, props
+
+
+def _number_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
 
 
 def _write_cache(path: Path, geoms: np.ndarray, props: list[dict[str, Any]]) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import dataclasses
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from geo import largefile
+from geo.atomic import staged
 from geo.columns import FIGURE_KEYS, PRESENCE_KINDS, columns_used, map_columns
 from geo.errors import OutputError, UnresolvedPlaceError
 from geo.export import EXPORT_SUFFIXES, export_frames, write_export
@@ -220,6 +221,7 @@ def build(
     geocoder: Any = None,
     progress: bool = False,
     skip_bad_rows: bool = False,
+    allow_outside: bool = False,
 ) -> BuildResult:
     """Build the map a spec describes and write it as one HTML file.
 
@@ -230,6 +232,10 @@ def build(
     GeoPackage layer per map layer); ``png`` also renders a screenshot (needs Chromium) of
     ``width`` x ``height`` CSS pixels at ``scale`` device pixels each, and ``pdf`` a one-page
     PDF, both in the print layout (the whole legend, no controls).
+
+    Data files must lie in the spec's folder (or below it) or in the current folder;
+    ``allow_outside=True`` lifts that (see :func:`~geo.spec.load_spec`). An output that
+    is the spec or one of its data files is refused.
 
     ``progress=True`` shows a step bar (reading, geocoding, drawing, writing) on stderr when
     stderr is a terminal, and nothing otherwise. ``skip_bad_rows=True`` treats every layer as
@@ -251,7 +257,10 @@ def build(
     _check_outputs(out, export_path, png_path)
     if pdf_path is not None and pdf_path.suffix.lower() != ".pdf":
         raise OutputError(f"{pdf_path}: unsupported output type {pdf_path.suffix!r}; use .pdf")
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, allow_outside=allow_outside)
+    _refuse_overwriting_inputs(
+        spec, {"-o": out, "--export": export_path, "--png": png_path, "--pdf": pdf_path}
+    )
     if skip_bad_rows:
         spec = dataclasses.replace(
             spec,
@@ -264,35 +273,92 @@ def build(
         layers = load_layers(spec, strict=strict, online=online, geocoder=geocoder, steps=steps)
         export_frame = export_frames(layers) if export_path is not None else None
 
-        from geo.render import render_map, write_html
+        from geo.render import render_map
 
         steps.step("drawing")
         m = render_map(spec, layers)
-        steps.step(f"writing {out.name}")
-        html = write_html(m, out, fragment=fragment, cdn=cdn)
-        if export_path is not None and export_frame is not None:
-            steps.step(f"writing {export_path.name}")
-            write_export(export_frame, export_path)
-        if png_path is not None:
-            from geo.snapshot import render_png
-
-            steps.step(f"rendering {png_path.name}")
-            render_png(html, png_path, width=width, height=height, scale=scale)
-        if pdf_path is not None:
-            from geo.snapshot import render_pdf
-
-            steps.step(f"printing {pdf_path.name}")
-            render_pdf(html, pdf_path, width=width, height=height)
-        notes = write_list(layers, Path(html))
+        _write_outputs(
+            steps,
+            m,
+            (out, export_path, png_path, pdf_path),
+            export_frame,
+            fragment,
+            cdn,
+            (width, height, scale),
+        )
+        notes = write_list(layers, out)
     return BuildResult(
         map=m,
-        html=Path(html),
+        html=out,
         layers=layers,
         unresolved=unresolved_report(layers),
         export=export_path,
         png=png_path,
         notes=notes,
     )
+
+
+def _write_outputs(
+    steps: Steps,
+    m: Any,
+    targets: tuple[Path, Path | None, Path | None, Path | None],
+    export_frame: Any,
+    fragment: bool,
+    cdn: bool,
+    size: tuple[int, int, float],
+) -> None:
+    """Write the map, the export, the PNG and the PDF beside their targets, then move them
+    all in place: a failed export, PNG or PDF keeps the previous map (and the others)."""
+    from geo.render import write_html
+
+    out, export_path, png_path, pdf_path = targets
+    width, height, scale = size
+    try:
+        with staged(targets) as tmps:
+            html_tmp, export_tmp, png_tmp, pdf_tmp = cast(Path, tmps[0]), *tmps[1:]
+            steps.step(f"writing {out.name}")
+            write_html(m, html_tmp, fragment=fragment, cdn=cdn)
+            if export_tmp is not None and export_path is not None and export_frame is not None:
+                steps.step(f"writing {export_path.name}")
+                write_export(export_frame, export_tmp)
+            if png_tmp is not None and png_path is not None:
+                from geo.snapshot import render_png
+
+                steps.step(f"rendering {png_path.name}")
+                render_png(html_tmp, png_tmp, width=width, height=height, scale=scale)
+            if pdf_tmp is not None and pdf_path is not None:
+                from geo.snapshot import render_pdf
+
+                steps.step(f"printing {pdf_path.name}")
+                render_pdf(html_tmp, pdf_tmp, width=width, height=height)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot write the map ({exc.strerror or exc}); check that the folder "
+            "is writable"
+        ) from exc
+
+
+def _refuse_overwriting_inputs(spec: MapSpec, outputs: dict[str, Path | None]) -> None:
+    inputs = {spec.path.resolve(): f"the spec {spec.path.name}"}
+    for layer in spec.layers:
+        inputs.setdefault(layer.data.resolve(), f"the data file of layer {layer.name!r}")
+    for flag, path in outputs.items():
+        if path is None:
+            continue
+        what = inputs.get(path.resolve())
+        if what is None and path.exists():
+            what = next((w for p, w in inputs.items() if _same_file(p, path)), None)
+        if what is not None:
+            raise OutputError(
+                f"{path}: {flag} names {what}, which the build reads; choose another file name"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _check_outputs(out: Path, export: Path | None, png: Path | None) -> None:

@@ -175,6 +175,12 @@ def _table(places: list[Any]) -> str:
     is_flag=True,
     help='Leave bad rows out (counted and listed) instead of stopping, as on_bad_rows = "skip".',
 )
+@click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Let the spec read data files outside its folder and the current folder "
+    "(only for a spec you trust).",
+)
 @_handle_errors
 def build(
     spec: str,
@@ -190,6 +196,7 @@ def build(
     pdf: str | None,
     online: bool,
     skip_bad_rows: bool,
+    allow_outside: bool,
 ) -> None:
     """Build the layered map a TOML SPEC describes as one self-contained HTML file.
 
@@ -225,6 +232,7 @@ def build(
         online=online,
         progress=True,
         skip_bad_rows=skip_bad_rows,
+        allow_outside=allow_outside,
     )
     click.echo(result.summary(), err=True)
 

@@ -80,11 +80,15 @@ LAYER_KEYS = (
 _COLOR = re.compile(r"^(#[0-9A-Fa-f]{3,8}|[A-Za-z]{3,20})$")
 
 
-def load_spec(path: str | Path) -> MapSpec:
+def load_spec(path: str | Path, *, allow_outside: bool = False) -> MapSpec:
     """Read and validate a TOML map spec; data paths become absolute (relative to the spec).
 
+    A spec may come from anyone, so its data files must lie in the spec's folder (or below
+    it) or in the current folder, symbolic links followed: ``data = "/etc/passwd"`` or
+    ``"../../secret.csv"`` is refused unless ``allow_outside=True`` (``--allow-outside``).
+
     Raises SpecError naming the file and the key: an unknown key (with the closest valid
-    one), a wrong type, an unknown layer kind, a missing data file.
+    one), a wrong type, an unknown layer kind, a missing data file, a data file outside.
 
     >>> spec = load_spec("maps/demo.toml")  # doctest: +SKIP
     >>> [layer.kind for layer in spec.layers]  # doctest: +SKIP
@@ -107,7 +111,7 @@ def load_spec(path: str | Path) -> MapSpec:
             f"{path.name}: no [[layers]]; add at least one [[layers]] table with "
             "name, kind, data and place (or lat and lon)"
         )
-    layers = tuple(_layer(raw, i, path) for i, raw in enumerate(raw_layers, start=1))
+    layers = tuple(_layer(raw, i, path, allow_outside) for i, raw in enumerate(raw_layers, start=1))
     names = [layer.name for layer in layers]
     for name in {n for n in names if names.count(n) > 1}:
         log.warning(
@@ -125,6 +129,18 @@ def load_spec(path: str | Path) -> MapSpec:
         tiles=_tiles(doc.get("tiles"), path.name),
         options=_map_options(doc, path.name),
     )
+
+
+def _confine(data: Path, spec_path: Path, what: str) -> None:
+    """Refuse a data path outside the spec's folder and the current folder (issue 16)."""
+    target = data.resolve()
+    roots = (spec_path.resolve().parent, Path.cwd().resolve())
+    if str(data).startswith("/vsi") or not any(target.is_relative_to(r) for r in roots):
+        raise SpecError(
+            f"{what} is outside the spec's folder and the current folder; move it next to "
+            "the spec, or pass --allow-outside (Python: allow_outside=True) if you trust "
+            "this spec"
+        )
 
 
 def _unknown_keys(table: dict[str, Any], valid: Sequence[str], file: str, where: str) -> None:
@@ -150,7 +166,7 @@ def _text(
     return value.strip()
 
 
-def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
+def _layer(raw: Any, number: int, spec_path: Path, allow_outside: bool = False) -> LayerSpec:
     file = spec_path.name
     if not isinstance(raw, dict):
         raise SpecError(f"{file}: layers must be [[layers]] tables")
@@ -162,6 +178,10 @@ def _layer(raw: Any, number: int, spec_path: Path) -> LayerSpec:
     options = layer_options(raw, file, where)
     kind = check_kind(options.pop("kind"), file, where)
     data = spec_path.parent / str(_text(raw, "data", file, where, required=True))
+    if not allow_outside:
+        _confine(data, spec_path, f"{file}: {where}data file {raw['data']!r}")
+    if data.is_dir():
+        raise SpecError(f"{file}: {where}data file {raw['data']!r} is a folder; name a file in it")
     if not data.is_file():
         raise SpecError(
             f"{file}: {where}data file {raw['data']!r} not found "

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 import threading
 import time
@@ -88,9 +89,36 @@ class GeocodeCache:
         row = self._run(read)
         if row is None:
             return None
-        if not row[0]:
+        if row[0] == 0:
             return Place.unresolved(query, source=backend)
-        return _load(query, row[1])
+        try:
+            return _load(query, row[1])
+        except (ValueError, TypeError, KeyError) as exc:  # a row written by someone else
+            self._quarantine_row(backend, query, hint, exc)
+            return None
+
+    def _quarantine_row(self, backend: str, query: str, hint: str | None, exc: Exception) -> None:
+        """Move a row that is not a valid answer to the ``quarantine`` table (kept for a
+        look, never read again) so that the query counts as a miss."""
+        key = (backend, normalize_key(query), _hint_key(hint))
+
+        def move(conn: sqlite3.Connection) -> None:
+            conn.execute("CREATE TABLE IF NOT EXISTS quarantine AS SELECT * FROM answers WHERE 0")
+            conn.execute(
+                "INSERT INTO quarantine SELECT * FROM answers "
+                "WHERE backend = ? AND query = ? AND hint = ?",
+                key,
+            )
+            conn.execute("DELETE FROM answers WHERE backend = ? AND query = ? AND hint = ?", key)
+
+        log.warning(
+            "geocoding cache %s: the answer stored for %r is damaged (%s); moved it to the "
+            "quarantine table and treating it as not cached",
+            self.path,
+            query,
+            exc,
+        )
+        self._run(move, writing=True)
 
     def put(self, backend: str, query: str, hint: str | None, place: Place) -> None:
         """Store ``place`` (resolved or a "not found" negative) with the current time."""
@@ -227,7 +255,43 @@ def _dump(place: Place) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _load(query: str, text: str) -> Place:
+_TEXT_FIELDS = ("name", "precision", "country", "source", "admin1")
+
+
+def _load(query: str, text: Any) -> Place:
+    """The Place a row holds. Raises ValueError (or TypeError) for anything that is not
+    exactly what :func:`_dump` writes: the file may have been edited or damaged."""
+    if not isinstance(text, str):
+        raise ValueError(f"the answer is {type(text).__name__}, not JSON text")
     data = json.loads(text)
-    alternatives = tuple(Alternative(**a) for a in data.pop("alternatives", ()))
-    return Place(query=query, resolved=True, alternatives=alternatives, **data)
+    if not isinstance(data, dict):
+        raise ValueError("the answer is not a JSON object")
+    unknown = set(data) - {*_TEXT_FIELDS, "lat", "lon", "score", "alternatives", "fuzzy"}
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}")
+    for key in _TEXT_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ValueError(f"{key} is not text")
+    _coordinates(data)
+    if not isinstance(data.get("score", 0.0), (int, float)) or not isinstance(
+        data.get("fuzzy", False), bool
+    ):
+        raise ValueError("score or fuzzy has the wrong type")
+    raw_alternatives = data.pop("alternatives", [])
+    if not isinstance(raw_alternatives, list):
+        raise ValueError("alternatives is not a list")
+    alternatives = []
+    for alt in raw_alternatives:
+        if not isinstance(alt, dict) or not isinstance(alt.get("name"), str):
+            raise ValueError("an alternative is not an object with a name")
+        _coordinates(alt)
+        alternatives.append(Alternative(**alt))
+    return Place(query=query, resolved=True, alternatives=tuple(alternatives), **data)
+
+
+def _coordinates(data: dict[str, Any]) -> None:
+    for value in (data.get("lat"), data.get("lon")):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("lat/lon are not numbers")
+        if not math.isfinite(value):
+            raise ValueError(f"coordinate {value} is not a finite number")
