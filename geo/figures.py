@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import logging
 import re
@@ -338,9 +339,34 @@ def _csv_shape_error(path: Path, raw: bytes, delim: str, width: int, exc: Except
     return f"{path.name}: cannot parse the CSV: {exc}"
 
 
+# A workbook's XML is zipped ~5-20x; a "zip bomb" (a 687 KB file holding a 201 MB sheet)
+# would take minutes and gigabytes to read. Refuse one before openpyxl unzips it.
+XLSX_MAX_RATIO, XLSX_RATIO_FROM = 100, 50 << 20  # ratio above 100 once over 50 MB
+XLSX_MAX_BYTES = 2 << 30  # and never more than 2 GB of XML
+
+
+def _check_zip_sizes(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            members = book.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says what is wrong with it
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if total > XLSX_MAX_BYTES or (total > XLSX_RATIO_FROM and total > XLSX_MAX_RATIO * packed):
+        raise InputError(
+            f"{path.name}: the workbook unpacks to {total / 1e6:,.0f} MB from "
+            f"{packed / 1e6:,.1f} MB (a decompression bomb?); geo reads at most "
+            f"{XLSX_MAX_RATIO}x its size; save the sheet as CSV or Parquet if it is genuine"
+        )
+
+
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     from openpyxl import load_workbook
 
+    _check_zip_sizes(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types (zipfile, KeyError, ...)
@@ -584,7 +610,7 @@ def parse_numbers(
         values, raw = fast, series
     else:
         raw = text_values(series)
-        text = raw.astype(_TEXT)
+        text = _ascii_digits(raw.astype(_TEXT))
         grouped = text.str.fullmatch(_THOUSANDS.pattern).fillna(False).astype(bool)
         if grouped.any():
             text = text.mask(grouped, text.str.replace(f"[{_SEPARATORS}]", "", regex=True))
@@ -606,6 +632,9 @@ def parse_numbers(
                 f"use digits only, e.g. {_example_digits(str(first))}{hint}",
             )
         values = pd.to_numeric(text.where(ok), errors="coerce").astype(float)
+        lost = ok & text.notna() & np.isnan(np.asarray(values, dtype=float))
+        if lost.any():  # matched but not parsed: never drop a figure silently
+            raise _bad_rows_error(table, column, lost, raw, "is not a number", "use digits 0-9")
     values = pd.Series(np.asarray(values, dtype=float), index=table.index, name=column)
     if np.isinf(values).any():
         raise _bad_rows_error(
@@ -623,6 +652,34 @@ def parse_numbers(
             f"a {what} must be 0 or more (leave the cell empty when unknown)",
         )
     return values
+
+
+# Digits other than 0-9 that spreadsheets hold: Arabic-Indic (٣٦٠٠), Persian (۳۶۰۰),
+# full-width (３６００), Devanagari...; and their separators and signs.
+_DIGIT_SIGNS = {"\u066c": ",", "\u066b": ".", "\uff0c": ",", "\uff0e": ".", "\uff0b": "+"}
+_DIGIT_SIGNS |= {"\uff0d": "-", "\u2212": "-"}
+
+
+def _ascii_digits(text: pd.Series) -> pd.Series:
+    """The cells with every Unicode decimal digit as its ASCII digit (only cells with
+    non-ASCII characters are touched, so the common case stays vectorised)."""
+    other = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).astype(bool)
+    if not other.any():
+        return text
+    table = _digit_table()
+    return text.mask(other, text[other].map(lambda v: v.translate(table)).astype(_TEXT))
+
+
+@functools.lru_cache(maxsize=1)
+def _digit_table() -> dict[int, str]:
+    import unicodedata
+
+    table = {ord(k): v for k, v in _DIGIT_SIGNS.items()}
+    for code in range(0x80, 0x20000):
+        char = chr(code)
+        if unicodedata.category(char) == "Nd":
+            table[code] = str(unicodedata.decimal(char))
+    return table
 
 
 def _plain_numbers(series: pd.Series) -> np.ndarray | None:

@@ -439,7 +439,9 @@ def _run_in_terminal(args: list[str], cwd: Path) -> str:
 @pytest.mark.slow  # more than 10 s on a 2-core machine
 def test_build_shows_step_progress_on_a_terminal_only(tmp_path):
     spec = ROOT / "maps" / "demo.toml"
-    on_tty = _run_in_terminal(["build", str(spec), "-o", str(tmp_path / "tty.html")], tmp_path)
+    # run from tmp_path, the demo's ../data/ is outside the spec's folder and the cwd
+    args = ["build", str(spec), "-o", str(tmp_path / "tty.html"), "--allow-outside"]
+    on_tty = _run_in_terminal(args, tmp_path)
     assert "reading deployment.csv" in on_tty and "drawing" in on_tty
     piped = CliRunner().invoke(cli, ["build", str(spec), "-o", str(tmp_path / "pipe.html")])
     assert piped.exit_code == 0, piped.output
