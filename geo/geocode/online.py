@@ -16,12 +16,21 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from geopy.adapters import URLLibAdapter
-from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeopyError
+from geopy.exc import (
+    GeocoderParseError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderTimedOut,
+    GeopyError,
+)
 from geopy.exc import GeocoderUnavailable as GeopyUnavailable
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
@@ -29,6 +38,7 @@ from geopy.geocoders.base import _DEFAULT_USER_AGENT
 
 from geo.config import ENV_USER_AGENT, Config, config_file
 from geo.errors import GeocoderUnavailable, InputError
+from geo.geocode.throttle import ProcessGate
 from geo.models import Alternative, Place
 
 log = logging.getLogger("geo")
@@ -37,6 +47,10 @@ log = logging.getLogger("geo")
 logging.getLogger("geopy").addHandler(logging.NullHandler())
 
 NAME = "nominatim"
+# Hosts of the public server, whose 1 request/s limit is enforced even when named.
+_PUBLIC_HOSTS = {"nominatim.openstreetmap.org"}
+MAX_ANSWER_BYTES = 5_000_000  # a search answer of 3 places is a few kilobytes
+MAX_RETRY_AFTER = 60.0
 _REJECTED_USER_AGENTS = {
     _DEFAULT_USER_AGENT,
     "my-application",
@@ -71,7 +85,10 @@ class OnlineGeocoder:
         url: ``scheme://host[:port][/path]`` of the server; None for the public server.
         min_delay_seconds: spacing between requests (at least 1 on the public server).
         timeout: seconds to wait for one response.
-        max_retries: extra attempts after a failed request.
+        max_retries: extra attempts after a failed request (a 429 waits as long as its
+            ``Retry-After`` asks, up to a minute).
+        gate_folder: where the file that spaces requests across processes lives (default:
+            the temporary folder; :meth:`from_config` uses the cache's folder).
 
     Raises:
         GeocoderUnavailable: (from the constructor) no usable user agent; (from
@@ -88,13 +105,18 @@ class OnlineGeocoder:
         min_delay_seconds: float = 1.0,
         timeout: float = 10.0,
         max_retries: int = 2,
+        gate_folder: str | Path | None = None,
     ) -> None:
         _check_user_agent(user_agent)
         scheme, domain = _split_url(url)
-        if url is None and min_delay_seconds < 1.0:
+        public = domain.split("/")[0].lower() in _PUBLIC_HOSTS
+        if public and min_delay_seconds < 1.0:
             log.warning("public Nominatim allows 1 request/s; min_delay_seconds raised to 1")
             min_delay_seconds = 1.0
         self.url = f"{scheme}://{domain}"
+        host = re.sub(r"[^\w.-]+", "_", domain.split("/")[0])
+        folder = Path(gate_folder) if gate_folder is not None else Path(tempfile.gettempdir())
+        self._gate = ProcessGate(folder / f"geo-rate-{host}.lock", min_delay_seconds)
         # The stdlib adapter: no hidden connection-pool retries (urllib3 would retry and log
         # on its own), and no dependency on requests.
         self._nominatim = Nominatim(
@@ -102,12 +124,12 @@ class OnlineGeocoder:
             domain=domain,
             scheme=scheme,
             timeout=timeout,
-            adapter_factory=URLLibAdapter,
+            adapter_factory=_CappedAdapter,
         )
         # geopy's RateLimiter spaces the requests; retries are counted here so that a
         # failure is reported once, by the chain, instead of once per retry by geopy.
         self._search = RateLimiter(
-            self._nominatim.geocode,
+            self._gated,
             min_delay_seconds=min_delay_seconds,
             max_retries=0,
             swallow_exceptions=False,
@@ -124,7 +146,12 @@ class OnlineGeocoder:
             min_delay_seconds=config.min_delay_seconds,
             timeout=config.timeout,
             max_retries=config.max_retries,
+            gate_folder=config.cache_path.parent,
         )
+
+    def _gated(self, *args: Any, **kwargs: Any) -> Any:
+        self._gate.wait()
+        return self._nominatim.geocode(*args, **kwargs)
 
     def geocode(self, query: str, country: str | None = None) -> Place:
         """Ask the server; an empty answer gives ``Place.unresolved(query, "nominatim")``.
@@ -154,7 +181,7 @@ class OnlineGeocoder:
                 if attempt == self.max_retries or not _transient(exc):
                     raise GeocoderUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
                 log.info("Nominatim request failed (%s); retrying", exc)
-                time.sleep(self.error_wait_seconds)
+                time.sleep(self._pause(exc))
         if not places:
             return Place.unresolved(query, source=NAME)
         best = places[0]
@@ -174,6 +201,43 @@ class OnlineGeocoder:
             score=best.score,
             alternatives=alternatives,
         )
+
+    def _pause(self, exc: Exception) -> float:
+        """Seconds to wait before a retry: what a 429's Retry-After asks (at most
+        MAX_RETRY_AFTER; beyond that the server is reported unavailable), else the usual."""
+        asked = getattr(exc, "retry_after", None)
+        if not isinstance(exc, GeocoderRateLimited) or asked is None:
+            return self.error_wait_seconds
+        try:
+            asked = float(asked)
+        except (TypeError, ValueError):
+            return self.error_wait_seconds
+        if asked > MAX_RETRY_AFTER:
+            raise GeocoderUnavailable(
+                f"{self.url}: the server asks to wait {asked:.0f} s (HTTP 429 Retry-After); "
+                "try again later"
+            ) from exc
+        return max(asked, self.error_wait_seconds)
+
+
+class _CappedAdapter(URLLibAdapter):
+    """geopy's urllib adapter, reading at most MAX_ANSWER_BYTES of an answer (a hostile
+    or broken server could send gigabytes)."""
+
+    def _decode_page(self, page: Any) -> str:
+        encoding = page.headers.get_content_charset() or "utf-8"
+        try:
+            body = page.read(MAX_ANSWER_BYTES + 1)
+        except Exception as exc:  # what geopy's own adapter catches
+            raise GeocoderServiceError("Unable to read the response") from exc
+        if len(body) > MAX_ANSWER_BYTES:
+            raise GeocoderServiceError(
+                f"the answer is larger than {MAX_ANSWER_BYTES // 1_000_000} MB; not read"
+            )
+        try:
+            return str(body, encoding=encoding)
+        except (ValueError, LookupError) as exc:
+            raise GeocoderParseError("Unable to decode the response bytes") from exc
 
 
 def _transient(exc: Exception) -> bool:
