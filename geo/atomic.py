@@ -10,9 +10,11 @@ clobbers last week's map::
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,7 @@ def replacing(out: Path, *, mode: int = 0o644) -> Iterator[Path]:
     ``mode`` (``mkstemp`` makes files private; maps and pictures are for sharing); when it
     fails, delete it. Raises OSError; :func:`write_atomic` turns that into OutputError."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".tmp{out.suffix}", dir=out.parent)
     os.close(fd)
     tmp = Path(name)
@@ -36,6 +39,29 @@ def replacing(out: Path, *, mode: int = 0o644) -> Iterator[Path]:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)  # gone already after a successful replace
+
+
+STALE_SECONDS = 3600  # no write of geo takes an hour; older temporaries are leftovers
+
+
+def clean_stale(out: Path) -> int:
+    """Delete the temporary files and folders a killed write of ``out`` left beside it
+    (``.NAME.*.tmp*``, older than STALE_SECONDS); return how many. A SIGKILL cannot be
+    caught, so the next write of the same file cleans up."""
+    cutoff = time.time() - STALE_SECONDS
+    removed = 0
+    for leftover in out.parent.glob(f".{glob.escape(out.name)}.*.tmp*"):
+        try:
+            if leftover.lstat().st_mtime >= cutoff:
+                continue
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+            removed += 1
+        except OSError:
+            continue  # another process cleaned it, or it is not ours to remove
+    return removed
 
 
 @contextmanager
@@ -54,6 +80,7 @@ def staged(outs: Sequence[Path | None], *, mode: int = 0o644) -> Iterator[list[P
                 paths.append(None)
                 continue
             out.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale(out)
             folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
             folders.append(folder)
             paths.append(folder / out.name)

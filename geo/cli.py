@@ -333,7 +333,23 @@ def extract(
 
 def main() -> None:
     """Entry point of the ``geo`` console script."""
+    exit_cleanly_on_signals()
     cli(prog_name="geo")
+
+
+def exit_cleanly_on_signals() -> None:
+    """Make SIGTERM and SIGHUP end the process through SystemExit, so that half-written
+    temporary files are removed on the way out (a SIGKILL's leftovers are cleaned by the
+    next write of the same file, see :func:`geo.atomic.clean_stale`)."""
+    import signal
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

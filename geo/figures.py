@@ -298,9 +298,12 @@ def _read_csv(path: Path, choose: Callable[[Sequence[object]], list[int] | None]
     raw = _decode(path)
     if not raw.strip():
         raise InputError(f"{path.name}: the file is empty; expected a header row and data rows")
-    if b"\n" not in raw[:65536] and b"\r" in raw[:65536]:
-        raw = raw.replace(b"\r", b"\n")  # old Mac / Excel line ends (CR only)
-    sample = raw[:65536].decode("utf-8", errors="ignore")
+    first = raw.find(b"\n")
+    if first < 0 and b"\r" in raw:  # old Mac / Excel line ends (CR only)
+        raw = raw.replace(b"\r", b"\n")
+        first = raw.find(b"\n")
+    # the sample holds the whole header line and some rows, however long the header
+    sample = raw[: 65536 + max(first, 0)].decode("utf-8", errors="ignore")
     delim = _sniff_delimiter(sample)
     header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delim))
     names = [f"c{i}" for i in range(len(header))]
@@ -576,6 +579,25 @@ def text_values(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, name=series.name, dtype=object)
 
 
+_DMS = re.compile(
+    r"^\s*(\d{1,3})\s*[°º:d ]\s*(\d{1,2}(?:\.\d+)?)?\s*['′m]?\s*"
+    r"(\d{1,2}(?:\.\d+)?)?\s*(?:\"|″|'')?\s*([NSEWnsew])?\s*$"
+)
+
+
+def _number_fix(value: str, what: str) -> str:
+    """The fix a "not a number" message suggests, fitted to what the column holds."""
+    if what in ("latitude", "longitude"):
+        dms = _DMS.match(value)
+        if dms and any(dms.groups()[1:]):
+            deg, minutes, seconds, hemi = dms.groups()
+            decimal = int(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
+            sign = "-" if (hemi or "").upper() in ("S", "W") else ""
+            return f"use decimal degrees, e.g. {sign}{decimal:.4f} for {value.strip()!r}"
+        return "use decimal degrees, e.g. -1.6789 (south and west are negative)"
+    return f"use digits only, e.g. {_example_digits(value)}"
+
+
 def _example_digits(value: str) -> str:
     # '12O5' is a typo for 1205, but 'about 800' is a qualifier: only fix lone letters.
     guess = (
@@ -584,6 +606,8 @@ def _example_digits(value: str) -> str:
         else value.translate(str.maketrans("OoIl", "0011"))
     )
     digits = re.sub(r"[^\d.]", "", guess).strip(".")
+    if digits.count(".") > 1:  # '1.234.567': dots between thousands
+        digits = digits.replace(".", "")
     return digits or "1205"
 
 
@@ -624,18 +648,15 @@ def parse_numbers(
                 else ""
             )
             raise _bad_rows_error(
-                table,
-                column,
-                bad,
-                raw,
-                "is not a number",
-                f"use digits only, e.g. {_example_digits(str(first))}{hint}",
+                table, column, bad, raw, "is not a number", _number_fix(str(first), what) + hint
             )
         values = pd.to_numeric(text.where(ok), errors="coerce").astype(float)
         lost = ok & text.notna() & np.isnan(np.asarray(values, dtype=float))
         if lost.any():  # matched but not parsed: never drop a figure silently
             raise _bad_rows_error(table, column, lost, raw, "is not a number", "use digits 0-9")
     values = pd.Series(np.asarray(values, dtype=float), index=table.index, name=column)
+    if what == "count" and not pd.api.types.is_numeric_dtype(series.dtype):
+        _warn_dotted_thousands(table, column, series)
     if np.isinf(values).any():
         raise _bad_rows_error(
             table, column, np.isinf(values), raw, "is not a finite number", "use digits only"
@@ -680,6 +701,27 @@ def _digit_table() -> dict[int, str]:
         if unicodedata.category(char) == "Nd":
             table[code] = str(unicodedata.decimal(char))
     return table
+
+
+def _warn_dotted_thousands(table: pd.DataFrame, column: str, series: pd.Series) -> None:
+    """Warn about counts such as '3.600': a decimal to geo, 3600 to a German or Spanish
+    desk. Not an error (3.600 may mean 3.6), but never a silent guess."""
+    text = series.astype(_TEXT)
+    dotted = text.str.contains(".", regex=False).fillna(False).astype(bool)
+    if not dotted.any():
+        return
+    dotted &= text.str.fullmatch(r"\s*\d{1,3}(?:\.\d{3})+\s*").fillna(False).astype(bool)
+    if dotted.any():
+        rows = list(table.index[np.asarray(dotted)])
+        first = str(text[dotted].iloc[0]).strip()
+        log.warning(
+            "%s: %r read as %s, a decimal (rows %s); if the dot separates thousands, write %s",
+            location(table, rows[0], column),
+            first,
+            first if first.count(".") > 1 else f"{float(first):g}",
+            rows_text(rows),
+            first.replace(".", ""),
+        )
 
 
 def _plain_numbers(series: pd.Series) -> np.ndarray | None:

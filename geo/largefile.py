@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,8 +52,11 @@ def memory_budget() -> int:
     raw = os.environ.get("GEO_MEMORY_BUDGET_MB", "").strip()
     if raw:
         try:
-            return max(0, int(float(raw) * 2**20))
-        except ValueError as exc:
+            value = float(raw)
+            if value == float("inf"):
+                return sys.maxsize  # no budget: never out of core
+            return max(0, int(value * 2**20))
+        except (ValueError, OverflowError) as exc:  # "nan", "-inf", "lots"
             raise InputError(
                 f"GEO_MEMORY_BUDGET_MB={raw!r} is not a number of megabytes; "
                 "use e.g. GEO_MEMORY_BUDGET_MB=2000"

@@ -103,6 +103,8 @@ def load_spec(path: str | Path, *, allow_outside: bool = False) -> MapSpec:
         raise SpecError(f"{path.name}: not UTF-8 text ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{path.name}: invalid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise SpecError(f"{path.name}: invalid TOML: arrays or tables nested too deeply") from exc
     _unknown_keys(doc, MAP_KEYS, path.name, "")
     title = _text(doc, "title", path.name, "", required=True)
     raw_layers = doc.get("layers")

@@ -241,7 +241,8 @@ def _looks_like_path(source: str) -> bool:
         exists = Path(source).exists()
     except OSError:  # a sentence longer than a file name may be ("File name too long")
         exists = False
-    return exists or bool(re.search(r"\.(?:txt|html?|xhtml|md|text)$", source, re.I))
+    # one word ending in a file extension ("missing.csv") is a file name, not a report
+    return exists or bool(re.fullmatch(r"\S+\.[A-Za-z][A-Za-z0-9]{0,5}", source.strip()))
 
 
 def report_from_text(text: str, name: str = "<text>") -> Report:
