@@ -173,17 +173,10 @@ def _clean_names(header: Iterable[object]) -> list[str]:
 
 def _decode(path: Path) -> bytes:
     """Return the file's bytes as UTF-8 (BOM removed), detecting other encodings."""
+    with path.open("rb") as fh:
+        _refuse_binary(path, fh.read(65536))  # before reading a 2 GB file of zeros whole
     raw = path.read_bytes()
-    if raw.startswith(b"PK\x03\x04"):
-        raise InputError(
-            f"{path.name}: this is a zip file (an Excel workbook?), not CSV text; "
-            "rename it to .xlsx if it is a workbook, or export it as CSV UTF-8"
-        )
-    if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            f"{path.name}: this is a binary file (it contains NUL bytes), not CSV "
-            "text; export the table as CSV UTF-8 (or XLSX, Parquet, GeoJSON)"
-        )
+    _refuse_binary(path, raw[:65536])  # (the file may have changed meanwhile)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     bad = _utf8_error_at(raw)
@@ -201,6 +194,19 @@ def _decode(path: Path) -> bytes:
         )
     log.warning("%s is not UTF-8; read it as %s (save it as UTF-8 to be sure)", path.name, encoding)
     return text.encode("utf-8")
+
+
+def _refuse_binary(path: Path, head: bytes) -> None:
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{path.name}: this is a zip file (an Excel workbook?), not CSV text; "
+            "rename it to .xlsx if it is a workbook, or export it as CSV UTF-8"
+        )
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            f"{path.name}: this is a binary file (it contains NUL bytes), not CSV "
+            "text; export the table as CSV UTF-8 (or XLSX, Parquet, GeoJSON)"
+        )
 
 
 def _utf8_error_at(raw: bytes, chunk: int = 1 << 23) -> int | None:

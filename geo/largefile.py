@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -228,7 +229,9 @@ def _connect():  # noqa: ANN202 - duckdb is imported here, where it is used
 
 
 def _source(path: Path) -> str:
-    name = str(path).replace("'", "''")
+    # DuckDB reads a name with * ? [ as a glob pattern: "rows [v2].csv" also matched
+    # "rows v.csv" (issue 16). Each such character becomes a class holding only itself.
+    name = re.sub(r"([*?\[])", r"[\1]", str(path)).replace("'", "''")
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return f"read_parquet('{name}', file_row_number = true)"
     with path.open("rb") as f:

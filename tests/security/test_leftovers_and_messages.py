@@ -136,3 +136,45 @@ def test_a_bad_number_message_suggests_the_right_fix(
         parse_coordinates(table, "lat", "lon")
         parse_numbers(table, "killed")
     assert f"rows.csv row 2, column {column}" in str(err.value) and fix in str(err.value)
+
+
+SPARSE = """
+import resource, sys
+from geo.errors import InputError
+from geo.figures import read_table
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GB: the file is 2 GB
+try:
+    read_table(sys.argv[1])
+except InputError as exc:
+    print(exc)
+"""
+
+
+def test_a_2_gb_sparse_file_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "zeros.csv"
+    with path.open("wb") as fh:
+        fh.truncate(2 << 30)  # sparse: takes no disk space
+    done = subprocess.run(
+        [sys.executable, "-c", SPARSE, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "zeros.csv: this is a binary file" in done.stdout
+
+
+def test_out_of_core_reads_the_named_file_not_a_glob_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("duckdb")
+    (tmp_path / "rows [v2].csv").write_text(
+        "lat,lon,killed\n-1.67,29.22,3\n0.49,29.47,4\n", encoding="utf-8"
+    )
+    (tmp_path / "rows v.csv").write_text("lat,lon,killed\n1,1,999\n", encoding="utf-8")
+    (tmp_path / "m.toml").write_text(
+        'title = "T"\n[[layers]]\nname = "K"\nkind = "casualties"\ndata = "rows [v2].csv"\n'
+        'lat = "lat"\nlon = "lon"\nvalue = "killed"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GEO_MEMORY_BUDGET_MB", "0")  # every file is read out of core
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "m.toml")])
+    assert result.exit_code == 0, result.output
+    assert "2 features from 2 rows of rows [v2].csv" in result.output
