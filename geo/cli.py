@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -313,6 +314,10 @@ def extract(
 
     if report_date and parse_report_date(report_date) is None:
         raise InputError(f"--date: {report_date!r} is not a date; use YYYY-MM-DD")
+    if out is not None and any(
+        r != "-" and Path(r).exists() and Path(r).resolve() == Path(out).resolve() for r in reports
+    ):
+        raise InputError(f"{out}: -o names a report this command reads; choose another file")
     if list_places:
         from geo.extract import places
 

@@ -120,3 +120,11 @@ def test_a_failed_png_keeps_the_previous_map_and_export(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["rows.csv", "map.toml", "m.html", "m.geojson", "m.png"]
     )
+
+
+def test_extract_never_writes_over_its_report(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("Fighting killed 5 people in Goma on Monday.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(report), "-o", str(report)])
+    assert result.exit_code == 1 and "names a report" in result.output
+    assert report.read_text(encoding="utf-8").startswith("Fighting killed 5")
