@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -255,7 +256,10 @@ def _dump(place: Place) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-_TEXT_FIELDS = ("name", "precision", "country", "source", "admin1")
+_TEXT_FIELDS = ("name", "precision", "country", "source", "admin1", "repaired")
+# what a row may hold: the fields of Place that _dump writes (a new field is allowed once
+# Place has it; anything else means the row was not written by this cache)
+_FIELDS = {f.name for f in dataclasses.fields(Place)} - {"query", "resolved", "geometry"}
 
 
 def _load(query: str, text: Any) -> Place:
@@ -266,12 +270,15 @@ def _load(query: str, text: Any) -> Place:
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("the answer is not a JSON object")
-    unknown = set(data) - {*_TEXT_FIELDS, "lat", "lon", "score", "alternatives", "fuzzy"}
+    unknown = set(data) - _FIELDS
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
     for key in _TEXT_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ValueError(f"{key} is not text")
+    suggestions = data.get("suggestions", [])
+    if not isinstance(suggestions, list) or not all(isinstance(x, str) for x in suggestions):
+        raise ValueError("suggestions is not a list of names")
     _coordinates(data)
     if not isinstance(data.get("score", 0.0), (int, float)) or not isinstance(
         data.get("fuzzy", False), bool
