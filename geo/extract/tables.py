@@ -52,8 +52,9 @@ def _is_row(line: str) -> bool:
 def _table_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
     """Rows (header first) of a pipe table starting at line ``i``, blank lines between rows
     allowed, and the index after it; None when line ``i`` starts no table."""
-    if not _is_row(lines[i]):
-        return None
+    if not _is_row(lines[i]) or any(_CELL_NUMBER.match(c) for c in _cells(lines[i])):
+        return None  # (a header holds no number: known before reading the rows after it,
+        # which kept a long table of numbered rows quadratic, issue 16)
     width = len(_cells(lines[i]))
     rows, j, end = [_cells(lines[i])], i + 1, i + 1
     while j < len(lines):
@@ -67,11 +68,7 @@ def _table_run(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
         j += 1
         end = j
     data = rows[1:]
-    if (
-        not data
-        or not any(_CELL_NUMBER.match(c) for r in data for c in r[1:])
-        or any(_CELL_NUMBER.match(c) for c in rows[0])
-    ):
+    if not data or not any(_CELL_NUMBER.match(c) for r in data for c in r[1:]):
         return None
     return rows, end
 
