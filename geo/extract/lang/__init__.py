@@ -98,9 +98,19 @@ class Pattern:
 
     def __init__(self, table: str, name: str) -> None:
         self.table, self.name = table, name
+        # per language code: a pattern is asked for on every match of every sentence,
+        # so the lookup skips the language's memo table after the first time
+        self._by_code: dict[str, re.Pattern[str]] = {}
 
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern for the active language."""
+        code = _ACTIVE.get()
+        found = self._by_code.get(code)
+        if found is None:
+            found = self._by_code[code] = self._build()
+        return found
+
+    def _build(self) -> re.Pattern[str]:
 
         def build(lg: Language) -> re.Pattern[str]:
             text = lg.table(self.table).get(self.name)
@@ -140,8 +150,10 @@ class Pattern:
         return self.compiled().sub(repl, string, count)
 
 
+@cache
 def available() -> tuple[str, ...]:
-    """The language codes with a folder under ``lang/``."""
+    """The language codes with a folder under ``lang/`` (listed once: language detection
+    asks for every sentence)."""
     return tuple(
         sorted(p.name for p in _HERE.iterdir() if p.is_dir() and (p / "language.toml").exists())
     )
