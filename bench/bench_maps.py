@@ -102,7 +102,7 @@ def main() -> int:
         print("| map | HTML bytes | build, whole process (median) |")
         print("|---|---|---|")
         for name, spec in specs.items():
-            out = d / f"{name}.html"
+            out = d / f"{name.replace('/', '-')}.html"
             build_time(spec, out)  # warm the caches
             times = [build_time(spec, out) for _ in range(args.runs)]
             size = out.stat().st_size
