@@ -121,13 +121,14 @@ class FakeGeocoder:
     """Resolves exactly the names in KNOWN (case-sensitive, like a careful gazetteer)."""
 
     name = "fake"
+    known: dict[str, tuple[float, float, str, str]] = KNOWN  # a subclass names its own table
 
     def __init__(self) -> None:
         self.queries: list[str] = []
 
     def geocode(self, query: str, country: str | None = None) -> Place:
         self.queries.append(query)
-        hit = KNOWN.get(query)
+        hit = self.known.get(query)
         if hit is None:
             return Place.unresolved(query, source=self.name)
         lat, lon, precision, iso3 = hit

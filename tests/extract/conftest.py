@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.models import Place
+from tests.extract_fakes import FakeGeocoder
 
 # Real places, approximate coordinates (written for these tests).
 FRENCH_PLACES = {
@@ -24,27 +24,10 @@ FRENCH_PLACES = {
 }
 
 
-class FrenchPlaces:
+class FrenchPlaces(FakeGeocoder):
     """Resolves exactly the names of FRENCH_PLACES."""
 
-    name = "fake"
-
-    def geocode(self, query: str, country: str | None = None) -> Place:
-        hit = FRENCH_PLACES.get(query)
-        if hit is None:
-            return Place.unresolved(query, source=self.name)
-        lat, lon, precision, iso3 = hit
-        return Place(
-            query=query,
-            resolved=True,
-            name=query,
-            lat=lat,
-            lon=lon,
-            precision=precision,
-            country=iso3,
-            source=self.name,
-            score=1.0,
-        )
+    known = FRENCH_PLACES
 
 
 @pytest.fixture
