@@ -68,22 +68,6 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 800}
 DRAWN_PIXELS = 300
 
-SPEC = """\
-title = "Benchmark: {n:,} ACLED-style events"
-
-[[layers]]
-name = "Events"
-kind = "events"
-data = "{data}"
-lat = "latitude"
-lon = "longitude"
-place = "location"
-date = "event_date"
-group = "event_type"
-value = "fatalities"
-precision = "geo_precision"
-"""
-
 # WebGL canvases keep their pixels so that the probe below can read them.
 _INIT = """
 (() => {
@@ -194,7 +178,7 @@ def command(tool: str, data: Path, out: Path, spec: Path, opts: argparse.Namespa
 def build(tool: str, n: int, data: Path, opts: argparse.Namespace) -> tuple[Build, Path]:
     out = opts.out / f"peers_{tool}_{n}.html"
     spec = opts.out / f"peers_geo_{n}.toml"
-    spec.write_text(SPEC.format(n=n, data=data.resolve()), encoding="utf-8")
+    spec.write_text(events_gen.SPEC_TEMPLATE.format(n=n, data=data.resolve()), encoding="utf-8")
     result = Build()
     for _ in range(opts.repeat):
         out.unlink(missing_ok=True)

@@ -333,22 +333,6 @@ def first_draw(html: Path, kind: str, n: int, cap: float) -> Draw:
 
 # --------------------------------------------------------------------------- orchestration
 
-SPEC_TEMPLATE = """\
-title = "Benchmark: {n:,} ACLED-style events"
-
-[[layers]]
-name = "Events"
-kind = "events"
-data = "{data}"
-lat = "latitude"
-lon = "longitude"
-place = "location"
-date = "event_date"
-group = "event_type"
-value = "fatalities"
-precision = "geo_precision"
-"""
-
 
 @dataclass
 class SizeResult:
@@ -390,7 +374,7 @@ def bench_size(n: int, opts: argparse.Namespace) -> SizeResult:
     out_dir = events_gen.OUT_DIR
 
     spec = out_dir / f"spec_{n}.toml"
-    spec.write_text(SPEC_TEMPLATE.format(n=n, data=data.name), encoding="utf-8")
+    spec.write_text(events_gen.SPEC_TEMPLATE.format(n=n, data=data.name), encoding="utf-8")
     geo_html = out_dir / f"geo_{n}.html"
     geo_html.unlink(missing_ok=True)
     _log(f"N={n:,}: geo build")

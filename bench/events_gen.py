@@ -32,6 +32,23 @@ import pyarrow.parquet as pq
 OUT_DIR = Path(__file__).resolve().parent / "out"
 DEFAULT_SEED = 20240611
 
+# The geo spec that maps these events (bench_scale and bench_peers both build it).
+SPEC_TEMPLATE = """\
+title = "Benchmark: {n:,} ACLED-style events"
+
+[[layers]]
+name = "Events"
+kind = "events"
+data = "{data}"
+lat = "latitude"
+lon = "longitude"
+place = "location"
+date = "event_date"
+group = "event_type"
+value = "fatalities"
+precision = "geo_precision"
+"""
+
 COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
     "event_date",
